@@ -1,0 +1,74 @@
+"""The edition's Sphinx extension: source pages, permanent passages, editorial notes.
+
+``setup()`` only registers; the parts live in their own modules:
+
+- :mod:`edition.metadata`: a source page's front matter (the record of the received text);
+- :mod:`edition.sources`: editorial directives, passage numbering, the domain;
+- :mod:`edition.nodes`: the nodes and their HTML and LaTeX writers;
+- :mod:`edition.fidelity`: the fidelity check of built pages against the received texts;
+- :mod:`edition.registry`: the registry of published passage ids;
+- :mod:`edition.warnings_`: the kinds of warning, for ``suppress_warnings``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sphinx.application import Sphinx
+
+__version__ = "0.1.0"
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    # Imported here, not above, so that ``python -m edition.fidelity`` and the tests can load the
+    # pure modules of the package without loading the whole extension first.
+    from . import nodes as edition_nodes
+    from .sources import (
+        EditionDomain,
+        FramingDirective,
+        FramingRole,
+        HeadnoteDirective,
+        NormalisationDirective,
+        OmissionDirective,
+        SourcePageTransform,
+        SuppliedRole,
+    )
+
+    app.add_config_value("edition_originals_dir", "sources/originals", "env", types=[str])
+    app.add_config_value("edition_passage_registry", "sources/passages.json", "env", types=[str])
+
+    html_latex_skip = {"html": (edition_nodes.visit_passage_number_html, None),
+                       "latex": (edition_nodes.visit_passage_number_latex, None),
+                       "text": (edition_nodes.visit_skip, None),
+                       "man": (edition_nodes.visit_skip, None),
+                       "texinfo": (edition_nodes.visit_skip, None)}
+    app.add_node(edition_nodes.passage_number, **html_latex_skip)
+    app.add_node(edition_nodes.editorial_note,
+                 html=(edition_nodes.visit_editorial_note_html,
+                       edition_nodes.depart_editorial_note_html),
+                 latex=(edition_nodes.visit_editorial_note_latex,
+                        edition_nodes.depart_editorial_note_latex))
+    app.add_node(edition_nodes.framing,
+                 html=(edition_nodes.visit_framing_html, edition_nodes.depart_framing_html))
+    app.add_node(edition_nodes.framing_inline)
+    app.add_node(edition_nodes.supplied)
+
+    app.add_directive("headnote", HeadnoteDirective)
+    app.add_directive("omission", OmissionDirective)
+    app.add_directive("normalisation", NormalisationDirective)
+    app.add_directive("framing", FramingDirective)
+    app.add_role("supplied", SuppliedRole())
+    app.add_role("framing", FramingRole())
+    app.add_domain(EditionDomain)
+    app.add_transform(SourcePageTransform)
+    app.add_latex_package("marginnote")
+    app.connect("config-inited", _add_latex_preamble)
+    return {"version": __version__, "env_version": 1,
+            "parallel_read_safe": True, "parallel_write_safe": True}
+
+
+def _add_latex_preamble(app: Sphinx, config: Any) -> None:
+    from .nodes import LATEX_PREAMBLE
+
+    elements = config.latex_elements
+    elements["preamble"] = elements.get("preamble", "") + LATEX_PREAMBLE

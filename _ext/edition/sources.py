@@ -1,0 +1,454 @@
+"""Source pages: their editorial directives, metadata table and permanent passage numbers.
+
+A page is a source page when its front matter has a ``source:`` mapping (see
+``docs/source-page-format.md``). While it is read, :class:`SourcePageTransform` checks the record
+and the received file, puts the metadata table under the title, checks that every paragraph-level
+block carries a well-formed passage id, records the passages in the :class:`EditionDomain` and
+shows each passage's number beside it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.domains import Domain
+from sphinx.environment import BuildEnvironment
+from sphinx.transforms import SphinxTransform
+from sphinx.util.docutils import SphinxDirective, SphinxRole
+
+from . import metadata
+from .fidelity import Normalisation, Omission, expected_words, parse_line_range
+from .registry import RegistryError, load_registry
+from .nodes import editorial_note, framing, framing_inline, passage_number, supplied
+from .text import fingerprint
+from .warnings_ import EditionWarning, warn
+
+#: A label line in MyST: ``(id)=``, possibly after list markers or a block-quote marker.
+_LABEL_LINE = re.compile(r"^(?:\s*(?:[-*+]|\d+[.)]|>))*\s*\((?P<label>[^()\s]*)\)=\s*$")
+#: Nodes that may be a passage: the paragraph-level blocks of the reading text.
+PASSAGE_NODES = (nodes.paragraph, nodes.block_quote, nodes.list_item, nodes.row,
+                 nodes.line_block, nodes.literal_block)
+
+
+def passage_pattern(slug: str) -> re.Pattern[str]:
+    """Passage ids of one source: ``<slug>-p<three digits>[one letter]``."""
+    return re.compile(rf"^{re.escape(slug)}-p(?P<number>\d{{3}})(?P<suffix>[a-z]?)$")
+
+
+def display_number(match: re.Match[str]) -> str:
+    """``p012a`` → ``12a``: the number readers see and cite."""
+    return f"{int(match['number'])}{match['suffix']}"
+
+
+# --- directives and roles ---------------------------------------------------------------------
+
+def _label(text: str) -> nodes.paragraph:
+    label = nodes.paragraph(classes=["edition-editorial-label"])
+    label += nodes.strong(text, text)
+    return label
+
+
+class HeadnoteDirective(SphinxDirective):
+    """The editors' head-note: what the text is, who wrote it, from what standpoint."""
+
+    has_content = True
+
+    def run(self) -> list[nodes.Node]:
+        self.assert_has_content()
+        note = editorial_note(kind="headnote", classes=[])
+        self.set_source_info(note)
+        note += _label("Head-note")
+        note += self.parse_content_to_nodes()
+        return [note]
+
+
+class OmissionDirective(SphinxDirective):
+    """A declared omission: which lines of the received text were left out, what and why."""
+
+    has_content = True
+    option_spec: ClassVar[dict[str, Any]] = {
+        "lines": directives.unchanged_required,
+        "pattern": directives.unchanged_required,
+        "count": directives.nonnegative_int,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        problem = _declaration_problem(self.options, required=("lines",), has_content=bool(
+            self.content), what="omission")
+        if problem:
+            warn(EditionWarning.DIRECTIVE, problem, self.get_location())
+            return []
+        first, last = parse_line_range(self.options["lines"])
+        declaration = Omission(first, last, self.options.get("pattern"), self.options.get("count"))
+        where = f"line {first}" if first == last else f"lines {first}–{last}"
+        label = (f"Omitted from {where} of the received text"
+                 + (" (partial: see below)" if declaration.pattern else "") + ":")
+        note = editorial_note(kind="omission", data=declaration.as_data(),
+                              declaration=declaration)
+        self.set_source_info(note)
+        note += _label(label)
+        note += self.parse_content_to_nodes()
+        return [note]
+
+
+class NormalisationDirective(SphinxDirective):
+    """A declared normalisation of markup in the received text (never of its words)."""
+
+    has_content = True
+    option_spec: ClassVar[dict[str, Any]] = {
+        "pattern": directives.unchanged_required,
+        "replace": directives.unchanged,
+        "lines": directives.unchanged_required,
+        "count": directives.nonnegative_int,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        problem = _declaration_problem(self.options, required=("pattern",), has_content=bool(
+            self.content), what="normalisation")
+        if problem:
+            warn(EditionWarning.DIRECTIVE, problem, self.get_location())
+            return []
+        first = last = None
+        if "lines" in self.options:
+            first, last = parse_line_range(self.options["lines"])
+        declaration = Normalisation(self.options["pattern"], self.options.get("replace") or "",
+                                    first, last, self.options.get("count"))
+        note = editorial_note(kind="normalisation", data=declaration.as_data(),
+                              declaration=declaration)
+        self.set_source_info(note)
+        note += _label("Normalised:")
+        note += self.parse_content_to_nodes()
+        return [note]
+
+
+def _declaration_problem(options: dict[str, Any], required: tuple[str, ...], has_content: bool,
+                         what: str) -> str | None:
+    for option in required:
+        if not options.get(option):
+            return f"{what} needs the option ':{option}:'"
+    if "lines" in options:
+        try:
+            parse_line_range(options["lines"])
+        except ValueError as error:
+            return f"{what}: ':lines:' {error}"
+    if "pattern" in options:
+        try:
+            re.compile(options["pattern"])
+        except re.error as error:
+            return f"{what}: ':pattern:' is not a valid regular expression ({error})"
+    if not has_content:
+        return f"{what} needs a body saying what was {'omitted' if what == 'omission' else 'normalised'} and why"
+    return None
+
+
+class FramingDirective(SphinxDirective):
+    """Text that frames the work without being it; it stays reading text, with passage ids."""
+
+    has_content = True
+    option_spec: ClassVar[dict[str, Any]] = {"by": directives.unchanged_required}
+
+    def run(self) -> list[nodes.Node]:
+        if not self.options.get("by") or not self.content:
+            warn(EditionWarning.DIRECTIVE, "framing needs ':by:' (who wrote the framing text) "
+                 "and a body", self.get_location())
+            return []
+        block = framing(by=self.options["by"])
+        self.set_source_info(block)
+        block += nodes.paragraph("", "", nodes.Text(f"Framing text by {self.options['by']}:"),
+                                 classes=["edition-editorial", "edition-editorial-label"])
+        block += self.parse_content_to_nodes()
+        return [block]
+
+
+class SuppliedRole(SphinxRole):
+    """``{supplied}`[words]``: words the editors supply inside the reading text."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        return [supplied(self.rawtext, self.text, classes=["edition-supplied"])], []
+
+
+class FramingRole(SphinxRole):
+    """``{framing}`/ Memorie.al``: inline framing text (reading text, marked as framing)."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        return [framing_inline(self.rawtext, self.text, classes=["edition-framing"])], []
+
+
+# --- the domain: cross-document data ----------------------------------------------------------
+
+class EditionDomain(Domain):
+    """The edition's cross-document data: sources and their passages."""
+
+    name = "edition"
+    label = "Edition"
+    initial_data: ClassVar[dict[str, Any]] = {
+        "sources": {},  # docname -> slug
+        "passages": {},  # passage id -> {"docname", "number", "line", "fingerprint"}
+    }
+
+    @property
+    def passages(self) -> dict[str, dict[str, Any]]:
+        return self.data["passages"]
+
+    @property
+    def sources(self) -> dict[str, str]:
+        return self.data["sources"]
+
+    def clear_doc(self, docname: str) -> None:
+        self.sources.pop(docname, None)
+        for passage_id in [pid for pid, p in self.passages.items() if p["docname"] == docname]:
+            del self.passages[passage_id]
+
+    def merge_domaindata(self, docnames: set[str], otherdata: dict[str, Any]) -> None:
+        for docname, slug in otherdata["sources"].items():
+            if docname in docnames:
+                self.sources[docname] = slug
+        for passage_id, passage in otherdata["passages"].items():
+            if passage["docname"] in docnames:
+                self.passages[passage_id] = passage
+
+    def resolve_any_xref(self, *args: Any) -> list[Any]:
+        return []
+
+
+# --- reading a source page --------------------------------------------------------------------
+
+class SourcePageTransform(SphinxTransform):
+    """Check and number a source page while it is read (after labels reach their blocks)."""
+
+    default_priority = 400  # after docutils' PropagateTargets (260)
+
+    def apply(self, **kwargs: Any) -> None:
+        path = Path(self.env.doc2path(self.env.docname))
+        text = path.read_text(encoding="utf-8")
+        if not metadata.has_source_record(text):
+            return
+        docname, slug = self.env.docname, path.stem
+        config = self.config
+        originals = Path(self.env.srcdir) / config.edition_originals_dir
+        record, problems = metadata.read_source_record(text, slug, originals)
+        for problem in problems:
+            kind = (EditionWarning.ORIGINAL if "original_file" in problem.message
+                    or "sha256" in problem.message else EditionWarning.FRONT_MATTER)
+            warn(kind, problem.message, (docname, problem.line))
+        self.env.get_domain("edition").sources[docname] = slug
+        if record is not None:
+            self._insert_metadata(record)
+            self._check_declarations(originals / record.fields["original_file"])
+        self._number_passages(text, slug)
+
+    # metadata ----------------------------------------------------------------------------------
+    def _insert_metadata(self, record: metadata.SourceRecord) -> None:
+        table = nodes.field_list()
+        for label, value in record.items():
+            body = nodes.paragraph()
+            if value.startswith(("http://", "https://")):
+                body += nodes.reference(value, value, refuri=value)
+            elif label == "SHA-256":
+                body += nodes.literal(value, value)
+            else:
+                body += nodes.Text(value)
+            table += nodes.field("", nodes.field_name(label, label), nodes.field_body("", body))
+        note = editorial_note(kind="metadata", data={
+            "original-file": record.fields["original_file"], "sha256": record.fields["sha256"]})
+        note += _label("The received text")
+        note += table
+        section = next(iter(self.document.findall(nodes.section)), None)
+        if section is not None and section.children and isinstance(section[0], nodes.title):
+            section.insert(1, note)
+        else:
+            self.document.insert(0, note)
+
+    # omissions and normalisations ------------------------------------------------------------
+    def _check_declarations(self, original_path: Path) -> None:
+        notes = {id(note["declaration"]): note for note in self.document.findall(editorial_note)
+                 if "declaration" in note}
+        declarations = [note["declaration"] for note in notes.values()]
+        _, problems = expected_words(
+            original_path.read_text(encoding="utf-8"),
+            [d for d in declarations if isinstance(d, Omission)],
+            [d for d in declarations if isinstance(d, Normalisation)])
+        for declaration, problem in problems:
+            warn(EditionWarning.DIRECTIVE, problem, notes[id(declaration)])
+        for note in notes.values():
+            del note["declaration"]  # the pickled doctree keeps only the data attributes
+
+    # passages ----------------------------------------------------------------------------------
+    def _number_passages(self, text: str, slug: str) -> None:
+        docname = self.env.docname
+        pattern = passage_pattern(slug)
+        label_lines = self._check_labels(text, pattern, slug)
+        domain = self.env.get_domain("edition")
+        passages: list[nodes.Element] = []
+        for node in list(self.document.findall(nodes.Element)):
+            passage_id = next((i for i in node["ids"] if pattern.match(i)), None)
+            if passage_id is None:
+                continue
+            node = self._lift_to_row(node, passage_id)
+            line = label_lines.get(passage_id, node.line)
+            if not isinstance(node, PASSAGE_NODES):
+                warn(EditionWarning.PASSAGE_ID,
+                     f"passage id '{passage_id}' labels a {_describe(node)}; a passage id goes "
+                     f"on the line before a paragraph, block quote, list item's text or table "
+                     f"row's first cell", (docname, line))
+                continue
+            passages.append(node)
+            match = pattern.match(passage_id)
+            number = display_number(match)
+            first_paragraph = next(iter(node.findall(nodes.paragraph)), node)
+            first_paragraph.insert(0, passage_number(passage_id=passage_id, number=number))
+            domain.passages[passage_id] = {
+                "docname": docname, "number": number, "line": line,
+                "fingerprint": fingerprint(reading_text(node)),
+                "first_words": " ".join(reading_text(node).split()[:8]),
+            }
+        inside = {id(descendant) for passage in passages
+                  for descendant in passage.findall(nodes.Element, include_self=False)}
+        for passage in passages:
+            if id(passage) in inside:
+                warn(EditionWarning.PASSAGE_ID,
+                     f"passage '{_passage_id(passage, pattern)}' lies inside another passage; "
+                     f"label either the enclosing block or the blocks inside it, not both",
+                     (docname, label_lines.get(_passage_id(passage, pattern), passage.line)))
+        next_id = _next_free_id(slug, domain.passages)
+        for block in self._unlabelled_blocks(inside | {id(p) for p in passages}):
+            warn(EditionWarning.PASSAGE_MISSING,
+                 f"this {_describe(block)} of the reading text has no passage id; put a label "
+                 f"such as '({next_id})=' on the line before it, or mark it editorial",
+                 (docname, block.line or _nearest_line(block)))
+        self._check_registry(slug, pattern)
+
+    def _check_labels(self, text: str, pattern: re.Pattern[str], slug: str) -> dict[str, int]:
+        """Check every label line of the page file; return each passage id's line."""
+        docname = self.env.docname
+        seen: dict[str, int] = {}
+        for number, line in enumerate(text.splitlines(), start=1):
+            match = _LABEL_LINE.match(line)
+            if not match:
+                continue
+            label = match["label"]
+            if not pattern.match(label):
+                warn(EditionWarning.PASSAGE_ID,
+                     f"malformed passage id '{label}': on a source page every label is a "
+                     f"passage id of the form '{slug}-pNNN' (three digits, optionally one "
+                     f"letter for a passage inserted later), e.g. '{slug}-p001'",
+                     (docname, number))
+            elif label in seen:
+                warn(EditionWarning.PASSAGE_ID,
+                     f"duplicate passage id '{label}' (first used at line {seen[label]}); "
+                     f"every passage needs its own id", (docname, number))
+            else:
+                seen[label] = number
+        return seen
+
+    @staticmethod
+    def _lift_to_row(node: nodes.Element, passage_id: str) -> nodes.Element:
+        """A label in a table row's first cell names the whole row."""
+        entry = node.parent
+        if (isinstance(node, nodes.paragraph) and isinstance(entry, nodes.entry)
+                and _first_visible(entry) is node and _first_visible(entry.parent) is entry):
+            row = entry.parent
+            node["ids"].remove(passage_id)
+            row["ids"].append(passage_id)
+            return row
+        return node
+
+    def _unlabelled_blocks(self, covered: set[int]) -> Iterator[nodes.Element]:
+        # docinfo is MyST's copy of the front matter, which Sphinx removes after reading
+        editorial = {id(n) for note in self.document.findall(
+                     lambda n: isinstance(n, (editorial_note, nodes.docinfo)))
+                     for n in note.findall(nodes.Element)}
+        for block in self.document.findall(lambda n: isinstance(n, (
+                nodes.paragraph, nodes.line_block, nodes.literal_block))):
+            if id(block) in covered or id(block) in editorial:
+                continue
+            if "edition-editorial" in block.get("classes", []) or block.get("dupnames"):
+                continue  # editorial, or labelled with a duplicate id (reported as such)
+            if not reading_text(block).strip():
+                continue
+            yield block
+
+    def _check_registry(self, slug: str, pattern: re.Pattern[str]) -> None:
+        registry_path = Path(self.env.srcdir) / self.config.edition_passage_registry
+        self.env.note_dependency(str(registry_path))
+        try:
+            registry = load_registry(registry_path)
+        except RegistryError as error:
+            warn(EditionWarning.REGISTRY, str(error), (self.env.docname, 1))
+            return
+        docname = self.env.docname
+        passages = {pid: p for pid, p in self.env.get_domain("edition").passages.items()
+                    if p["docname"] == docname}
+        for passage_id, entry in registry.items():
+            if not pattern.match(passage_id):
+                continue
+            passage = passages.get(passage_id)
+            if passage is None:
+                warn(EditionWarning.REGISTRY,
+                     f"published passage '{passage_id}' has disappeared from the page; ids are "
+                     f"frozen once published: restore its label (a correction changes the text, "
+                     f"never the id)", (docname, 1))
+            elif passage["fingerprint"] != entry["fingerprint"]:
+                warn(EditionWarning.REGISTRY,
+                     f"the text of published passage '{passage_id}' has changed, and "
+                     f"{self.config.edition_passage_registry} records no reason; if this "
+                     f"corrects the transcription, record it with: nox -s passages -- "
+                     f"--reason \"...\"", (docname, passage["line"]))
+        for passage_id, passage in passages.items():
+            if passage_id not in registry:
+                warn(EditionWarning.REGISTRY,
+                     f"passage '{passage_id}' is not in {self.config.edition_passage_registry}; "
+                     f"record new passages with: nox -s passages", (docname, passage["line"]))
+
+
+def reading_text(node: nodes.Node) -> str:
+    """A node's text without the editors' additions (numbers, notes, supplied words)."""
+    parts: list[str] = []
+
+    def collect(current: nodes.Node) -> None:
+        if isinstance(current, (passage_number, editorial_note, supplied)):
+            return
+        if isinstance(current, nodes.Element) and "edition-editorial" in current["classes"]:
+            return
+        if isinstance(current, nodes.Text):
+            parts.append(current.astext())
+            return
+        for child in current.children:
+            collect(child)
+        parts.append(" ")
+
+    collect(node)
+    return "".join(parts)
+
+
+def _first_visible(node: nodes.Element) -> nodes.Node | None:
+    """The first child that is not an invisible target or comment."""
+    return next((child for child in node.children if not isinstance(child, nodes.Invisible)), None)
+
+
+def _passage_id(node: nodes.Element, pattern: re.Pattern[str]) -> str:
+    return next(i for i in node["ids"] if pattern.match(i))
+
+
+def _next_free_id(slug: str, passages: dict[str, Any]) -> str:
+    numbers = [int(m["number"]) for pid in passages if (m := passage_pattern(slug).match(pid))]
+    return f"{slug}-p{max(numbers, default=0) + 1:03d}"
+
+
+def _describe(node: nodes.Node) -> str:
+    return {"section": "heading", "paragraph": "paragraph", "block_quote": "block quote",
+            "bullet_list": "list (label its items instead)",
+            "enumerated_list": "list (label its items instead)",
+            "table": "table (label its rows instead)", "framing": "framing block (label the "
+            "paragraphs inside it)"}.get(node.tagname, node.tagname.replace("_", " "))
+
+
+def _nearest_line(node: nodes.Node) -> int:
+    while node is not None and not node.line:
+        node = node.parent
+    return node.line if node is not None else 1

@@ -1,0 +1,34 @@
+"""What counts as the reading text of a source, shared by the build, the checks and the tests.
+
+The reading text of a passage is its text less everything the editors added: passage numbers,
+editorial notes, supplied words and (later) annotations. The same rule applies to a docutils node
+during the build and to an element of the built HTML in the tests, so both are defined here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+#: CSS classes of editorial matter inside or around the reading text; the HTML writers put them on
+#: the elements they produce, and the fidelity and registry checks skip those elements.
+EDITORIAL_CLASSES = frozenset(
+    {
+        "edition-editorial",  # head-notes, metadata, omission and normalisation notes
+        "edition-pnum",  # the visible passage number
+        "edition-supplied",  # words supplied by the editors
+        "headerlink",  # Sphinx's own pilcrow links on headings
+    }
+)
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+def fingerprint(text: str) -> str:
+    """Hash of a passage's text that ignores whitespace, as the transcription policy does."""
+    return hashlib.sha256(_WHITESPACE.sub("", text).encode("utf-8")).hexdigest()
+
+
+def normalise_space(text: str) -> str:
+    """Collapse runs of whitespace to one space (for display in messages)."""
+    return _WHITESPACE.sub(" ", text).strip()

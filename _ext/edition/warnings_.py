@@ -1,0 +1,34 @@
+"""The edition's warning kinds, defined in one place.
+
+Every warning the edition emits has a location (``file:line``), the type ``edition`` and one of the
+subtypes below, so a user can silence one kind by name (``suppress_warnings = ["edition.xxx"]``)
+and a strict build (``-W``) fails on any of them.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+from sphinx.util import logging
+
+logger = logging.getLogger("edition")
+
+
+class EditionWarning(enum.Enum):
+    """Kinds of problem the edition reports; the value is the ``suppress_warnings`` subtype."""
+
+    FRONT_MATTER = "front_matter"  #: a source page's metadata is missing or malformed
+    ORIGINAL = "original"  #: the received text is missing or its sha256 does not match
+    PASSAGE_ID = "passage_id"  #: a passage label is malformed, misplaced or duplicated
+    PASSAGE_MISSING = "passage_missing"  #: a block of reading text has no passage id
+    REGISTRY = "registry"  #: a published passage vanished or changed without a declared reason
+    DIRECTIVE = "directive"  #: an editorial directive (omission, normalisation, ...) is malformed
+
+
+def warn(kind: EditionWarning, message: str, location: Any) -> None:
+    """Emit a located warning of the given kind.
+
+    ``location`` is a node, a ``(docname, line)`` pair or a ``(path, line)`` pair, as Sphinx accepts.
+    """
+    logger.warning(message, location=location, type="edition", subtype=kind.value)

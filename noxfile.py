@@ -1,0 +1,59 @@
+"""Sessions for building and checking the edition: ``nox -l`` lists them.
+
+Each session installs the dependency group it needs from ``pyproject.toml``, pinned by
+``constraints.txt``, into its own virtual environment; nothing else has to be installed first.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nox
+
+nox.needs_version = ">=2024.10.9"  # nox.project.dependency_groups
+nox.options.default_venv_backend = "venv"
+nox.options.sessions = ["build", "tests"]
+nox.options.error_on_missing_interpreters = True
+
+ROOT = Path(__file__).parent
+PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
+CONSTRAINTS = ("--constraint", str(ROOT / "constraints.txt"))
+HTML_DIR = ROOT / "_build" / "html"
+PYTHON = "3.11"
+
+
+def install_group(session: nox.Session, group: str) -> None:
+    """Install one dependency group of pyproject.toml, pinned by constraints.txt."""
+    session.install(*nox.project.dependency_groups(PYPROJECT, group), *CONSTRAINTS)
+
+
+@nox.session(python=PYTHON)
+def build(session: nox.Session) -> None:
+    """Build the HTML edition, strictly (-E -n -W): any warning fails the build."""
+    install_group(session, "docs")
+    session.run("sphinx-build", "-E", "-n", "-W", "--keep-going", "-b", "html",
+                ".", str(HTML_DIR), *session.posargs)
+    session.log(f"The edition is built: open {HTML_DIR / 'index.html'}")
+
+
+@nox.session(python=PYTHON)
+def tests(session: nox.Session) -> None:
+    """Run every test: strict build, fidelity, passage registry, bad input (pytest)."""
+    install_group(session, "test")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session(python=PYTHON, default=False)
+def passages(session: nox.Session) -> None:
+    """Record new passages in sources/passages.json (``-- --reason "..."`` for corrected ones)."""
+    install_group(session, "docs")
+    session.run("python", "-m", "edition.registry", *session.posargs,
+                env={"PYTHONPATH": str(ROOT / "_ext")})
+
+
+@nox.session(python=PYTHON, default=False)
+def fidelity(session: nox.Session) -> None:
+    """Check source pages against the received texts (``-- sources/<slug>.md`` for one)."""
+    install_group(session, "docs")
+    session.run("python", "-m", "edition.fidelity", *session.posargs,
+                env={"PYTHONPATH": str(ROOT / "_ext")})

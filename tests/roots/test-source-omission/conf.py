@@ -1,0 +1,6 @@
+import os, sys
+sys.path.insert(0, os.path.abspath("../../../_ext"))
+extensions = ["myst_parser", "edition"]
+myst_enable_extensions = ["colon_fence"]
+smartquotes = False
+exclude_patterns = ["_build", "sources/originals"]
