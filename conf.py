@@ -25,7 +25,7 @@ smartquotes = False
 
 root_doc = "index"
 exclude_patterns = [
-    "_build", ".nox", ".venv", "venv", ".pytest_cache", "**/.pytest_cache", "tests", "docs", "sources/originals",
+    "_build", "commentary", ".nox", ".venv", "venv", ".pytest_cache", "**/.pytest_cache", "tests", "docs", "sources/originals",
     "README.md", "CONTRIBUTING.md", "CHANGELOG.md", "LICENSE*", ".github", ".ci",
 ]
 
@@ -37,6 +37,7 @@ html_theme = "furo"
 html_title = f"The Albanian–Soviet Split, 1956–1961 (edition {release})"
 html_static_path = ["_static"]
 html_css_files = ["edition.css"]
+html_js_files = [("edition.js", {"defer": "defer"})]
 html_copy_source = False
 html_show_sourcelink = False
 

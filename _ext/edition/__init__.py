@@ -22,6 +22,7 @@ __version__ = "0.1.0"
 def setup(app: Sphinx) -> dict[str, Any]:
     # Imported here, not above, so that ``python -m edition.fidelity`` and the tests can load the
     # pure modules of the package without loading the whole extension first.
+    from . import commentary
     from . import nodes as edition_nodes
     from .sources import (
         EditionDomain,
@@ -36,6 +37,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
     app.add_config_value("edition_originals_dir", "sources/originals", "env", types=[str])
     app.add_config_value("edition_passage_registry", "sources/passages.json", "env", types=[str])
+    app.add_config_value("edition_commentary_dir", "commentary", "env", types=[str])
 
     html_latex_skip = {"html": (edition_nodes.visit_passage_number_html, None),
                        "latex": (edition_nodes.visit_passage_number_latex, None),
@@ -52,15 +54,38 @@ def setup(app: Sphinx) -> dict[str, Any]:
                  html=(edition_nodes.visit_framing_html, edition_nodes.depart_framing_html))
     app.add_node(edition_nodes.framing_inline)
     app.add_node(edition_nodes.supplied)
+    app.add_node(edition_nodes.quote_mark, html=(edition_nodes.visit_quote_mark_html,
+                                                 edition_nodes.depart_quote_mark_html))
+    app.add_node(edition_nodes.annotation_marker,
+                 html=(edition_nodes.visit_annotation_marker_html, None),
+                 latex=(edition_nodes.visit_annotation_marker_latex,
+                        edition_nodes.depart_annotation_marker_latex),
+                 text=(edition_nodes.visit_annotation_marker_text, None),
+                 man=(edition_nodes.visit_skip, None), texinfo=(edition_nodes.visit_skip, None))
+    app.add_node(edition_nodes.annotation_note,
+                 html=(edition_nodes.visit_annotation_note_html,
+                       edition_nodes.depart_annotation_note_html),
+                 latex=(edition_nodes.visit_annotation_note_latex,
+                        edition_nodes.depart_annotation_note_latex))
+    app.add_node(commentary.annotation_overview)
 
     app.add_directive("headnote", HeadnoteDirective)
     app.add_directive("omission", OmissionDirective)
     app.add_directive("normalisation", NormalisationDirective)
     app.add_directive("framing", FramingDirective)
+    app.add_directive("annotation", commentary.AnnotationDirective)
+    app.add_directive("annotation-overview", commentary.AnnotationOverviewDirective)
     app.add_role("supplied", SuppliedRole())
     app.add_role("framing", FramingRole())
     app.add_domain(EditionDomain)
     app.add_transform(SourcePageTransform)
+    app.add_transform(commentary.AttachAnnotations)
+    app.add_post_transform(commentary.NotesIntoMarkers)
+    app.connect("source-read", commentary.include_commentary)
+    app.connect("env-before-read-docs", commentary.remember_reread)
+    app.connect("env-get-outdated", commentary.outdated_by_new_commentary)
+    app.connect("env-get-updated", commentary.overviews_to_rewrite)
+    app.connect("doctree-resolved", commentary.fill_overviews)
     app.add_latex_package("marginnote")
     app.connect("config-inited", _add_latex_preamble)
     return {"version": __version__, "env_version": 1,

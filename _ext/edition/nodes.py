@@ -38,6 +38,20 @@ class passage_number(nodes.Inline, nodes.Element):
     enters the passage's text, the search index or the fidelity check."""
 
 
+class annotation_note(nodes.container):
+    """An editors' note on exact words of a passage: placed after its passage (a sidenote in
+    HTML), or inside its marker for LaTeX (a footnote). Attributes: ``annotation_id``,
+    ``passage``, ``quote``, ``prefix``, ``suffix``, ``type``, ``authors``, ``date``, ``number``."""
+
+
+class annotation_marker(nodes.Inline, nodes.Element):
+    """The numbered marker after the quoted words; links to its note and back."""
+
+
+class quote_mark(nodes.inline):
+    """The source's own words that a note comments on, marked in place (text unchanged)."""
+
+
 # --- HTML -------------------------------------------------------------------------------------
 
 def _data_attributes(node: nodes.Element) -> dict[str, str]:
@@ -71,6 +85,43 @@ def visit_passage_number_html(self: HTML5Translator, node: passage_number) -> No
     raise nodes.SkipNode
 
 
+def visit_quote_mark_html(self: HTML5Translator, node: quote_mark) -> None:
+    self.body.append(self.starttag(node, "mark", "", CLASS="edition-quote",
+                                   **{"data-annotation": node["annotation_id"]}))
+
+
+def depart_quote_mark_html(self: HTML5Translator, node: quote_mark) -> None:
+    self.body.append("</mark>")
+
+
+def visit_annotation_marker_html(self: HTML5Translator, node: annotation_marker) -> None:
+    aid, number = node["annotation_id"], node.get("number", "?")
+    self.body.append(
+        f'<a class="edition-marker edition-type-{node["type"]}" id="ref-{aid}" href="#{aid}" '
+        f'role="doc-noteref" aria-label="Note {number}, {node["type"]}">'
+        f'<sup>{number}</sup></a>')
+    raise nodes.SkipNode
+
+
+def visit_annotation_note_html(self: HTML5Translator, node: annotation_note) -> None:
+    aid, number, kind = node["annotation_id"], node.get("number", "?"), node["type"]
+    quote = self.encode(node["quote"] if len(node["quote"]) <= 60 else node["quote"][:59] + "…")
+    self.body.append(self.starttag(node, "div", CLASS=f"edition-note edition-type-{kind}",
+                                   ids=[aid], role="note", **{"data-type": kind,
+                                                              "aria-label": f"Note {number}"}))
+    self.body.append(
+        f'<p class="edition-note-head"><a class="edition-note-back" href="#ref-{aid}" '
+        f'title="Back to the text">{number}</a> <span class="edition-note-type">{kind}</span> '
+        f'<span class="edition-note-quote">«{quote}»</span> '
+        f'<a class="edition-note-permalink" href="#{aid}" title="Permanent link to this note">'
+        f'#</a></p>\n')
+
+
+def depart_annotation_note_html(self: HTML5Translator, node: annotation_note) -> None:
+    who = self.encode("; ".join(node["authors"]))
+    self.body.append(f'<p class="edition-note-meta">{who}, {node["date"]}</p>\n</div>\n')
+
+
 # --- LaTeX ------------------------------------------------------------------------------------
 
 def visit_editorial_note_latex(self: LaTeXTranslator, node: editorial_note) -> None:
@@ -83,6 +134,32 @@ def depart_editorial_note_latex(self: LaTeXTranslator, node: editorial_note) -> 
 
 def visit_passage_number_latex(self: LaTeXTranslator, node: passage_number) -> None:
     self.body.append(r"\editionpassagenumber{%s}" % self.encode(node["number"]))
+    raise nodes.SkipNode
+
+
+def visit_annotation_marker_latex(self: LaTeXTranslator, node: annotation_marker) -> None:
+    if not node.children:  # no note was attached (the build has warned)
+        raise nodes.SkipNode
+    # the label lets the overview and cross-references link to the note inside the footnote
+    self.body.append(r"\footnote{%s\textsc{%s}: " % (
+        self.hypertarget(node["annotation_id"]), self.encode(node["type"])))
+
+
+def depart_annotation_marker_latex(self: LaTeXTranslator, node: annotation_marker) -> None:
+    self.body.append("}")
+
+
+def visit_annotation_note_latex(self: LaTeXTranslator, node: annotation_note) -> None:
+    pass
+
+
+def depart_annotation_note_latex(self: LaTeXTranslator, node: annotation_note) -> None:
+    who = self.encode("; ".join(node["authors"]))
+    self.body.append(r"\par\hfill\emph{%s, %s}" % (who, self.encode(node["date"])))
+
+
+def visit_annotation_marker_text(self: Any, node: annotation_marker) -> None:
+    self.add_text(f"[{node.get('number', '?')}]")
     raise nodes.SkipNode
 
 

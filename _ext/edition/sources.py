@@ -24,13 +24,23 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 from . import metadata
 from .fidelity import Normalisation, Omission, expected_words, parse_line_range
 from .registry import RegistryError, load_registry
-from .nodes import editorial_note, framing, framing_inline, passage_number, supplied
+from .nodes import (
+    annotation_marker,
+    annotation_note,
+    editorial_note,
+    framing,
+    framing_inline,
+    passage_number,
+    supplied,
+)
 from .text import fingerprint
 from .warnings_ import EditionWarning, warn
 
 #: A label line in MyST: ``(id)=``, possibly after list markers or a block-quote marker.
 _LABEL_LINE = re.compile(r"^(?:\s*(?:[-*+]|\d+[.)]|>))*\s*\((?P<label>[^()\s]*)\)=\s*$")
 #: Nodes that may be a passage: the paragraph-level blocks of the reading text.
+#: Nodes of editorial matter: never part of a passage's reading text.
+EDITORIAL_NODES = (passage_number, editorial_note, supplied, annotation_note, annotation_marker)
 PASSAGE_NODES = (nodes.paragraph, nodes.block_quote, nodes.list_item, nodes.row,
                  nodes.line_block, nodes.literal_block)
 
@@ -188,7 +198,10 @@ class EditionDomain(Domain):
     label = "Edition"
     initial_data: ClassVar[dict[str, Any]] = {
         "sources": {},  # docname -> slug
-        "passages": {},  # passage id -> {"docname", "number", "line", "fingerprint"}
+        "passages": {},  # passage id -> {"docname", "number", "line", "fingerprint", ...}
+        "annotations": {},  # annotation id -> {"docname", "passage", "type", "quote", ...}
+        "commentary": {},  # source docname -> commentary file included (None: none yet)
+        "overviews": set(),  # docnames that list all annotations
     }
 
     @property
@@ -201,16 +214,25 @@ class EditionDomain(Domain):
 
     def clear_doc(self, docname: str) -> None:
         self.sources.pop(docname, None)
-        for passage_id in [pid for pid, p in self.passages.items() if p["docname"] == docname]:
-            del self.passages[passage_id]
+        self.data["commentary"].pop(docname, None)
+        self.data["overviews"].discard(docname)
+        for key in ("passages", "annotations"):
+            records = self.data[key]
+            for record_id in [i for i, record in records.items() if record["docname"] == docname]:
+                del records[record_id]
 
     def merge_domaindata(self, docnames: set[str], otherdata: dict[str, Any]) -> None:
         for docname, slug in otherdata["sources"].items():
             if docname in docnames:
                 self.sources[docname] = slug
-        for passage_id, passage in otherdata["passages"].items():
-            if passage["docname"] in docnames:
-                self.passages[passage_id] = passage
+        for key in ("passages", "annotations"):
+            for record_id, record in otherdata[key].items():
+                if record["docname"] in docnames:
+                    self.data[key][record_id] = record
+        for docname, included in otherdata["commentary"].items():
+            if docname in docnames:
+                self.data["commentary"][docname] = included
+        self.data["overviews"] |= otherdata["overviews"] & docnames
 
     def resolve_any_xref(self, *args: Any) -> list[Any]:
         return []
@@ -237,6 +259,8 @@ class SourcePageTransform(SphinxTransform):
                     or "sha256" in problem.message else EditionWarning.FRONT_MATTER)
             warn(kind, problem.message, (docname, problem.line))
         self.env.get_domain("edition").sources[docname] = slug
+        # furo: a source page gives its right-hand column to the sidenotes, not to a contents list
+        self.env.metadata[docname]["hide-toc"] = ""
         if record is not None:
             self._insert_metadata(record)
             self._check_declarations(originals / record.fields["original_file"])
@@ -361,7 +385,7 @@ class SourcePageTransform(SphinxTransform):
     def _unlabelled_blocks(self, covered: set[int]) -> Iterator[nodes.Element]:
         # docinfo is MyST's copy of the front matter, which Sphinx removes after reading
         editorial = {id(n) for note in self.document.findall(
-                     lambda n: isinstance(n, (editorial_note, nodes.docinfo)))
+                     lambda n: isinstance(n, (*EDITORIAL_NODES, nodes.docinfo)))
                      for n in note.findall(nodes.Element)}
         for block in self.document.findall(lambda n: isinstance(n, (
                 nodes.paragraph, nodes.line_block, nodes.literal_block))):
@@ -411,7 +435,7 @@ def reading_text(node: nodes.Node) -> str:
     parts: list[str] = []
 
     def collect(current: nodes.Node) -> None:
-        if isinstance(current, (passage_number, editorial_note, supplied)):
+        if isinstance(current, EDITORIAL_NODES):
             return
         if isinstance(current, nodes.Element) and "edition-editorial" in current["classes"]:
             return

@@ -17,6 +17,8 @@ EDITORIAL_CLASSES = frozenset(
         "edition-editorial",  # head-notes, metadata, omission and normalisation notes
         "edition-pnum",  # the visible passage number
         "edition-supplied",  # words supplied by the editors
+        "edition-note",  # the editors' annotations
+        "edition-marker",  # the numbered markers of annotations
         "headerlink",  # Sphinx's own pilcrow links on headings
     }
 )

@@ -24,6 +24,7 @@ class EditionWarning(enum.Enum):
     PASSAGE_MISSING = "passage_missing"  #: a block of reading text has no passage id
     REGISTRY = "registry"  #: a published passage vanished or changed without a declared reason
     DIRECTIVE = "directive"  #: an editorial directive (omission, normalisation, ...) is malformed
+    ANNOTATION = "annotation"  #: a note cannot be attached (bad passage, quote, type, ...)
 
 
 def warn(kind: EditionWarning, message: str, location: Any) -> None:

@@ -1,0 +1,450 @@
+"""Stand-off annotations: notes in ``commentary/<slug>.md`` attached to exact words of a passage.
+
+How a note reaches its words:
+
+1. ``source-read``: the source page's text gets an ``{include}`` of its commentary file appended,
+   so MyST parses the notes with the page (warnings point at ``commentary/<slug>.md:LINE``, and
+   the include makes the commentary file a dependency of the page);
+2. :class:`AnnotationDirective` checks each note's options and builds an :class:`annotation_note`;
+3. :class:`AttachAnnotations` finds the note's passage and its quoted words (a W3C Web
+   Annotation TextQuoteSelector: ``quote`` with optional ``prefix`` and ``suffix``), marks the
+   words in place, puts a numbered marker after them and moves the note beside the passage;
+4. the LaTeX post-transform moves each note into its marker, where it becomes a footnote.
+
+The source's own text is never altered: marks and markers wrap or follow it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+from pathlib import Path
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.transforms import SphinxTransform
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.docutils import SphinxDirective
+
+from . import metadata
+from .nodes import annotation_marker, annotation_note, quote_mark
+from .text import normalise_space
+from .warnings_ import EditionWarning, warn
+
+#: The kinds of note, with what each is for (shown in errors, the overview and the notes).
+TYPES: dict[str, str] = {
+    "correction": "a factual error in the source, corrected from reliable work",
+    "discrepancy": "a point on which the sources disagree",
+    "context": "what a reader needs to know to follow the passage",
+    "terminology": "names, terms, transliterations, acronyms",
+    "translation": "a problem of translation",
+    "citation-check": "a check of the source's own citation",
+    "perspective": "the standpoint from which the passage is written",
+}
+ANNOTATION_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def commentary_path(env: BuildEnvironment, slug: str) -> Path:
+    return Path(env.srcdir) / env.config.edition_commentary_dir / f"{slug}.md"
+
+
+# --- reading: include the commentary file ------------------------------------------------------
+
+def include_commentary(app: Sphinx, docname: str, source: list[str]) -> None:
+    """``source-read``: append the page's commentary file, if it has one, to a source page."""
+    if not docname.startswith("sources/") or not metadata.has_source_record(source[0]):
+        return
+    slug = docname.rsplit("/", 1)[-1]
+    path = commentary_path(app.env, slug)
+    domain = app.env.get_domain("edition")
+    domain.data["commentary"][docname] = str(path) if path.is_file() else None
+    if path.is_file():
+        relative = Path("../" * docname.count("/")) / app.config.edition_commentary_dir / path.name
+        source[0] += f"\n\n```{{include}} {relative.as_posix()}\n```\n"
+
+
+def outdated_by_new_commentary(app: Sphinx, env: BuildEnvironment, added: set[str],
+                               changed: set[str], removed: set[str]) -> list[str]:
+    """``env-get-outdated``: a source page whose commentary file appeared since it was read."""
+    domain = env.get_domain("edition")
+    return [docname for docname, included in domain.data["commentary"].items()
+            if included is None and docname in env.found_docs
+            and commentary_path(env, docname.rsplit("/", 1)[-1]).is_file()]
+
+
+def check_commentary_files(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """``env-before-read-docs``: every commentary file must belong to a source page."""
+    folder = Path(env.srcdir) / app.config.edition_commentary_dir
+    sources = sorted(d.rsplit("/", 1)[-1] for d in env.found_docs if d.startswith("sources/"))
+    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+        if path.stem not in sources:
+            nearest = difflib.get_close_matches(path.stem, sources, n=1)
+            hint = f"did you mean '{nearest[0]}.md'? " if nearest else ""
+            warn(EditionWarning.ANNOTATION,
+                 f"commentary file for unknown source '{path.stem}': {hint}a commentary file is "
+                 f"named after the source it annotates; sources: {', '.join(sources)}",
+                 f"{path}:1")
+
+
+# --- the directive -----------------------------------------------------------------------------
+
+OPTIONS: dict[str, str] = {
+    "passage": "the passage id, e.g. lala-2014-p012",
+    "quote": "the exact words commented on",
+    "prefix": "words just before the quote, where it occurs more than once",
+    "suffix": "words just after the quote, where it occurs more than once",
+    "type": "one of: " + ", ".join(TYPES),
+    "author": "the note's author(s), separated by ';'",
+    "date": "the note's date, YYYY-MM-DD",
+}
+
+
+class _AnyOption(dict):
+    """An option spec that accepts every option name as text (checked later). It must not be
+    empty: MyST reads no options at all for a directive whose spec is empty."""
+
+    def __missing__(self, key: str) -> Any:
+        return directives.unchanged
+
+
+class AnnotationDirective(SphinxDirective):
+    """One note: ``:::{annotation} <id>`` with passage, quote, type, author and date options."""
+
+    required_arguments = 0
+    optional_arguments = 1
+    has_content = True
+    #: Every option is taken as text and checked in :meth:`_problem`, so that a misspelt option
+    #: gets an error that points at the commentary file and names the option meant.
+    option_spec: ClassVar[dict[str, Any]] = _AnyOption.fromkeys(OPTIONS, directives.unchanged)
+
+    def run(self) -> list[nodes.Node]:
+        problem = self._problem()
+        if problem:
+            warn(EditionWarning.ANNOTATION, problem, self.get_location())
+            return []
+        options = self.options
+        note = annotation_note(
+            annotation_id=self.arguments[0], passage=options["passage"].strip(),
+            quote=options["quote"], prefix=options.get("prefix", ""),
+            suffix=options.get("suffix", ""), type=options["type"].strip(),
+            authors=[a.strip() for a in options["author"].split(";") if a.strip()],
+            date=options["date"].strip(), classes=["edition-note"])
+        self.set_source_info(note)
+        note += self.parse_content_to_nodes()
+        return [note]
+
+    def _problem(self) -> str | None:
+        for option in self.options:
+            if option not in OPTIONS:
+                nearest = difflib.get_close_matches(option, list(OPTIONS), n=1)
+                hint = f"did you mean ':{nearest[0]}:'? " if nearest else ""
+                return (f"annotation has an unknown option ':{option}:'; {hint}the options are: "
+                        + "; ".join(f":{name}: {meaning}" for name, meaning in OPTIONS.items()))
+        if not self.arguments:
+            return ("annotation needs an id after the directive name, e.g. "
+                    "':::{annotation} lala-2014-a001'")
+        if not ANNOTATION_ID.match(self.arguments[0]):
+            return (f"annotation id '{self.arguments[0]}' is malformed: use lower-case letters, "
+                    f"digits and hyphens, e.g. 'lala-2014-a001'")
+        for option in ("passage", "type", "author", "date"):
+            if not self.options.get(option, "").strip():
+                return f"annotation '{self.arguments[0]}' needs the option ':{option}:'"
+        if not self.options.get("quote", "").strip():
+            return (f"annotation '{self.arguments[0]}' has an empty quote: ':quote:' gives the "
+                    f"exact words of the passage that the note comments on")
+        kind = self.options["type"].strip()
+        if kind not in TYPES:
+            return (f"annotation '{self.arguments[0]}' has unknown type '{kind}'; the types "
+                    f"are: {', '.join(TYPES)}")
+        date = self.options["date"].strip()
+        if not _DATE.match(date) or not _valid_date(date):
+            return (f"annotation '{self.arguments[0]}' has date '{date}'; write the date of the "
+                    f"note as YYYY-MM-DD, e.g. 2026-11-21")
+        if not self.content or not "".join(self.content).strip():
+            return (f"annotation '{self.arguments[0]}' has no body: write the note below its "
+                    f"options")
+        return None
+
+
+def _valid_date(value: str) -> bool:
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+# --- attaching notes to their words --------------------------------------------------------------
+
+class AttachAnnotations(SphinxTransform):
+    """Mark each note's words in its passage, number its marker and move the note there."""
+
+    default_priority = 410  # after SourcePageTransform (400) has recorded the passages
+
+    def apply(self, **kwargs: Any) -> None:
+        notes = list(self.document.findall(annotation_note))
+        if not notes:
+            return
+        docname = self.env.docname
+        domain = self.env.get_domain("edition")
+        passages = {pid: self.document.ids.get(pid) for pid, p in domain.passages.items()
+                    if p["docname"] == docname}
+        seen: dict[str, nodes.Element] = {}
+        for note in notes:
+            note.parent.remove(note)
+            annotation_id = note["annotation_id"]
+            if annotation_id in seen:
+                warn(EditionWarning.ANNOTATION,
+                     f"duplicate annotation id '{annotation_id}' (first used at line "
+                     f"{seen[annotation_id].line}); every note needs its own id", note)
+                continue
+            seen[annotation_id] = note
+            passage = passages.get(note["passage"])
+            if passage is None:
+                warn(EditionWarning.ANNOTATION, _unknown_passage(note, passages, domain), note)
+                continue
+            if self._attach(note, passage):
+                domain.data["annotations"][annotation_id] = {
+                    "docname": docname, "passage": note["passage"], "type": note["type"],
+                    "quote": normalise_space(note["quote"]), "authors": note["authors"],
+                    "date": note["date"], "line": note.line, "source": note.source,
+                }
+        for number, marker in enumerate(self.document.findall(annotation_marker), start=1):
+            marker["number"] = number
+            for note in self.document.findall(annotation_note):
+                if note["annotation_id"] == marker["annotation_id"]:
+                    note["number"] = number
+                    domain.data["annotations"][marker["annotation_id"]]["number"] = number
+
+    def _attach(self, note: annotation_note, passage: nodes.Element) -> bool:
+        text, positions = _passage_text(passage)
+        quote = normalise_space(note["quote"])
+        prefix, suffix = normalise_space(note["prefix"]), normalise_space(note["suffix"])
+        starts = [m.start() for m in re.finditer(re.escape(quote), text)]
+        matches = [s for s in starts if _has_context(text, s, s + len(quote), prefix, suffix)]
+        if not matches:
+            warn(EditionWarning.ANNOTATION,
+                 f"quote not found in passage '{note['passage']}': «{_shorten(quote)}»"
+                 + (" with the given prefix/suffix" if starts else "")
+                 + f"; the nearest text in the passage is «{_nearest(quote, text)}»", note)
+            return False
+        if len(matches) > 1:
+            places = "; ".join(f"«…{text[max(0, s - 25):s + len(quote) + 25]}…»"
+                               for s in matches)
+            warn(EditionWarning.ANNOTATION,
+                 f"quote «{_shorten(quote)}» occurs {len(matches)} times in passage "
+                 f"'{note['passage']}' ({places}); add ':prefix:' (the words just before) or "
+                 f"':suffix:' (the words just after) to say which", note)
+            return False
+        start = matches[0]
+        last_mark = _wrap(positions, start, start + len(quote), note["annotation_id"])
+        marker = annotation_marker(annotation_id=note["annotation_id"], type=note["type"])
+        while isinstance(last_mark.parent, quote_mark):  # overlapping quotes: after the outer mark
+            last_mark = last_mark.parent
+        last_mark.parent.insert(last_mark.parent.index(last_mark) + 1, marker)
+        _place_note(note, passage)
+        return True
+
+
+def _passage_text(passage: nodes.Element) -> tuple[str, list[tuple[nodes.Text, int]]]:
+    """The passage's reading text, whitespace collapsed, and for each of its characters the Text
+    node and offset it comes from."""
+    from .sources import EDITORIAL_NODES
+
+    chars: list[str] = []
+    positions: list[tuple[nodes.Text, int]] = []
+
+    def collect(node: nodes.Node) -> None:
+        if isinstance(node, (*EDITORIAL_NODES, annotation_note, annotation_marker)):
+            return
+        if isinstance(node, nodes.Text):
+            for offset, char in enumerate(node.astext()):
+                if char.isspace():
+                    if chars and chars[-1] == " ":
+                        continue
+                    char = " "
+                chars.append(char)
+                positions.append((node, offset))
+            return
+        if isinstance(node, nodes.Element) and chars and chars[-1] != " " and not isinstance(
+                node, nodes.Inline):
+            chars.append(" ")  # a block boundary separates words
+            positions.append((None, 0))
+        for child in node.children:
+            collect(child)
+
+    collect(passage)
+    return "".join(chars), positions
+
+
+def _has_context(text: str, start: int, end: int, prefix: str, suffix: str) -> bool:
+    before, after = text[:start].rstrip(), text[end:].lstrip()
+    return ((not prefix or before.endswith(prefix.strip()) or text[:start].endswith(prefix))
+            and (not suffix or after.startswith(suffix.strip()) or text[end:].startswith(suffix)))
+
+
+def _wrap(positions: list[tuple[nodes.Text, int]], start: int, end: int,
+          annotation_id: str) -> quote_mark:
+    """Wrap the characters [start, end) of the passage text in quote marks, one per Text node
+    they touch; return the last mark."""
+    spans: dict[int, list[Any]] = {}
+    order: list[nodes.Text] = []
+    for node, offset in positions[start:end]:
+        if node is None:
+            continue
+        if id(node) not in spans:
+            spans[id(node)] = [node, offset, offset]
+            order.append(node)
+        spans[id(node)][2] = offset
+    mark = None
+    for node in order:
+        _, first, last = spans[id(node)]
+        value = node.astext()
+        before, inside, after = value[:first], value[first:last + 1], value[last + 1:]
+        mark = quote_mark(inside, nodes.Text(inside), annotation_id=annotation_id,
+                          classes=["edition-quote"])
+        parent = node.parent
+        # by identity: Text nodes are strings, and equal strings would match in list.index
+        index = next(i for i, child in enumerate(parent.children) if child is node)
+        replacement = [n for n in (nodes.Text(before) if before else None, mark,
+                                   nodes.Text(after) if after else None) if n is not None]
+        parent[index:index + 1] = replacement
+        # later notes on the same passage find these pieces in a fresh scan of the passage
+    assert mark is not None
+    return mark
+
+
+def _place_note(note: annotation_note, passage: nodes.Element) -> None:
+    """Put the note right after its passage (in the row's last cell for a table row)."""
+    if isinstance(passage, nodes.row):
+        passage[-1].append(note)
+    elif isinstance(passage, nodes.list_item) or isinstance(passage.parent, nodes.list_item):
+        (passage if isinstance(passage, nodes.list_item) else passage.parent).append(note)
+    else:
+        passage.parent.insert(passage.parent.index(passage) + 1, note)
+
+
+def _unknown_passage(note: annotation_note, passages: dict[str, Any], domain: Any) -> str:
+    wanted = note["passage"]
+    message = f"unknown passage '{wanted}'"
+    owner = next((p["docname"] for pid, p in domain.passages.items() if pid == wanted), None)
+    if owner:
+        return (f"{message} on this source: it is a passage of {owner}; a commentary file "
+                f"annotates only the source it is named after")
+    nearest = difflib.get_close_matches(wanted, list(passages), n=1, cutoff=0.6)
+    if nearest:
+        return f"{message}; did you mean '{nearest[0]}'?"
+    return f"{message}; this source's passages run from {min(passages)} to {max(passages)}"
+
+
+def _shorten(text: str, most: int = 80) -> str:
+    return text if len(text) <= most else text[: most - 1] + "…"
+
+
+def _nearest(quote: str, text: str) -> str:
+    """The stretch of ``text`` most like ``quote`` (same number of words)."""
+    words = text.split()
+    size = max(1, len(quote.split()))
+    best, best_ratio = "", -1.0
+    for start in range(max(1, len(words) - size + 1)):
+        candidate = " ".join(words[start:start + size])
+        ratio = difflib.SequenceMatcher(None, quote.lower(), candidate.lower()).ratio()
+        if ratio > best_ratio:
+            best, best_ratio = candidate, ratio
+    return _shorten(best)
+
+
+# --- LaTeX: notes become footnotes at their markers ----------------------------------------------
+
+class NotesIntoMarkers(SphinxPostTransform):
+    """For LaTeX, move each note into its marker, where the writer makes it a footnote."""
+
+    default_priority = 200
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        notes = {note["annotation_id"]: note for note in self.document.findall(annotation_note)}
+        for marker in self.document.findall(annotation_marker):
+            note = notes.get(marker["annotation_id"])
+            if note is not None:
+                note.parent.remove(note)
+                marker.append(note)
+
+
+# --- the overview of all notes -------------------------------------------------------------------
+
+class annotation_overview(nodes.General, nodes.Element):
+    """Placeholder for the list of every note; filled in when the page is written."""
+
+
+class AnnotationOverviewDirective(SphinxDirective):
+    """``{annotation-overview}``: every note of the edition, grouped by source."""
+
+    def run(self) -> list[nodes.Node]:
+        self.env.get_domain("edition").data["overviews"].add(self.env.docname)
+        return [annotation_overview()]
+
+
+def fill_overviews(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: replace each overview placeholder with the notes, by source."""
+    domain = app.env.get_domain("edition")
+    annotations = domain.data["annotations"]
+    for placeholder in list(doctree.findall(annotation_overview)):
+        content: list[nodes.Node] = []
+        counts = {kind: 0 for kind in TYPES}
+        for source_doc in sorted(domain.sources):
+            notes = sorted((a for a in annotations.items() if a[1]["docname"] == source_doc),
+                           key=lambda item: item[1].get("number", 0))
+            if not notes:
+                continue
+            title = app.env.titles[source_doc].astext()
+            section = nodes.container(classes=["edition-overview-source"])
+            heading = nodes.paragraph(classes=["edition-overview-heading"])
+            heading += nodes.strong(title, title)
+            heading += nodes.Text(f" ({len(notes)} notes)")
+            section += heading
+            items = nodes.bullet_list(classes=["edition-overview"])
+            for annotation_id, note in notes:
+                counts[note["type"]] += 1
+                passage = domain.passages.get(note["passage"], {})
+                uri = app.builder.get_relative_uri(docname, source_doc) + "#" + annotation_id
+                item = nodes.list_item(classes=["edition-overview-item",
+                                                f"edition-type-{note['type']}"])
+                line = nodes.paragraph()
+                line += nodes.inline(note["type"], note["type"], classes=["edition-note-type"])
+                line += nodes.Text(f" ¶ {passage.get('number', '?')}, note "
+                                   f"{note.get('number', '?')}: ")
+                link = nodes.reference("", "", internal=True, refuri=uri)
+                link += nodes.Text(f"«{_shorten(note['quote'], 100)}»")
+                line += link
+                item += line
+                items += item
+            section += items
+            content.append(section)
+        summary = nodes.paragraph(classes=["edition-overview-summary"])
+        total = sum(counts.values())
+        summary += nodes.Text(f"{total} notes: " + ", ".join(
+            f"{count} {kind}" for kind, count in counts.items() if count) if total
+            else "No notes yet.")
+        placeholder.replace_self([summary, *content])
+
+
+def overviews_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-get-updated``: the overview pages list every note, so rewrite them whenever a
+    source page was read again."""
+    domain = env.get_domain("edition")
+    reread = getattr(app, "_edition_reread", set())
+    if reread & set(domain.sources):
+        return sorted(domain.data["overviews"])
+    return []
+
+
+def remember_reread(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """``env-before-read-docs``: note which pages this build reads (for the overviews)."""
+    app._edition_reread = set(docnames)  # type: ignore[attr-defined]
+    check_commentary_files(app, env, docnames)
