@@ -43,7 +43,7 @@ def test_metadata_table_is_generated_from_front_matter(app) -> None:
     assert 'data-original-file="demo.txt"' in html
     for label in ("Author", "Publisher or site", "Date established by", "Original URL",
                   "Translation", "Rights", "Received file", "SHA-256"):
-        assert f"<dt class=\"field-" in html and f">{label}<" in html, label
+        assert "<dt class=\"field-" in html and f">{label}<" in html, label
 
 
 @pytest.mark.sphinx("latex", testroot="source", freshenv=True)

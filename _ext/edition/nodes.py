@@ -167,14 +167,6 @@ def visit_skip(self: Any, node: nodes.Element) -> None:
     raise nodes.SkipNode
 
 
-def visit_passthrough(self: Any, node: nodes.Element) -> None:
-    pass
-
-
-def depart_passthrough(self: Any, node: nodes.Element) -> None:
-    pass
-
-
 #: Preamble for the LaTeX writer: the commands the visitors above emit (marginnote is loaded
 #: by ``setup()``).
 LATEX_PREAMBLE = r"""
