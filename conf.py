@@ -26,10 +26,12 @@ smartquotes = False
 root_doc = "index"
 exclude_patterns = [
     "_build", "commentary", ".nox", ".venv", "venv", ".pytest_cache", "**/.pytest_cache", "tests", "docs", "sources/originals",
-    "README.md", "CONTRIBUTING.md", "CHANGELOG.md", "LICENSE*", ".github", ".ci",
+    "apparatus", "README.md", "CONTRIBUTING.md", "CHANGELOG.md", "LICENSE*", ".github", ".ci",
 ]
 
 bibtex_bibfiles = ["references.bib"]
+# Stable anchors for bibliography entries: links to them survive a re-sorted bibliography.
+bibtex_cite_id = "bib-{key}"
 bibtex_default_style = "alpha"
 bibtex_reference_style = "author_year"
 

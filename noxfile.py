@@ -20,6 +20,7 @@ PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
 CONSTRAINTS = ("--constraint", str(ROOT / "constraints.txt"))
 HTML_DIR = ROOT / "_build" / "html"
 PYTHON = "3.11"
+EXTENSION_PATH = {"PYTHONPATH": str(ROOT / "_ext")}
 
 
 def install_group(session: nox.Session, group: str) -> None:
@@ -33,6 +34,7 @@ def build(session: nox.Session) -> None:
     install_group(session, "docs")
     session.run("sphinx-build", "-E", "-n", "-W", "--keep-going", "-b", "html",
                 ".", str(HTML_DIR), *session.posargs)
+    session.run("python", "-m", "edition.links", str(HTML_DIR), env=EXTENSION_PATH)
     session.log(f"The edition is built: open {HTML_DIR / 'index.html'}")
 
 
@@ -48,7 +50,7 @@ def passages(session: nox.Session) -> None:
     """Record new passages in sources/passages.json (``-- --reason "..."`` for corrected ones)."""
     install_group(session, "docs")
     session.run("python", "-m", "edition.registry", *session.posargs,
-                env={"PYTHONPATH": str(ROOT / "_ext")})
+                env=EXTENSION_PATH)
 
 
 @nox.session(python=PYTHON, default=False)
@@ -56,4 +58,17 @@ def fidelity(session: nox.Session) -> None:
     """Check source pages against the received texts (``-- sources/<slug>.md`` for one)."""
     install_group(session, "docs")
     session.run("python", "-m", "edition.fidelity", *session.posargs,
-                env={"PYTHONPATH": str(ROOT / "_ext")})
+                env=EXTENSION_PATH)
+
+
+@nox.session(python=PYTHON, default=False)
+def linkcheck(session: nox.Session) -> None:
+    """Check every external link (Sphinx linkcheck); without a network, say so and skip."""
+    install_group(session, "docs")
+    output = ROOT / "_build" / "linkcheck"
+    report = session.run("python", "-m", "edition.external_links", ".", str(output),
+                         *session.posargs, env=EXTENSION_PATH, success_codes=[0, 75],
+                         silent=True)
+    print(report, end="")
+    if isinstance(report, str) and report.startswith("No network:"):  # exit status 75
+        session.skip("no network: external links were not checked")

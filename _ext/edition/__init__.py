@@ -5,6 +5,11 @@
 - :mod:`edition.metadata`: a source page's front matter (the record of the received text);
 - :mod:`edition.sources`: editorial directives, passage numbering, the domain;
 - :mod:`edition.nodes`: the nodes and their HTML and LaTeX writers;
+- :mod:`edition.register`: the register of names, mentions linked in the sources;
+- :mod:`edition.collation`: the claims collation and the timeline;
+- :mod:`edition.citations`: the sources' own citations resolved; references.bib checked;
+- :mod:`edition.apparatus`: reading those data files once per build;
+- :mod:`edition.links`: the internal link check of a built site;
 - :mod:`edition.fidelity`: the fidelity check of built pages against the received texts;
 - :mod:`edition.registry`: the registry of published passage ids;
 - :mod:`edition.warnings_`: the kinds of warning, for ``suppress_warnings``.
@@ -22,7 +27,7 @@ __version__ = "0.1.0"
 def setup(app: Sphinx) -> dict[str, Any]:
     # Imported here, not above, so that ``python -m edition.fidelity`` and the tests can load the
     # pure modules of the package without loading the whole extension first.
-    from . import commentary
+    from . import apparatus, citations, collation, commentary, register
     from . import nodes as edition_nodes
     from .sources import (
         EditionDomain,
@@ -38,6 +43,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("edition_originals_dir", "sources/originals", "env", types=[str])
     app.add_config_value("edition_passage_registry", "sources/passages.json", "env", types=[str])
     app.add_config_value("edition_commentary_dir", "commentary", "env", types=[str])
+    app.add_config_value("edition_register", "apparatus/register.yaml", "env", types=[str])
+    app.add_config_value("edition_claims", "apparatus/claims.yaml", "env", types=[str])
+    app.add_config_value("edition_timeline", "apparatus/timeline.yaml", "env", types=[str])
+    app.add_config_value("edition_citations", "sources/citations.yaml", "env", types=[str])
 
     html_latex_skip = {"html": (edition_nodes.visit_passage_number_html, None),
                        "latex": (edition_nodes.visit_passage_number_latex, None),
@@ -68,6 +77,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
                  latex=(edition_nodes.visit_annotation_note_latex,
                         edition_nodes.depart_annotation_note_latex))
     app.add_node(commentary.annotation_overview)
+    app.add_node(register.register_mentions)
+    app.add_node(collation.claim_notes)
 
     app.add_directive("headnote", HeadnoteDirective)
     app.add_directive("omission", OmissionDirective)
@@ -75,20 +86,31 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("framing", FramingDirective)
     app.add_directive("annotation", commentary.AnnotationDirective)
     app.add_directive("annotation-overview", commentary.AnnotationOverviewDirective)
+    app.add_directive("register", register.RegisterDirective)
+    app.add_directive("claims", collation.ClaimsDirective)
+    app.add_directive("timeline", collation.TimelineDirective)
     app.add_role("supplied", SuppliedRole())
     app.add_role("framing", FramingRole())
     app.add_domain(EditionDomain)
     app.add_transform(SourcePageTransform)
     app.add_transform(commentary.AttachAnnotations)
+    app.add_transform(citations.LinkCitations)
+    app.add_transform(register.LinkMentions)
     app.add_post_transform(commentary.NotesIntoMarkers)
     app.connect("source-read", commentary.include_commentary)
     app.connect("env-before-read-docs", commentary.remember_reread)
     app.connect("env-get-outdated", commentary.outdated_by_new_commentary)
+    app.connect("env-get-outdated", apparatus.load)
+    app.connect("env-check-consistency", apparatus.check_consistency)
+    app.connect("env-updated", _bibliography_pages)
     app.connect("env-get-updated", commentary.overviews_to_rewrite)
     app.connect("doctree-resolved", commentary.fill_overviews)
+    app.connect("doctree-resolved", register.fill_mentions)
+    app.connect("doctree-resolved", collation.fill_claim_notes)
     app.add_latex_package("marginnote")
     app.connect("config-inited", _add_latex_preamble)
-    return {"version": __version__, "env_version": 1,
+    app.connect("config-inited", citations.guard_bibfiles, priority=300)
+    return {"version": __version__, "env_version": 2,
             "parallel_read_safe": True, "parallel_write_safe": True}
 
 
@@ -97,3 +119,12 @@ def _add_latex_preamble(app: Sphinx, config: Any) -> None:
 
     elements = config.latex_elements
     elements["preamble"] = elements.get("preamble", "") + LATEX_PREAMBLE
+
+
+def _bibliography_pages(app: Sphinx, env: Any) -> list[str]:
+    """``env-updated``: rewrite the bibliography pages whenever a page was read again (its
+    citations may have changed), since sphinxcontrib-bibtex does not, and an incremental build
+    would otherwise leave the list out of step with the citations."""
+    if "cite" not in env.domains or not getattr(app, "_edition_reread", None):
+        return []
+    return sorted({key.docname for key in env.get_domain("cite").bibliographies})

@@ -20,10 +20,12 @@ import datetime
 import difflib
 import re
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.transforms import SphinxTransform
@@ -213,6 +215,9 @@ class AttachAnnotations(SphinxTransform):
                     "docname": docname, "passage": note["passage"], "type": note["type"],
                     "quote": normalise_space(note["quote"]), "authors": note["authors"],
                     "date": note["date"], "line": note.line, "source": note.source,
+                    "claims": sorted({xref["reftarget"][len("claim-"):]
+                                      for xref in note.findall(addnodes.pending_xref)
+                                      if xref.get("reftarget", "").startswith("claim-")}),
                 }
         for number, marker in enumerate(self.document.findall(annotation_marker), start=1):
             marker["number"] = number
@@ -222,7 +227,7 @@ class AttachAnnotations(SphinxTransform):
                     domain.data["annotations"][marker["annotation_id"]]["number"] = number
 
     def _attach(self, note: annotation_note, passage: nodes.Element) -> bool:
-        text, positions = _passage_text(passage)
+        text, positions = passage_text(passage)
         quote = normalise_space(note["quote"])
         prefix, suffix = normalise_space(note["prefix"]), normalise_space(note["suffix"])
         starts = [m.start() for m in re.finditer(re.escape(quote), text)]
@@ -242,7 +247,9 @@ class AttachAnnotations(SphinxTransform):
                  f"':suffix:' (the words just after) to say which", note)
             return False
         start = matches[0]
-        last_mark = _wrap(positions, start, start + len(quote), note["annotation_id"])
+        last_mark = wrap_span(positions, start, start + len(quote), lambda inside: quote_mark(
+            inside, nodes.Text(inside), annotation_id=note["annotation_id"],
+            classes=["edition-quote"]))
         marker = annotation_marker(annotation_id=note["annotation_id"], type=note["type"])
         while isinstance(last_mark.parent, quote_mark):  # overlapping quotes: after the outer mark
             last_mark = last_mark.parent
@@ -251,7 +258,7 @@ class AttachAnnotations(SphinxTransform):
         return True
 
 
-def _passage_text(passage: nodes.Element) -> tuple[str, list[tuple[nodes.Text, int]]]:
+def passage_text(passage: nodes.Element) -> tuple[str, list[tuple[nodes.Text, int]]]:
     """The passage's reading text, whitespace collapsed, and for each of its characters the Text
     node and offset it comes from."""
     from .sources import EDITORIAL_NODES
@@ -288,10 +295,10 @@ def _has_context(text: str, start: int, end: int, prefix: str, suffix: str) -> b
             and (not suffix or after.startswith(suffix.strip()) or text[end:].startswith(suffix)))
 
 
-def _wrap(positions: list[tuple[nodes.Text, int]], start: int, end: int,
-          annotation_id: str) -> quote_mark:
-    """Wrap the characters [start, end) of the passage text in quote marks, one per Text node
-    they touch; return the last mark."""
+def wrap_span(positions: list[tuple[nodes.Text, int]], start: int, end: int,
+              make: Callable[[str], nodes.Element]) -> nodes.Element:
+    """Wrap the characters [start, end) of a passage's text (see :func:`passage_text`) in inline
+    elements made by ``make(text)``, one per Text node they touch; return the last one."""
     spans: dict[int, list[Any]] = {}
     order: list[nodes.Text] = []
     for node, offset in positions[start:end]:
@@ -306,8 +313,7 @@ def _wrap(positions: list[tuple[nodes.Text, int]], start: int, end: int,
         _, first, last = spans[id(node)]
         value = node.astext()
         before, inside, after = value[:first], value[first:last + 1], value[last + 1:]
-        mark = quote_mark(inside, nodes.Text(inside), annotation_id=annotation_id,
-                          classes=["edition-quote"])
+        mark = make(inside)
         parent = node.parent
         # by identity: Text nodes are strings, and equal strings would match in list.index
         index = next(i for i, child in enumerate(parent.children) if child is node)

@@ -200,8 +200,15 @@ class EditionDomain(Domain):
         "passages": {},  # passage id -> {"docname", "number", "line", "fingerprint", ...}
         "annotations": {},  # annotation id -> {"docname", "passage", "type", "quote", ...}
         "commentary": {},  # source docname -> commentary file included (None: none yet)
-        "overviews": set(),  # docnames that list all annotations
+        "overviews": set(),  # docnames compiled from every source (rewritten when one changes)
+        "mentions": {},  # source docname -> {register entry id -> [passage ids]}
+        "forms": {},  # source docname -> register forms found in it
+        "words": {},  # source docname -> the words of its reading text (to find new mentions)
+        "register_pages": set(),  # docnames that show the register
+        "citations": {},  # source docname -> its in-text citations as resolved
     }
+    PER_DOC = ("commentary", "mentions", "forms", "words", "citations")
+    DOC_SETS = ("overviews", "register_pages")
 
     @property
     def passages(self) -> dict[str, dict[str, Any]]:
@@ -213,8 +220,10 @@ class EditionDomain(Domain):
 
     def clear_doc(self, docname: str) -> None:
         self.sources.pop(docname, None)
-        self.data["commentary"].pop(docname, None)
-        self.data["overviews"].discard(docname)
+        for key in self.PER_DOC:
+            self.data[key].pop(docname, None)
+        for key in self.DOC_SETS:
+            self.data[key].discard(docname)
         for key in ("passages", "annotations"):
             records = self.data[key]
             for record_id in [i for i, record in records.items() if record["docname"] == docname]:
@@ -228,10 +237,20 @@ class EditionDomain(Domain):
             for record_id, record in otherdata[key].items():
                 if record["docname"] in docnames:
                     self.data[key][record_id] = record
-        for docname, included in otherdata["commentary"].items():
-            if docname in docnames:
-                self.data["commentary"][docname] = included
-        self.data["overviews"] |= otherdata["overviews"] & docnames
+        for key in self.PER_DOC:
+            for docname, value in otherdata[key].items():
+                if docname in docnames:
+                    self.data[key][docname] = value
+        for key in self.DOC_SETS:
+            self.data[key] |= otherdata[key] & docnames
+
+    def resolve_xref(self, env: Any, fromdocname: str, builder: Any, typ: str, target: str,
+                     node: Any, contnode: Any) -> Any:
+        if typ == "mention":
+            from .register import resolve_mention
+
+            return resolve_mention(env, fromdocname, builder, target, contnode)
+        return None
 
     def resolve_any_xref(self, *args: Any) -> list[Any]:
         return []
@@ -369,8 +388,7 @@ class SourcePageTransform(SphinxTransform):
                 seen[label] = number
         return seen
 
-    @staticmethod
-    def _lift_to_row(node: nodes.Element, passage_id: str) -> nodes.Element:
+    def _lift_to_row(self, node: nodes.Element, passage_id: str) -> nodes.Element:
         """A label in a table row's first cell names the whole row."""
         entry = node.parent
         if (isinstance(node, nodes.paragraph) and isinstance(entry, nodes.entry)
@@ -378,6 +396,7 @@ class SourcePageTransform(SphinxTransform):
             row = entry.parent
             node["ids"].remove(passage_id)
             row["ids"].append(passage_id)
+            self.document.ids[passage_id] = row  # notes and links look the passage up here
             return row
         return node
 

@@ -25,6 +25,10 @@ class EditionWarning(enum.Enum):
     REGISTRY = "registry"  #: a published passage vanished or changed without a declared reason
     DIRECTIVE = "directive"  #: an editorial directive (omission, normalisation, ...) is malformed
     ANNOTATION = "annotation"  #: a note cannot be attached (bad passage, quote, type, ...)
+    REGISTER = "register"  #: a register entry is malformed, or two entries claim one form
+    COLLATION = "collation"  #: a claims row or timeline event is malformed or points nowhere
+    CITATION = "citation"  #: a source's in-text citation is unmapped or an unexplained mismatch
+    BIBLIOGRAPHY = "bibliography"  #: references.bib is malformed or has clashing keys
 
 
 def warn(kind: EditionWarning, message: str, location: Any) -> None:

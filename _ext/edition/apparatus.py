@@ -1,0 +1,109 @@
+"""Reading the apparatus data files once per build, and what a change to them makes outdated.
+
+The register, the claims, the timeline, the citation mapping and ``references.bib`` are read at
+the start of every build (``env-get-outdated``, before any page is read), checked, and kept on the
+environment for the directives and transforms. Their problems are reported on every build, since
+they are not tied to any one page. Digests of the previous build's data tell which pages a change
+affects, so that an edit to one register entry re-reads only the pages that mention it.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+
+from . import citations, collation, register
+from .registry import RegistryError, load_registry
+from .warnings_ import EditionWarning, warn
+
+
+def _report(problems: list[Any], kind: EditionWarning) -> None:
+    for problem in problems:
+        warn(kind, problem.message, problem.location)
+
+
+def load(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
+         removed: set[str]) -> list[str]:
+    """``env-get-outdated``: read and check the data files; return the pages a change affects."""
+    config, srcdir = app.config, Path(env.srcdir)
+    try:
+        known = set(load_registry(srcdir / config.edition_passage_registry))
+    except (RegistryError, OSError):
+        known = set()  # the source pages report a broken registry, with its line
+    env.edition_source_slugs = sorted({p.rsplit("-p", 1)[0] for p in known})
+
+    the_register, problems = register.load(srcdir / config.edition_register,
+                                           config.edition_register)
+    _report(problems, EditionWarning.REGISTER)
+    claims, problems = collation.load_claims(srcdir / config.edition_claims,
+                                             config.edition_claims, known)
+    _report(problems, EditionWarning.COLLATION)
+    timeline, problems = collation.load_timeline(srcdir / config.edition_timeline,
+                                                 config.edition_timeline, known, claims)
+    _report(problems, EditionWarning.COLLATION)
+    mapping, problems = citations.load_mapping(srcdir / config.edition_citations,
+                                               config.edition_citations, known)
+    _report(problems, EditionWarning.CITATION)
+
+    previous_register = getattr(env, "edition_register_digests", {})
+    previous_citations = getattr(env, "edition_citation_digests", {})
+    env.edition_register, env.edition_claims, env.edition_timeline = the_register, claims, timeline
+    env.edition_citations = mapping
+    env.edition_register_digests = the_register.digests()
+    env.edition_citation_digests = {slug: repr(block) for slug, block in mapping.items()}
+    if not previous_register and not previous_citations:
+        return []  # a fresh environment reads every page anyway
+    return sorted(_affected_by_register(env, previous_register, the_register)
+                  | _affected_by_citations(env, previous_citations))
+
+
+def _affected_by_register(env: BuildEnvironment, previous: dict[str, str],
+                          current: register.Register) -> set[str]:
+    """Pages that mention a changed, added or removed entry, or contain one of its new forms."""
+    now = current.digests()
+    changed = {i for i in previous.keys() | now.keys() if previous.get(i) != now.get(i)}
+    if not changed:
+        return set()
+    domain = env.get_domain("edition")
+    pages = {docname for docname, mentions in domain.data["mentions"].items()
+             if changed & set(mentions)}
+    first_words = {re.findall(r"\w+", form)[0] for entry_id in changed & now.keys()
+                   for form in current.entries[entry_id].forms if re.findall(r"\w+", form)}
+    pages |= {docname for docname, words in domain.data["words"].items() if first_words & words}
+    return {docname for docname in pages if docname in env.found_docs}
+
+
+def _affected_by_citations(env: BuildEnvironment, previous: dict[str, str]) -> set[str]:
+    now = env.edition_citation_digests
+    slugs = {slug for slug in previous.keys() | now.keys() if previous.get(slug) != now.get(slug)}
+    domain = env.get_domain("edition")
+    return {docname for docname, slug in domain.sources.items() if slug in slugs}
+
+
+def check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-check-consistency``: rules that need every page read first."""
+    domain = env.get_domain("edition")
+    claims = getattr(env, "edition_claims", {})
+    if claims:
+        for annotation_id, note in sorted(domain.data["annotations"].items()):
+            if note["type"] == "discrepancy" and not note.get("claims"):
+                warn(EditionWarning.ANNOTATION,
+                     f"discrepancy note '{annotation_id}' does not link its row of the claims "
+                     "collation: add a link such as {ref}`claims collation <claim-ID>` "
+                     f"(rows: {', '.join(list(claims)[:6])}, ...)",
+                     f"{note['source']}:{note['line']}")
+    the_register = getattr(env, "edition_register", None)
+    if the_register is not None and the_register.entries and domain.data["register_pages"]:
+        found = set().union(*domain.data["forms"].values()) if domain.data["forms"] else set()
+        for entry in the_register.entries.values():
+            for variant in entry.variants:
+                if register.form_key(variant) not in found:
+                    warn(EditionWarning.REGISTER,
+                         f"variant '{variant}' of register entry '{entry.id}' occurs in no "
+                         "source's reading text as a whole word; give the form exactly as "
+                         "printed (case matters), or remove it",
+                         f"{app.config.edition_register}:{entry.line}")

@@ -1,0 +1,348 @@
+"""The sources' own citations, resolved, and the edition's bibliography file, checked.
+
+``sources/citations.yaml`` says, for each source with in-text citations, what a citation looks
+like (a pattern), which entry of the source's own reference list each one points to, and which
+``references.bib`` entry each reference-list item is. While a source page is read, every in-text
+citation becomes a link to its reference-list passage, and every reference-list passage gets a link
+to the bibliography. A citation that is not in the mapping is an error; one that does not match
+its entry (another year, another name, no entry at all) is reported, and must be explained by a
+citation-check note.
+
+``references.bib`` is checked with pybtex in strict mode, after a scan for keys that clash when
+case is ignored (BibTeX keys are case-insensitive, and pybtex would keep only one of them).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.transforms import SphinxTransform
+
+from . import datafile
+from .warnings_ import EditionWarning, warn
+
+_NUMBERED = re.compile(r"^\d+$")
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+BLOCK_FIELDS = ("pattern", "separator", "references", "citations")
+
+
+@dataclasses.dataclass(frozen=True)
+class Target:
+    entry: str | None  # the passage of the source's reference list, or None when there is none
+    note: str  # the citation-check annotation that explains a mismatch ("" if none)
+    line: int
+
+
+@dataclasses.dataclass
+class SourceCitations:
+    slug: str
+    pattern: re.Pattern[str] | None
+    separator: str
+    references: dict[str, str]  # reference-list passage -> references.bib key
+    citations: dict[str, Target]  # label -> target
+    line: int
+    lines: dict[str, int]
+
+
+def load_mapping(path: Path, shown: str, known: set[str]) -> tuple[dict[str, SourceCitations],
+                                                                  list[datafile.Problem]]:
+    """Read and check ``sources/citations.yaml`` against the registry of passages."""
+    if not path.is_file():
+        return {}, []
+    data, problems = datafile.read(path)
+    if problems or data is None:
+        return {}, problems
+    if not isinstance(data, datafile.Record):
+        return {}, [datafile.Problem(shown, 1, "the file must map each source's slug to its "
+                                                "'pattern', 'references' and 'citations'")]
+
+    def problem(line: int, message: str) -> None:
+        problems.append(datafile.Problem(shown, line, message))
+
+    slugs = sorted({p.rsplit("-p", 1)[0] for p in known})
+    mapping: dict[str, SourceCitations] = {}
+    for slug, block in data.items():
+        if slug not in slugs:
+            nearest = difflib.get_close_matches(str(slug), slugs, n=1)
+            hint = f"did you mean '{nearest[0]}'? " if nearest else ""
+            problem(data.line_of(slug), f"unknown source '{slug}': {hint}sources are: "
+                    f"{', '.join(slugs)}")
+            continue
+        if not isinstance(block, datafile.Record):
+            problem(data.line_of(slug), f"'{slug}' must be a mapping with {', '.join(BLOCK_FIELDS)}")
+            continue
+        for key in block:
+            if key not in BLOCK_FIELDS:
+                problem(block.line_of(key), f"unknown field '{key}' under '{slug}'; fields are: "
+                        f"{', '.join(BLOCK_FIELDS)}")
+        pattern = None
+        if "pattern" in block:
+            try:
+                pattern = re.compile(str(block["pattern"]))
+                if pattern.groups < 1:
+                    raise re.error("it has no group")
+            except re.error as error:
+                problem(block.line_of("pattern"), f"the citation pattern of '{slug}' is not a "
+                        f"usable regular expression ({error}); group 1 must capture the label")
+                pattern = None
+        references: dict[str, str] = {}
+        raw_references = block.get("references", {}) or {}
+        for passage_id, key in raw_references.items() if isinstance(raw_references, dict) else []:
+            if passage_id not in known or not passage_id.startswith(f"{slug}-p"):
+                problem(raw_references.line_of(passage_id), f"'{passage_id}' is not a passage of "
+                        f"'{slug}' (see sources/passages.json)")
+            elif not isinstance(key, str) or not key:
+                problem(raw_references.line_of(passage_id), f"reference-list passage "
+                        f"'{passage_id}' must map to a references.bib key")
+            else:
+                references[passage_id] = key
+        citations: dict[str, Target] = {}
+        raw = block.get("citations", {}) or {}
+        for label, value in raw.items() if isinstance(raw, dict) else []:
+            line = raw.line_of(label)
+            if isinstance(value, str) or value is None:
+                entry, note = value, ""
+            elif isinstance(value, datafile.Record) and set(value) <= {"entry", "note"}:
+                entry, note = value.get("entry"), str(value.get("note") or "")
+            else:
+                problem(line, f"citation '{label}' must map to a reference-list passage id, or to "
+                        "'entry:' (a passage id or null) and 'note:' (a citation-check annotation)")
+                continue
+            if entry is not None and entry not in references:
+                problem(line, f"citation '{label}' points to '{entry}', which is not in the "
+                        f"'references' of '{slug}'; list that passage there with its bib key")
+                continue
+            citations[" ".join(str(label).split())] = Target(entry, note, line)
+        mapping[slug] = SourceCitations(slug, pattern, str(block.get("separator") or ""),
+                                        references, citations, data.line_of(slug), {})
+    return mapping, problems
+
+
+def _fold(text: str) -> str:
+    """Lowercase, accents removed: "Lüthi" and "Luthi" compare equal."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
+def mismatch(label: str, entry_text: str | None) -> str:
+    """Why a citation label does not match its reference-list entry ("" when it does)."""
+    if entry_text is None:
+        return "it has no entry in the source's reference list"
+    if _NUMBERED.match(label):
+        return ""
+    words = re.findall(r"\w+", _fold(label))
+    year = _YEAR.search(label)
+    folded = _fold(entry_text)
+    if words and not re.search(rf"\b{re.escape(words[0])}", folded):
+        return f"its first word '{label.split()[0]}' is not in the entry"
+    if year and year.group() not in entry_text:
+        return f"its year {year.group()} is not in the entry"
+    return ""
+
+
+def cite_node(document: nodes.document, env: Any, key: str, line: int) -> addnodes.pending_xref:
+    """A citation of a ``references.bib`` entry, as sphinxcontrib-bibtex's ``{cite:p}`` makes it
+    (so that the entry counts as cited and appears in the bibliography)."""
+    from sphinxcontrib.bibtex.citation_target import CitationTarget
+    from sphinxcontrib.bibtex.roles import CitationRef
+
+    xref = addnodes.pending_xref("", refdomain="cite", reftype="p", reftarget=key,
+                                 refexplicit=False, refwarn=True, refdoc=env.docname)
+    xref += nodes.inline(key, key, classes=["xref", "cite", "cite-p"])
+    document.note_explicit_target(xref, xref)
+    env.get_domain("cite").citation_refs.append(CitationRef(
+        citation_ref_id=xref["ids"][0], docname=env.docname, line=line,
+        targets=[CitationTarget(key=key, pre="", post="")]))
+    return xref
+
+
+class LinkCitations(SphinxTransform):
+    """Link a source page's in-text citations to its reference list, and that to the
+    bibliography."""
+
+    default_priority = 415  # after the annotations (410), whose notes explain mismatches
+
+    def apply(self, **kwargs: Any) -> None:
+        from .commentary import passage_text, wrap_span
+
+        domain = self.env.get_domain("edition")
+        docname = self.env.docname
+        slug = domain.sources.get(docname)
+        mapping: dict[str, SourceCitations] = getattr(self.env, "edition_citations", {})
+        block = mapping.get(slug)
+        if block is None:
+            return
+        passages = sorted(((pid, r) for pid, r in domain.passages.items()
+                           if r["docname"] == docname), key=lambda item: item[1]["line"])
+        entry_texts = {pid: passage_text(self.document.ids[pid])[0]
+                       for pid, _ in passages if pid in self.document.ids}
+        report = domain.data["citations"].setdefault(docname, [])
+        for passage_id, record in passages:
+            passage = self.document.ids.get(passage_id)
+            if passage is None or block.pattern is None or passage_id in block.references:
+                continue  # the reference list itself holds entries, not citations
+            text, _ = passage_text(passage)
+            found = list(self._labels(text, block))
+            for start, end, label in reversed(found):
+                target = block.citations.get(label)
+                location = (docname, record["line"])
+                if target is None:
+                    known = list(block.citations)
+                    nearest = difflib.get_close_matches(label, known, n=1, cutoff=0.5)
+                    hint = f"; the nearest mapped label is '{nearest[0]}'" if nearest else ""
+                    warn(EditionWarning.CITATION,
+                         f"in-text citation «{label}» in passage '{passage_id}' is not in "
+                         f"sources/citations.yaml: add it under '{slug}: citations:' with the "
+                         f"reference-list passage it points to{hint}", location)
+                    continue
+                why = mismatch(label, entry_texts.get(target.entry) if target.entry else None)
+                report.append({"label": label, "passage": passage_id, "entry": target.entry,
+                               "mismatch": why, "note": target.note})
+                if why:
+                    self._check_note(label, why, target, passage_id, location)
+                if target.entry is not None:
+                    _, positions = passage_text(passage)  # fresh: earlier wraps split the nodes
+                    title = " ".join(entry_texts.get(target.entry, "").split()[:14])
+                    wrap_span(positions, start, end, lambda inside, t=target: nodes.reference(
+                        inside, inside, internal=True, refid=t.entry, reftitle=title,
+                        classes=["edition-citation"]))
+        for passage_id, key in block.references.items():
+            passage = self.document.ids.get(passage_id)
+            if passage is None:
+                continue
+            paragraph = next(iter(passage.findall(nodes.paragraph)), passage)
+            link = nodes.inline(classes=["edition-editorial", "edition-bibref"])
+            link += nodes.Text(" → ")
+            link += cite_node(self.document, self.env, key, domain.passages[passage_id]["line"])
+            paragraph += link
+
+    @staticmethod
+    def _labels(text: str, block: SourceCitations):
+        """Each label in the text, with the span to link: the whole citation when it holds one
+        label, otherwise each label on its own."""
+        for match in block.pattern.finditer(text):
+            inner, offset = match.group(1), match.start(1)
+            parts = inner.split(block.separator) if block.separator else [inner]
+            if len(parts) == 1:
+                yield match.start(), match.end(), " ".join(inner.split())
+                continue
+            position = offset
+            for part in parts:
+                stripped = part.strip()
+                start = position + part.index(stripped[:1]) if stripped else position
+                yield start, start + len(stripped), " ".join(stripped.split())
+                position += len(part) + len(block.separator)
+
+    def _check_note(self, label: str, why: str, target: Target, passage_id: str,
+                    location: tuple[str, int]) -> None:
+        annotations = self.env.get_domain("edition").data["annotations"]
+        note = annotations.get(target.note)
+        problem = ""
+        if not target.note:
+            problem = "name the citation-check note that explains it as 'note:'"
+        elif note is None:
+            problem = f"its note '{target.note}' does not exist (or could not be attached)"
+        elif note["type"] != "citation-check":
+            problem = f"its note '{target.note}' is a {note['type']} note, not a citation-check"
+        elif note["passage"] not in (passage_id, target.entry):
+            problem = (f"its note '{target.note}' is on passage '{note['passage']}', not on the "
+                       f"citation ('{passage_id}') or its entry ('{target.entry}')")
+        if problem:
+            warn(EditionWarning.CITATION,
+                 f"in-text citation «{label}» in passage '{passage_id}' does not match its "
+                 f"reference-list entry ({why}); {problem} (sources/citations.yaml:{target.line})",
+                 location)
+
+
+# --- references.bib ------------------------------------------------------------------------------
+
+_ENTRY = re.compile(r"^[ \t]*@\s*(\w+)\s*[{(]\s*([^,\s]*)\s*,?", re.MULTILINE)
+
+
+def check_bibfile(path: Path, shown: str) -> tuple[dict[str, int], list[datafile.Problem], str]:
+    """Check a .bib file entry by entry: keys that clash when case is ignored, and entries pybtex
+    cannot parse in strict mode.
+
+    Returns the good keys with their lines, the problems, and the file's text less the bad
+    entries (so that the build can go on, and report every problem, instead of crashing in
+    sphinxcontrib-bibtex's own parser).
+    """
+    import pybtex.database
+    import pybtex.errors
+    from pybtex.scanner import PybtexSyntaxError
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        return {}, [datafile.Problem(shown, 1, f"cannot read the bibliography: "
+                                               f"{error.strerror}")], ""
+    starts = [m for m in _ENTRY.finditer(text)
+              if m.group(1).lower() not in ("comment", "preamble", "string")]
+    keys: dict[str, int] = {}
+    folded: dict[str, tuple[str, int]] = {}
+    problems: list[datafile.Problem] = []
+    kept = [text[:starts[0].start()] if starts else text]
+    pybtex.errors.set_strict_mode(True)
+    try:
+        for number, match in enumerate(starts):
+            end = starts[number + 1].start() if number + 1 < len(starts) else len(text)
+            chunk, key = text[match.start():end], match.group(2)
+            line = text.count("\n", 0, match.start()) + 1
+            if not key:
+                problems.append(datafile.Problem(shown, line, "malformed BibTeX: an entry "
+                                "without a key; an entry reads @type{key, field = {value}, ...}"))
+                continue
+            if key.lower() in folded:
+                first, first_line = folded[key.lower()]
+                same = "the same key" if first == key else f"'{first}', which differs only in case"
+                problems.append(datafile.Problem(shown, line, f"entry '{key}' repeats {same} "
+                                f"(line {first_line}); BibTeX keys ignore case and must be "
+                                "unique: rename one of them or merge the two entries"))
+                continue
+            try:
+                pybtex.database.parse_string(chunk, "bibtex")
+            except PybtexSyntaxError as error:
+                at = line + (getattr(error, "lineno", 1) or 1) - 1
+                reason = str(error).split(": ", 1)[-1]
+                problems.append(datafile.Problem(shown, line, f"malformed BibTeX in entry "
+                                f"'{key}': {reason} (at line {at}); check its braces and commas: "
+                                f"an entry reads @type{{key, field = {{value}}, "
+                                "...}"))
+                continue
+            except Exception as error:  # pybtex reports bad data (e.g. names) as plain errors
+                problems.append(datafile.Problem(shown, line, f"malformed BibTeX in entry "
+                                                              f"'{key}': {error}"))
+                continue
+            folded[key.lower()] = (key, line)
+            keys[key] = line
+            kept.append(chunk)
+    finally:
+        pybtex.errors.set_strict_mode(False)
+    return keys, problems, "".join(kept)
+
+
+def guard_bibfiles(app: Any, config: Any) -> None:
+    """``config-inited``: check every .bib file before sphinxcontrib-bibtex reads it; give it a
+    copy without the bad entries, which it would otherwise lose silently or crash on."""
+    if "sphinxcontrib.bibtex" not in config.extensions:
+        return
+    guarded: list[str] = []
+    for bibfile in config.bibtex_bibfiles:
+        path = Path(app.srcdir) / bibfile
+        _, problems, good = check_bibfile(path, bibfile)
+        for problem in problems:
+            warn(EditionWarning.BIBLIOGRAPHY, problem.message, problem.location)
+        if not problems or not path.is_file():
+            guarded.append(bibfile)
+            continue
+        copy = Path(app.doctreedir) / "edition-checked" / Path(bibfile).name
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        copy.write_text(good, encoding="utf-8")
+        guarded.append(str(copy))
+    config.bibtex_bibfiles = guarded

@@ -1,0 +1,351 @@
+"""The claims collation and the timeline, from ``apparatus/claims.yaml`` and ``timeline.yaml``.
+
+Both are read once per build (with the register), checked against the registry of published
+passages, and rendered by the ``{claims}`` and ``{timeline}`` directives. Each claims row is a
+cross-reference target ``claim-<id>`` for the discrepancy notes, and lists the notes that link it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+
+from . import datafile
+
+CLAIM_FIELDS: dict[str, str] = {
+    "id": "a stable id: lowercase letters, digits, hyphens",
+    "point": "the point of fact, as a question",
+    "readings": "what each source says: a list of {passage, says}",
+    "assessment": "the edition's judgement, with its evidence (MyST, with citations)",
+    "why-single": "why fewer than two passages speak to the point",
+}
+READING_FIELDS = ("passage", "says")
+EVENT_FIELDS: dict[str, str] = {
+    "date": "an ISO date: 1961-12-03, 1961-12 or 1961",
+    "event": "the event, in one line",
+    "passages": "every passage that mentions it: a list of passage ids",
+    "disputed": "optional: the claims row where the sources disagree on it",
+}
+_DATE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
+_PASSAGE = re.compile(r"^(?P<slug>[a-z0-9-]+)-p(?P<number>\d{3})(?P<suffix>[a-z]?)$")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
+FIRST_YEAR, LAST_YEAR = 1939, 1991
+
+
+@dataclasses.dataclass(frozen=True)
+class Reading:
+    passage: str
+    says: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Claim:
+    id: str
+    point: str
+    readings: tuple[Reading, ...]
+    assessment: str
+    why_single: str
+    line: int
+
+
+@dataclasses.dataclass(frozen=True)
+class Event:
+    date: str
+    event: str
+    passages: tuple[str, ...]
+    disputed: str
+    line: int
+
+
+def passage_label(passage_id: str) -> str:
+    """``lala-2014-p019a`` → ``lala-2014 ¶ 19a``: how a passage is named in the apparatus."""
+    match = _PASSAGE.match(passage_id)
+    if match is None:
+        return passage_id
+    return f"{match['slug']} ¶ {int(match['number'])}{match['suffix']}"
+
+
+def display_date(value: str) -> str:
+    match = _DATE.match(value)
+    if match is None:
+        return value
+    parts = [match["day"] and str(int(match["day"])),
+             match["month"] and MONTHS[int(match["month"]) - 1], match["year"]]
+    return " ".join(p for p in parts if p)
+
+
+def _unknown_passage(passage_id: Any, known: set[str]) -> str | None:
+    if isinstance(passage_id, str) and passage_id in known:
+        return None
+    nearest = difflib.get_close_matches(str(passage_id), sorted(known), n=1, cutoff=0.8)
+    hint = f"did you mean '{nearest[0]}'? " if nearest else ""
+    return (f"unknown passage '{passage_id}': {hint}passage ids are recorded in "
+            "sources/passages.json (e.g. lala-2014-p019)")
+
+
+def _check_fields(record: datafile.Record, fields: dict[str, str] | tuple[str, ...], what: str,
+                  problem: Any) -> None:
+    for key in record:
+        if key not in fields:
+            nearest = difflib.get_close_matches(str(key), list(fields), n=1)
+            hint = f"did you mean '{nearest[0]}'? " if nearest else ""
+            problem(record.line_of(key), f"unknown field '{key}' in {what}; {hint}fields are: "
+                    f"{', '.join(fields)}")
+
+
+def _text(record: datafile.Record, key: str, what: str, problem: Any, required: bool = True) -> str:
+    value = record.get(key, "")
+    if not isinstance(value, str) or (required and not value.strip()):
+        problem(record.line_of(key), f"{what} needs '{key}' as a non-empty string")
+        return ""
+    return value.strip()
+
+
+def load_claims(path: Path, shown: str, known: set[str]) -> tuple[dict[str, Claim],
+                                                                 list[datafile.Problem]]:
+    records, problems = datafile.read_list(path, "claims") if path.is_file() else ([], [])
+    claims: dict[str, Claim] = {}
+
+    def problem(line: int, message: str) -> None:
+        problems.append(datafile.Problem(shown, line, message))
+
+    for record in records:
+        before = len(problems)
+        _check_fields(record, CLAIM_FIELDS, "a claims row", problem)
+        claim_id = _text(record, "id", f"the claims row at line {record.line}", problem)
+        what = f"claims row '{claim_id}'"
+        if claim_id and not datafile.DATA_ID.match(claim_id):
+            problem(record.line_of("id"), f"malformed claims id '{claim_id}': {CLAIM_FIELDS['id']}")
+        elif claim_id in claims:
+            problem(record.line_of("id"), f"duplicate claims id '{claim_id}' (first used at line "
+                    f"{claims[claim_id].line})")
+        point = _text(record, "point", what, problem)
+        assessment = _text(record, "assessment", what, problem)
+        why_single = _text(record, "why-single", what, problem, required=False)
+        readings: list[Reading] = []
+        raw = record.get("readings", [])
+        if not isinstance(raw, list):
+            problem(record.line_of("readings"), f"'readings' of {what} must be a list of "
+                    "'- passage: ...' / 'says: ...' items")
+            raw = []
+        for item in raw:
+            if not isinstance(item, datafile.Record):
+                problem(record.line_of("readings"), f"each reading of {what} is a mapping with "
+                        "'passage' and 'says'")
+                continue
+            _check_fields(item, READING_FIELDS, f"a reading of {what}", problem)
+            says = _text(item, "says", f"the reading at line {item.line}", problem)
+            unknown = _unknown_passage(item.get("passage"), known)
+            if unknown:
+                problem(item.line_of("passage"), unknown)
+                continue
+            readings.append(Reading(item["passage"], says))
+        distinct = {r.passage for r in readings}
+        if len(distinct) < 2 and not why_single:
+            problem(record.line, f"{what} links {len(distinct)} passage(s); a row compares at "
+                    "least two passages, or says in 'why-single' why only one speaks to it")
+        if len(problems) == before:
+            claims[claim_id] = Claim(claim_id, point, tuple(readings), assessment, why_single,
+                                     record.line)
+    return claims, problems
+
+
+def load_timeline(path: Path, shown: str, known: set[str],
+                  claims: dict[str, Claim]) -> tuple[list[Event], list[datafile.Problem]]:
+    records, problems = datafile.read_list(path, "events") if path.is_file() else ([], [])
+    events: list[Event] = []
+
+    def problem(line: int, message: str) -> None:
+        problems.append(datafile.Problem(shown, line, message))
+
+    previous = ""
+    for record in records:
+        before = len(problems)
+        _check_fields(record, EVENT_FIELDS, "a timeline event", problem)
+        date = _text(record, "date", f"the timeline event at line {record.line}", problem)
+        match = _DATE.match(date)
+        if date and match is None:
+            problem(record.line_of("date"), f"malformed date '{date}': {EVENT_FIELDS['date']}")
+        elif match and not FIRST_YEAR <= int(match["year"]) <= LAST_YEAR:
+            problem(record.line_of("date"), f"date '{date}' lies outside the timeline's span, "
+                    f"{FIRST_YEAR}–{LAST_YEAR}")
+        elif date and date < previous:
+            problem(record.line_of("date"), f"date '{date}' comes after '{previous}': keep the "
+                    "timeline in date order")
+        event = _text(record, "event", f"the timeline event at line {record.line}", problem)
+        passages = record.get("passages", [])
+        if not isinstance(passages, list) or not passages:
+            problem(record.line_of("passages"), "'passages' must list at least one passage id "
+                    "that mentions the event")
+            passages = []
+        for passage_id in passages:
+            unknown = _unknown_passage(passage_id, known)
+            if unknown:
+                problem(record.line_of("passages"), unknown)
+        disputed = _text(record, "disputed", "a timeline event", problem, required=False)
+        if disputed and disputed not in claims:
+            nearest = difflib.get_close_matches(disputed, list(claims), n=1)
+            hint = f"did you mean '{nearest[0]}'? " if nearest else ""
+            problem(record.line_of("disputed"), f"unknown claims row '{disputed}': {hint}"
+                    "'disputed' names the id of a row in claims.yaml")
+        if len(problems) == before:
+            events.append(Event(date, event, tuple(passages), disputed, record.line))
+            previous = date
+    return events, problems
+
+
+# --- rendering ----------------------------------------------------------------------------------
+
+def passage_link(passage_id: str) -> addnodes.pending_xref:
+    xref = addnodes.pending_xref("", refdomain="std", reftype="ref", reftarget=passage_id,
+                                 refexplicit=True, refwarn=True)
+    label = passage_label(passage_id)
+    xref += nodes.inline(label, label, classes=["edition-passage-link"])
+    return xref
+
+
+def claim_link(claim_id: str, text: str) -> addnodes.pending_xref:
+    xref = addnodes.pending_xref("", refdomain="std", reftype="ref", reftarget=f"claim-{claim_id}",
+                                 refexplicit=True, refwarn=True)
+    xref += nodes.inline(text, text)
+    return xref
+
+
+class claim_notes(nodes.General, nodes.Element):
+    """Placeholder for the notes that link a claims row; filled in when the page is written."""
+
+
+class ClaimsDirective(SphinxDirective):
+    """``{claims}``: the collation of the sources' claims, one row per point of fact."""
+
+    def run(self) -> list[nodes.Node]:
+        claims: dict[str, Claim] = getattr(self.env, "edition_claims", {})
+        self.env.note_dependency(str(Path(self.env.srcdir) / self.config.edition_claims))
+        domain = self.env.get_domain("edition")
+        domain.data["overviews"].add(self.env.docname)
+        std = self.env.domains.standard_domain
+        sources = getattr(self.env, "edition_source_slugs", [])
+        result: list[nodes.Node] = []
+        for number, claim in enumerate(claims.values(), start=1):
+            node_id = f"claim-{claim.id}"
+            row = nodes.container(ids=[node_id], classes=["edition-claim"])
+            heading = nodes.paragraph(classes=["edition-claim-point"])
+            heading += nodes.strong(f"{number}. ", f"{number}. ")
+            heading += nodes.strong(claim.point, claim.point)
+            row += heading
+            std.labels[node_id] = (self.env.docname, node_id, claim.point)
+            std.anonlabels[node_id] = (self.env.docname, node_id)
+            items = nodes.bullet_list(classes=["edition-claim-readings"])
+            speaking = set()
+            for reading in claim.readings:
+                speaking.add(passage_label(reading.passage).split(" ¶")[0])
+                item = nodes.list_item()
+                paragraph = nodes.paragraph()
+                paragraph += passage_link(reading.passage)
+                paragraph += nodes.Text(": ")
+                paragraph += self.parse_inline(reading.says)
+                item += paragraph
+                items += item
+            row += items
+            silent = [slug for slug in sources if slug not in speaking]
+            if silent:
+                row += nodes.paragraph("", "Silent: " + ", ".join(silent) + ".",
+                                       classes=["edition-claim-silent"])
+            if claim.why_single:
+                why = nodes.paragraph(classes=["edition-claim-why"])
+                why += nodes.emphasis("Only one source: ", "Only one source: ")
+                why += self.parse_inline(claim.why_single)
+                row += why
+            assessment = nodes.container(classes=["edition-claim-assessment"])
+            assessment += self.parse_text_to_nodes("**Assessment.** " + claim.assessment)
+            row += assessment
+            row += claim_notes(claim_id=claim.id)
+            result.append(row)
+        return result
+
+    def parse_inline(self, text: str) -> list[nodes.Node]:
+        parsed = self.parse_text_to_nodes(text)
+        if len(parsed) == 1 and isinstance(parsed[0], nodes.paragraph):
+            return list(parsed[0].children)
+        return parsed
+
+
+class TimelineDirective(SphinxDirective):
+    """``{timeline}``: every dated event the sources mention, 1939–1991, with its passages."""
+
+    def run(self) -> list[nodes.Node]:
+        events: list[Event] = getattr(self.env, "edition_timeline", [])
+        self.env.note_dependency(str(Path(self.env.srcdir) / self.config.edition_timeline))
+        table = nodes.table(classes=["edition-timeline"])
+        group = nodes.tgroup(cols=3)
+        table += group
+        for width in (18, 52, 30):
+            group += nodes.colspec(colwidth=width)
+        head = nodes.thead()
+        group += head
+        head += _row([nodes.Text("Date")], [nodes.Text("Event")], [nodes.Text("Mentioned in")])
+        body = nodes.tbody()
+        group += body
+        for event in events:
+            date = [nodes.Text(display_date(event.date))]
+            what = ClaimsDirective.parse_inline(self, event.event)
+            if event.disputed:
+                what.append(nodes.Text(" "))
+                flag = claim_link(event.disputed, "(the sources differ: see the collation)")
+                flag["classes"].append("edition-disputed")
+                what.append(flag)
+            where: list[nodes.Node] = []
+            for number, passage_id in enumerate(event.passages):
+                if number:
+                    where.append(nodes.Text(", "))
+                where.append(passage_link(passage_id))
+            row = _row(date, what, where)
+            if event.disputed:
+                row["classes"].append("edition-disputed-row")
+            body += row
+        return [table]
+
+
+def _row(*cells: list[nodes.Node]) -> nodes.row:
+    row = nodes.row()
+    for content in cells:
+        entry = nodes.entry()
+        paragraph = nodes.paragraph()
+        paragraph.extend(content)
+        entry += paragraph
+        row += entry
+    return row
+
+
+def fill_claim_notes(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: under each claims row, the notes that link it."""
+    placeholders = list(doctree.findall(claim_notes))
+    if not placeholders:
+        return
+    domain = app.env.get_domain("edition")
+    for placeholder in placeholders:
+        notes = sorted((a for a in domain.data["annotations"].items()
+                        if placeholder["claim_id"] in a[1].get("claims", ())),
+                       key=lambda item: item[0])
+        if not notes:
+            placeholder.replace_self([])
+            continue
+        line = nodes.paragraph(classes=["edition-claim-notes"])
+        line += nodes.Text("Notes on this point: ")
+        for number, (annotation_id, note) in enumerate(notes):
+            if number:
+                line += nodes.Text(", ")
+            uri = app.builder.get_relative_uri(docname, note["docname"]) + "#" + annotation_id
+            link = nodes.reference("", "", internal=True, refuri=uri)
+            link += nodes.Text(f"{passage_label(note['passage'])}, note {note.get('number', '?')}")
+            line += link
+        placeholder.replace_self(line)

@@ -1,0 +1,405 @@
+"""The register of names: persons, places, organisations, events and concepts.
+
+The register lives in a data file (``apparatus/register.yaml``, rules in ``apparatus/README.md``)
+and is used three ways:
+
+- the ``{register}`` directive renders it as the edition's glossary: every entry is a Sphinx
+  glossary term, so ``{term}`` works for its name and variants, and the LaTeX index gets its name;
+- while a source page is read, every mention of an entry (under any variant) in the reading text
+  becomes a link to the entry, without changing a character of the text, plus an index entry;
+- when the register page is written, each entry lists every passage that mentions it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.domains.std import make_glossary_term
+from sphinx.environment import BuildEnvironment
+from sphinx.transforms import SphinxTransform
+from sphinx.util.docutils import SphinxDirective
+
+from . import datafile
+from .warnings_ import EditionWarning, warn
+
+KINDS: dict[str, str] = {
+    "person": "Persons",
+    "place": "Places",
+    "organisation": "Organisations",
+    "event": "Events",
+    "concept": "Concepts and terms",
+}
+FIELDS: dict[str, str] = {
+    "id": "a stable id: lowercase letters, digits, hyphens (e.g. hoxha-enver)",
+    "name": "the normalised name, shown as the heading",
+    "kind": "one of: " + ", ".join(KINDS),
+    "dates": "optional dates, as a quoted string",
+    "variants": "the forms that occur in the sources, exactly as printed",
+    "description": "one neutral line (MyST)",
+}
+REQUIRED = ("id", "name", "kind", "description")
+
+
+@dataclasses.dataclass(frozen=True)
+class Entry:
+    id: str
+    name: str
+    kind: str
+    dates: str
+    variants: tuple[str, ...]
+    description: str
+    line: int
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """The name and the variants: every form that links to the entry."""
+        return (self.name, *[v for v in self.variants if v != self.name])
+
+    @property
+    def preview(self) -> str:
+        """The short text shown when a reader hovers over a mention (plain text)."""
+        dates = f" ({self.dates})" if self.dates else ""
+        return f"{self.name}{dates}: {_plain(self.description)}"
+
+
+@dataclasses.dataclass
+class Register:
+    """The register as read for this build: entries by id, and the pattern that finds mentions."""
+
+    path: str
+    entries: dict[str, Entry]
+    by_form: dict[str, str]
+    pattern: re.Pattern[str] | None
+
+    def digests(self) -> dict[str, str]:
+        return {entry_id: datafile.digest(dataclasses.astuple(entry)[:-1])
+                for entry_id, entry in self.entries.items()}
+
+
+def load(path: Path, shown_path: str) -> tuple[Register, list[datafile.Problem]]:
+    """Read and check the register; an entry with a problem is left out (and reported)."""
+    records, problems = datafile.read_list(path, "register entries") if path.is_file() else ([], [])
+    entries: dict[str, Entry] = {}
+    first_line: dict[str, int] = {}
+    by_form: dict[str, str] = {}
+
+    def problem(line: int, message: str) -> None:
+        problems.append(datafile.Problem(shown_path, line, message))
+
+    for record in records:
+        entry_problems = len(problems)
+        for key in record:
+            if key not in FIELDS:
+                nearest = difflib.get_close_matches(str(key), FIELDS, n=1)
+                hint = f"did you mean '{nearest[0]}'? " if nearest else ""
+                problem(record.line_of(key), f"unknown field '{key}' in a register entry; {hint}"
+                        f"fields are: {', '.join(FIELDS)}")
+        for key in REQUIRED:
+            if not isinstance(record.get(key), str) or not record.get(key).strip():
+                problem(record.line_of(key), f"register entry {_which(record)} needs '{key}' "
+                        f"({FIELDS[key]}), as a non-empty string")
+        entry_id = record.get("id")
+        if isinstance(entry_id, str) and not datafile.DATA_ID.match(entry_id):
+            problem(record.line_of("id"), f"malformed register id '{entry_id}': {FIELDS['id']}")
+        elif isinstance(entry_id, str) and entry_id in first_line:
+            problem(record.line_of("id"), f"duplicate register id '{entry_id}' (first used at "
+                    f"line {first_line[entry_id]}); every entry needs its own id")
+        kind = record.get("kind")
+        if isinstance(kind, str) and kind not in KINDS:
+            nearest = difflib.get_close_matches(kind, KINDS, n=1)
+            hint = f"did you mean '{nearest[0]}'? " if nearest else ""
+            problem(record.line_of("kind"), f"unknown kind '{kind}' of register entry "
+                    f"{_which(record)}; {hint}kinds are: {', '.join(KINDS)}")
+        dates = record.get("dates", "")
+        if not isinstance(dates, str):
+            problem(record.line_of("dates"), "'dates' must be a quoted string, e.g. \"1908–1985\"")
+        variants = record.get("variants", [])
+        if not isinstance(variants, list) or not all(isinstance(v, str) and v.strip()
+                                                     for v in variants):
+            problem(record.line_of("variants"), f"'variants' of register entry {_which(record)} "
+                    "must be a list of non-empty strings")
+            variants = []
+        if len(problems) > entry_problems:
+            continue
+        entry = Entry(id=entry_id, name=record["name"].strip(), kind=kind, dates=dates.strip(),
+                      variants=tuple(v.strip() for v in variants),
+                      description=record["description"].strip(), line=record.line)
+        clash = False
+        for form in entry.forms:
+            owner = by_form.get(form)
+            if owner is not None and owner != entry.id:
+                other = entries[owner]
+                problem(record.line_of("variants") if form != entry.name else record.line_of("name"),
+                        f"the form '{form}' is claimed by two register entries: '{owner}' (line "
+                        f"{other.line}) and '{entry.id}'; a form must name one entry, so remove "
+                        "it from one of them (or from both, if it is ambiguous)")
+                clash = True
+        if clash:
+            continue
+        first_line[entry.id] = record.line
+        entries[entry.id] = entry
+        for form in entry.forms:
+            by_form[form] = entry.id
+    return Register(shown_path, entries, by_form, _mention_pattern(by_form)), problems
+
+
+def _which(record: datafile.Record) -> str:
+    return f"'{record['id']}'" if isinstance(record.get("id"), str) else f"at line {record.line}"
+
+
+def _mention_pattern(by_form: dict[str, str]) -> re.Pattern[str] | None:
+    """One pattern for every form, longest first, as whole words; spaces match any whitespace."""
+    if not by_form:
+        return None
+    forms = sorted(by_form, key=lambda form: (-len(form), form))
+    alternatives = "|".join(r"\s+".join(map(re.escape, form.split())) for form in forms)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+
+_CITATION = re.compile(r"\s*\{(?:cite|footcite)(?::\w+)?\}`[^`]*`")
+_ROLE = re.compile(r"\{[a-z:]+\}`([^`<]*?)(?:\s*<[^>]*>)?`")
+_EMPHASIS = re.compile(r"[*_]{1,2}")
+
+
+def _plain(text: str) -> str:
+    """A MyST line as plain text for a tooltip: citations go, other roles give their visible
+    text, emphasis marks go."""
+    text = _ROLE.sub(lambda m: m.group(1), _CITATION.sub("", text))
+    return " ".join(_EMPHASIS.sub("", text).split())
+
+
+def form_key(form: str) -> str:
+    """The key under which a mention is recorded: its form with whitespace collapsed."""
+    return " ".join(form.split())
+
+
+# --- reading a source page: mentions ------------------------------------------------------------
+
+class LinkMentions(SphinxTransform):
+    """Link every mention of a register entry in a source page's reading text to the entry."""
+
+    default_priority = 420  # after the passages (400), annotations (410) and citations (415)
+
+    def apply(self, **kwargs: Any) -> None:
+        register: Register | None = getattr(self.env, "edition_register", None)
+        domain = self.env.get_domain("edition")
+        docname = self.env.docname
+        if docname not in domain.sources:
+            return
+        words: set[str] = set()
+        mentions: dict[str, list[str]] = {}
+        forms: set[str] = set()
+        for passage_id, record in sorted(domain.passages.items(),
+                                         key=lambda item: item[1].get("line", 0)):
+            if record["docname"] != docname:
+                continue
+            passage = self.document.ids.get(passage_id)
+            if passage is None:
+                continue
+            for text in list(_reading_text_nodes(passage)):
+                words.update(re.findall(r"\w+", text.astext()))
+                if register is not None and register.pattern is not None:
+                    self._link(text, passage_id, register, mentions, forms)
+        domain.data["mentions"][docname] = mentions
+        domain.data["forms"][docname] = forms
+        domain.data["words"][docname] = words
+
+    def _link(self, text: nodes.Text, passage_id: str, register: Register,
+              mentions: dict[str, list[str]], forms: set[str]) -> None:
+        value = text.astext()
+        pieces: list[nodes.Node] = []
+        end = 0
+        for match in register.pattern.finditer(value):
+            form = form_key(match.group())
+            forms.add(form)
+            entry_id = register.by_form[form]
+            if match.start() > end:
+                pieces.append(nodes.Text(value[end:match.start()]))
+            passages = mentions.setdefault(entry_id, [])
+            if passage_id not in passages:
+                passages.append(passage_id)
+                entry = register.entries[entry_id]
+                pieces.append(addnodes.index(entries=[("single", entry.name, passage_id, "",
+                                                       None)]))
+            xref = addnodes.pending_xref("", refdomain="edition", reftype="mention",
+                                         reftarget=entry_id, refwarn=False)
+            xref += nodes.inline(match.group(), match.group(), classes=["edition-mention"])
+            pieces.append(xref)
+            end = match.end()
+        if not pieces:
+            return
+        if end < len(value):
+            pieces.append(nodes.Text(value[end:]))
+        parent = text.parent
+        index = next(i for i, child in enumerate(parent.children) if child is text)
+        parent[index:index + 1] = pieces
+
+
+def _reading_text_nodes(passage: nodes.Element):
+    """The Text nodes of a passage's reading text that may carry a link: not editorial matter,
+    not already inside a link, not in a heading."""
+    from .commentary import annotation_marker, annotation_note
+    from .sources import EDITORIAL_NODES
+
+    skip = (*EDITORIAL_NODES, annotation_note, annotation_marker, nodes.reference,
+            addnodes.pending_xref, nodes.title, nodes.literal, nodes.raw)
+
+    def walk(node: nodes.Node):
+        if isinstance(node, skip):
+            return
+        if isinstance(node, nodes.Text):
+            yield node
+            return
+        for child in list(node.children):
+            yield from walk(child)
+
+    return walk(passage)
+
+
+def resolve_mention(env: BuildEnvironment, fromdocname: str, builder: Any, target: str,
+                    contnode: nodes.Element) -> nodes.reference | None:
+    """Resolve a mention to its register entry (``EditionDomain.resolve_xref``)."""
+    from sphinx.util.nodes import make_refnode
+
+    register: Register | None = getattr(env, "edition_register", None)
+    pages = env.get_domain("edition").data["register_pages"]
+    if register is None or target not in register.entries or not pages:
+        return None
+    entry = register.entries[target]
+    node = make_refnode(builder, fromdocname, sorted(pages)[0], f"term-{target}", contnode,
+                        entry.preview)
+    node["classes"].append("edition-mention")
+    return node
+
+
+# --- the register page --------------------------------------------------------------------------
+
+class register_mentions(nodes.General, nodes.Element):
+    """Placeholder for an entry's list of mentions; filled in when the page is written."""
+
+
+class RegisterDirective(SphinxDirective):
+    """``{register}``: the register, grouped by kind, as a Sphinx glossary."""
+
+    def run(self) -> list[nodes.Node]:
+        register: Register | None = getattr(self.env, "edition_register", None)
+        domain = self.env.get_domain("edition")
+        domain.data["register_pages"].add(self.env.docname)
+        domain.data["overviews"].add(self.env.docname)
+        if register is None:
+            return []
+        self.env.note_dependency(str(Path(self.env.srcdir) / self.config.edition_register))
+        std = self.env.domains.standard_domain
+        result: list[nodes.Node] = []
+        for kind, heading in KINDS.items():
+            entries = sorted((e for e in register.entries.values() if e.kind == kind),
+                             key=lambda e: _sort_key(e.name))
+            if not entries:
+                continue
+            result.append(nodes.rubric(heading, heading, classes=["edition-register-kind"]))
+            glossary = addnodes.glossary(sorted=False)
+            items = nodes.definition_list(classes=["glossary", "edition-register"])
+            glossary += items
+            for entry in entries:
+                items += self._entry(entry, std)
+            result.append(glossary)
+        return result
+
+    def _entry(self, entry: Entry, std: Any) -> nodes.definition_list_item:
+        item = nodes.definition_list_item()
+        source = f"{self.config.edition_register}"
+        term = make_glossary_term(self.env, [nodes.Text(entry.name)], None, source, entry.line,
+                                  f"term-{entry.id}", self.state.document)
+        noted = {entry.name.lower()}
+        for variant in entry.variants:
+            if variant.lower() not in noted and (("term", variant) not in std.objects):
+                std._note_term(variant, f"term-{entry.id}", location=term)
+                noted.add(variant.lower())
+        if entry.dates:
+            term += nodes.inline(f" ({entry.dates})", f" ({entry.dates})",
+                                 classes=["edition-register-dates"])
+        item += term
+        definition = nodes.definition()
+        definition += self.parse_text_to_nodes(entry.description)
+        other = [v for v in entry.variants if v != entry.name]
+        if other:
+            forms = nodes.paragraph(classes=["edition-register-forms"])
+            forms += nodes.Text("Forms in the sources: ")
+            for number, variant in enumerate(other):
+                if number:
+                    forms += nodes.Text(", ")
+                forms += nodes.emphasis(variant, variant)
+            definition += forms
+        definition += register_mentions(entry_id=entry.id)
+        item += definition
+        return item
+
+
+def _sort_key(name: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+
+
+def fill_mentions(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: list, under each entry, every passage that mentions it."""
+    placeholders = list(doctree.findall(register_mentions))
+    if not placeholders:
+        return
+    domain = app.env.get_domain("edition")
+    by_entry: dict[str, list[tuple[str, str]]] = {}
+    for source_doc in _reading_order(app.env):
+        for entry_id, passages in domain.data["mentions"].get(source_doc, {}).items():
+            by_entry.setdefault(entry_id, []).extend((source_doc, p) for p in passages)
+    for placeholder in placeholders:
+        found = by_entry.get(placeholder["entry_id"], [])
+        line = nodes.paragraph(classes=["edition-register-mentions"])
+        if not found:
+            line += nodes.Text("Mentioned in: none of the sources.")
+            placeholder.replace_self(line)
+            continue
+        line += nodes.Text("Mentioned in: ")
+        previous = None
+        for source_doc, passage_id in found:
+            if source_doc != previous:
+                if previous is not None:
+                    line += nodes.Text("; ")
+                slug = domain.sources[source_doc]
+                line += nodes.Text(f"{slug} ")
+            else:
+                line += nodes.Text(", ")
+            previous = source_doc
+            number = domain.passages.get(passage_id, {}).get("number", "?")
+            uri = app.builder.get_relative_uri(docname, source_doc) + "#" + passage_id
+            link = nodes.reference("", "", internal=True, refuri=uri)
+            link += nodes.Text(f"¶ {number}")
+            line += link
+        placeholder.replace_self(line)
+
+
+def _reading_order(env: BuildEnvironment) -> list[str]:
+    """Source pages in the order of the table of contents (then by name)."""
+    domain = env.get_domain("edition")
+    order = {docname: number for number, docname in enumerate(_toctree_order(env))}
+    return sorted(domain.sources, key=lambda d: (order.get(d, len(order)), d))
+
+
+def _toctree_order(env: BuildEnvironment) -> list[str]:
+    seen: list[str] = []
+
+    def walk(docname: str) -> None:
+        if docname in seen:
+            return
+        seen.append(docname)
+        for child in env.toctree_includes.get(docname, []):
+            walk(child)
+
+    walk(env.config.root_doc)
+    return seen

@@ -1,0 +1,315 @@
+"""The shared apparatus: register and mentions, claims, timeline, the sources' own citations,
+references.bib, and the link checks."""
+
+from __future__ import annotations
+
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import located_warnings
+from edition import external_links, links
+from edition.citations import check_bibfile
+from edition.fidelity import check_html
+
+
+@pytest.fixture()
+def project(rootdir, tmp_path) -> Path:
+    srcdir = tmp_path / "apparatus"
+    shutil.copytree(rootdir / "test-apparatus", srcdir)
+    return srcdir
+
+
+def _built(make_app, srcdir: Path, builder: str = "html"):
+    app = make_app(builder, srcdir=srcdir, freshenv=True)
+    app.build()
+    return app
+
+
+def _page(app, docname: str) -> BeautifulSoup:
+    return BeautifulSoup((app.outdir / f"{docname}.html").read_text(encoding="utf-8"),
+                         "html.parser")
+
+
+def _main(page: BeautifulSoup):
+    return page.select_one('[role="main"]')
+
+
+# --- a clean project ---------------------------------------------------------------------------
+
+def test_clean_apparatus_builds_without_warnings(make_app, project) -> None:
+    assert located_warnings(_built(make_app, project)) == []
+
+
+def test_mentions_link_to_register_without_changing_the_text(make_app, project) -> None:
+    app = _built(make_app, project)
+    main = _main(_page(app, "sources/demo"))
+    mentions = {(a.get_text(), a["href"]) for a in main.select("a.edition-mention")}
+    assert ("Enver Hoxha", "../register.html#term-hoxha-enver") in mentions
+    assert ("Hoxha", "../register.html#term-hoxha-enver") in mentions  # a variant
+    assert ("Vlora", "../register.html#term-vlore") in mentions
+    # the longest form wins: "Enver Hoxha" is one link, not "Enver" + "Hoxha"
+    assert [a.get_text() for a in main.select("a.edition-mention")][:1] == ["Enver Hoxha"]
+    hover = main.select_one('a.edition-mention[href$="term-comecon"]')["title"]
+    assert hover == "Comecon (1949–1991): The Council for Mutual Economic Assistance."
+    html = (app.outdir / "sources" / "demo.html").read_text(encoding="utf-8")
+    page, problems = check_html(html, project / "sources" / "originals")
+    assert page is not None and problems == []
+
+
+def test_register_lists_every_passage_that_mentions_an_entry(make_app, project) -> None:
+    page = _page(_built(make_app, project), "register")
+    entry = page.select_one("dt#term-tirana").find_next_sibling("dd")
+    mentions = entry.select_one(".edition-register-mentions")
+    assert mentions.get_text() == "Mentioned in: demo ¶ 1, ¶ 4"
+    assert [a["href"] for a in mentions.select("a")] == ["sources/demo.html#demo-p001",
+                                                       "sources/demo.html#demo-p004"]
+    forms = page.select_one("dt#term-vlore").find_next_sibling("dd")
+    assert "Forms in the sources: Vlora" in forms.get_text()
+
+
+def test_term_role_resolves_names_and_variants(make_app, project) -> None:
+    main = _main(_page(_built(make_app, project), "sources/demo"))
+    note = main.select_one("#demo-a003")
+    assert note.select_one('a[href="../register.html#term-khrushchev-nikita"]') is not None
+
+
+def test_in_text_citations_link_to_the_reference_list(make_app, project) -> None:
+    main = _main(_page(_built(make_app, project), "sources/demo"))
+    links_ = [(a.get_text(), a["href"]) for a in main.select("a.edition-citation")]
+    assert links_ == [("(Writer, 2001)", "#demo-p004"), ("Other, 1999", "#demo-p005"),
+                      ("Writer, 2001", "#demo-p004")]
+    # an entry of the source's reference list links on to the bibliography
+    bibref = main.select_one("#demo-p004 .edition-bibref a")
+    assert bibref["href"] == "../bibliography.html#bib-writer2001"
+
+
+def test_claims_row_links_passages_and_lists_its_notes(make_app, project) -> None:
+    main = _main(_page(_built(make_app, project), "claims"))
+    row = main.select_one("#claim-base-built")
+    assert row.select_one('a[href="sources/demo.html#demo-p002"]').get_text() == "demo ¶ 2"
+    notes = row.select_one(".edition-claim-notes a")
+    assert notes["href"] == "sources/demo.html#demo-a003"
+
+
+def test_timeline_marks_disputed_dates(make_app, project) -> None:
+    rows = _main(_page(_built(make_app, project), "timeline")).select("tbody tr")
+    assert [r.select("td")[0].get_text(strip=True) for r in rows] == ["1957", "3 December 1961"]
+    assert rows[0].select_one("a.edition-disputed")["href"] == "claims.html#claim-base-built"
+    assert rows[1].select_one("a.edition-disputed") is None
+
+
+# --- bad input ---------------------------------------------------------------------------------
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+BAD_INPUT = {
+    "variant claimed by two entries": (
+        "apparatus/register.yaml", "  variants: [Khrushchev]", "  variants: [Khrushchev, Hoxha]",
+        "apparatus/register.yaml:15: WARNING: the form 'Hoxha' is claimed by two register "
+        "entries: 'hoxha-enver' (line 6) and 'khrushchev-nikita'; a form must name one entry, so "
+        "remove it from one of them (or from both, if it is ambiguous) [edition.register]"),
+    "variant found nowhere": (
+        "apparatus/register.yaml", "  variants: [Vlora]", "  variants: [Vlora, Vlore]",
+        "apparatus/register.yaml:25: WARNING: variant 'Vlore' of register entry 'vlore' occurs "
+        "in no source's reading text as a whole word; give the form exactly as printed (case "
+        "matters), or remove it [edition.register]"),
+    "unknown kind": (
+        "apparatus/register.yaml", "kind: place\n  description: The Soviet capital.",
+        "kind: city\n  description: The Soviet capital.",
+        "apparatus/register.yaml:19: WARNING: unknown kind 'city' of register entry 'moscow'; "
+        "kinds are: person, place, organisation, event, concept [edition.register]"),
+    "duplicate register id": (
+        "apparatus/register.yaml", "- id: tirana", "- id: moscow",
+        "apparatus/register.yaml:21: WARNING: duplicate register id 'moscow' (first used at "
+        "line 17); every entry needs its own id [edition.register]"),
+    "malformed YAML": (
+        "apparatus/register.yaml", "  name: Moscow", "  name: [Moscow",
+        "apparatus/register.yaml:19: WARNING: not valid YAML: expected ',' or ']', but got ':'; "
+        "check the indentation and quote values that contain ': ' or '#' [edition.register]"),
+    "unknown term": (
+        "commentary/demo.md", "{term}`Khrushchev`", "{term}`Krushchev`",
+        "commentary/demo.md:28: WARNING: term not in glossary: 'Krushchev' [ref.term]"),
+    "unknown citation key": (
+        "commentary/demo.md", "{cite:p}`zagoria1961`", "{cite:p}`zagoria1962`",
+        "commentary/demo.md:28: WARNING: could not find bibtex key \"zagoria1962\" [bibtex.key_not_found]"),
+    "case-clashing bib key": (
+        "references.bib", "@book{other1998,", "@book{Writer2001,",
+        "references.bib:15: WARNING: entry 'Writer2001' repeats 'writer2001', which differs only "
+        "in case (line 8); BibTeX keys ignore case and must be unique: rename one of them or "
+        "merge the two entries [edition.bibliography]"),
+    "malformed BibTeX": (
+        "references.bib", "  title = {A Book},", "  title = {A Book,",
+        "references.bib:8: WARNING: malformed BibTeX in entry 'writer2001': ",
+        "premature end of file (at line 15); check its braces and commas"),
+    "unmapped source citation": (
+        "sources/citations.yaml", '    "Writer, 2001": demo-p004\n', "",
+        "sources/demo.md:23: WARNING: in-text citation «Writer, 2001» in passage 'demo-p001' is "
+        "not in sources/citations.yaml: add it under 'demo: citations:' with the reference-list "
+        "passage it points to; the nearest mapped label is 'Other, 1999' [edition.citation]"),
+    "mismatch without a note": (
+        "sources/citations.yaml", "      note: demo-a001\n", "",
+        "sources/demo.md:26: WARNING: in-text citation «Other, 1999» in passage 'demo-p002' does "
+        "not match its reference-list entry (its year 1999 is not in the entry); name the "
+        "citation-check note that explains it as 'note:' (sources/citations.yaml:9) "
+        "[edition.citation]"),
+    "claims row with an unknown passage": (
+        "apparatus/claims.yaml", "passage: demo-p002", "passage: demo-p020",
+        "apparatus/claims.yaml:4: WARNING: unknown passage 'demo-p020': did you mean "
+        "'demo-p005'? passage ids are recorded in sources/passages.json (e.g. lala-2014-p019) "
+        "[edition.collation]"),
+    "claims row with one passage and no reason": (
+        "apparatus/claims.yaml", "  why-single: Only the demo source speaks to the point.\n", "",
+        "apparatus/claims.yaml:1: WARNING: claims row 'base-built' links 1 passage(s); a row "
+        "compares at least two passages, or says in 'why-single' why only one speaks to it "
+        "[edition.collation]"),
+    "timeline date malformed": (
+        "apparatus/timeline.yaml", 'date: "1961-12-03"', 'date: "3 Dec 1961"',
+        "apparatus/timeline.yaml:5: WARNING: malformed date '3 Dec 1961': an ISO date: "
+        "1961-12-03, 1961-12 or 1961 [edition.collation]"),
+    "discrepancy note without its claims row": (
+        "commentary/demo.md", "see the {ref}`claims collation <claim-base-built>` and",
+        "see the collation and",
+        "commentary/demo.md:21: WARNING: discrepancy note 'demo-a003' does not link its row of the "
+        "claims collation: add a link such as {ref}`claims collation <claim-ID>` (rows: "
+        "base-built, ...) [edition.annotation]"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_INPUT))
+def test_bad_apparatus_input_is_a_located_error(make_app, project, case) -> None:
+    path, old, new, *expected = BAD_INPUT[case]
+    _replace(project / path, old, new)
+    warnings = located_warnings(_built(make_app, project))
+    if len(expected) == 1:
+        assert expected[0] in warnings, "\n".join(warnings)
+    else:  # a prefix and a part: the parser's own wording follows
+        prefix, part = expected
+        assert any(w.startswith(prefix) and part in w for w in warnings), "\n".join(warnings)
+
+
+def test_bad_input_fails_a_strict_build(project, tmp_path) -> None:
+    from edition.build import build_project
+
+    _replace(project / "apparatus/register.yaml", "kind: place", "kind: city")
+    result = build_project(project, tmp_path / "out", "html")
+    assert any("[edition.register]" in w for w in result.warnings)
+
+
+def test_bibfile_check_reports_an_exact_duplicate(tmp_path) -> None:
+    bib = tmp_path / "refs.bib"
+    bib.write_text("@book{a1, title={A}, year={1}}\n\n@book{a1, title={B}, year={2}}\n")
+    _, problems, good = check_bibfile(bib, "refs.bib")
+    assert good.count("@book") == 1
+    assert [p.location for p in problems] == ["refs.bib:3"]
+    assert "repeats the same key (line 1)" in problems[0].message
+
+
+# --- the internal link check --------------------------------------------------------------------
+
+def test_internal_link_check_passes_on_a_clean_build(make_app, project) -> None:
+    app = _built(make_app, project)
+    broken, checked = links.check_site(Path(app.outdir))
+    assert broken == [] and checked > 50
+
+
+def test_internal_link_check_catches_a_broken_fragment(make_app, project) -> None:
+    app = _built(make_app, project)
+    page = Path(app.outdir) / "sources" / "demo.html"
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        'href="#demo-p004"', 'href="#demo-p099"', 1), encoding="utf-8")
+    broken, _ = links.check_site(Path(app.outdir))
+    assert [(b.page, b.target, b.reason) for b in broken] == [
+        ("sources/demo.html", "#demo-p099",
+         "'sources/demo.html' has no element with id 'demo-p099'")]
+    assert links.main([str(app.outdir)]) == 1
+
+
+def test_internal_link_check_catches_a_missing_page(tmp_path) -> None:
+    (tmp_path / "index.html").write_text('<a href="gone.html#x">x</a><a href="#top" id="top">t</a>')
+    broken, checked = links.check_site(tmp_path)
+    assert checked == 2
+    assert [str(b) for b in broken] == ["index.html:1: broken link 'gone.html#x': no file "
+                                        "'gone.html'"]
+
+
+# --- the external link check, against a local server ---------------------------------------------
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    def do_HEAD(self) -> None:  # noqa: N802 (the standard library's name)
+        self._answer(body=False)
+
+    def do_GET(self) -> None:  # noqa: N802
+        self._answer(body=True)
+
+    def _answer(self, body: bool) -> None:
+        if self.path == "/redirect":
+            self.send_response(301)
+            self.send_header("Location", "/ok")
+            self.end_headers()
+        elif self.path in ("/ok", "/"):
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            if body:
+                self.wfile.write(b"<html><body>ok</body></html>")
+        else:
+            self.send_error(404)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture()
+def local_server() -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def _links_project(tmp_path: Path, base: str) -> Path:
+    srcdir = tmp_path / "links"
+    srcdir.mkdir()
+    (srcdir / "conf.py").write_text('extensions = ["myst_parser"]\n'
+                                    'linkcheck_timeout = 5\nlinkcheck_retries = 1\n')
+    (srcdir / "index.md").write_text(f"# Links\n\n- [working]({base}/ok)\n"
+                                     f"- [broken]({base}/missing)\n"
+                                     f"- [redirected]({base}/redirect)\n")
+    return srcdir
+
+
+def test_external_check_reports_working_broken_and_redirected(local_server, tmp_path,
+                                                               capsys) -> None:
+    srcdir = _links_project(tmp_path, local_server)
+    status = external_links.main(["--probe", local_server, str(srcdir), str(tmp_path / "out")])
+    report = capsys.readouterr().out
+    assert status == 1
+    assert f"index.md:4: broken: {local_server}/missing" in report
+    assert f"index.md:5: redirected: {local_server}/redirect -> {local_server}/ok" in report
+    assert "external links: 1 broken, 1 redirected, 1 working" in report
+
+
+def test_external_check_without_network_says_so(tmp_path, capsys) -> None:
+    import socket
+
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{unused.getsockname()[1]}/"
+    srcdir = _links_project(tmp_path, "https://example.org")
+    status = external_links.main(["--probe", closed, str(srcdir), str(tmp_path / "out")])
+    assert status == external_links.NO_NETWORK == 75
+    report = capsys.readouterr().out
+    assert report.startswith(f"No network: {closed} cannot be reached")
+    assert "External links were NOT checked" in report
+    assert not (tmp_path / "out" / "output.json").exists()
