@@ -4,6 +4,7 @@ references.bib, and the link checks."""
 from __future__ import annotations
 
 import http.server
+import json
 import shutil
 import threading
 from collections.abc import Iterator
@@ -55,8 +56,11 @@ def test_mentions_link_to_register_without_changing_the_text(make_app, project) 
     assert ("Vlora", "../register.html#term-vlore") in mentions
     # the longest form wins: "Enver Hoxha" is one link, not "Enver" + "Hoxha"
     assert [a.get_text() for a in main.select("a.edition-mention")][:1] == ["Enver Hoxha"]
-    hover = main.select_one('a.edition-mention[href$="term-comecon"]')["title"]
-    assert hover == "Comecon (1949–1991): The Council for Mutual Economic Assistance."
+    # the hover previews are in the page once, not in every link
+    previews = json.loads(main.select_one("script#edition-previews").string)
+    assert previews["term-comecon"] == ("Comecon (1949–1991): The Council for Mutual Economic "
+                                        "Assistance.")
+    assert set(previews) == {a["href"].split("#")[1] for a in main.select("a.edition-mention")}
     html = (app.outdir / "sources" / "demo.html").read_text(encoding="utf-8")
     page, problems = check_html(html, project / "sources" / "originals")
     assert page is not None and problems == []

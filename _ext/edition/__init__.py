@@ -78,6 +78,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
                         edition_nodes.depart_annotation_note_latex))
     app.add_node(commentary.annotation_overview)
     app.add_node(register.register_mentions)
+    app.add_node(register.mention_previews, html=(register.visit_mention_previews_html, None))
     app.add_node(collation.claim_notes)
 
     app.add_directive("headnote", HeadnoteDirective)
@@ -97,6 +98,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_transform(citations.LinkCitations)
     app.add_transform(register.LinkMentions)
     app.add_post_transform(commentary.NotesIntoMarkers)
+    app.add_post_transform(register.CollectPreviews)
     app.connect("source-read", commentary.include_commentary)
     app.connect("env-before-read-docs", commentary.remember_reread)
     app.connect("env-get-outdated", commentary.outdated_by_new_commentary)

@@ -231,7 +231,8 @@ class Element:
         return set(self.attrs.get("class", "").split())
 
     def is_editorial(self) -> bool:
-        return bool(self.classes & EDITORIAL_CLASSES)
+        # scripts and styles are data for the reading interface (e.g. hover previews), not text
+        return self.tag in ("script", "style") or bool(self.classes & EDITORIAL_CLASSES)
 
     def iter(self) -> Iterator[Element]:
         yield self

@@ -35,6 +35,7 @@ OPTIONAL_FIELDS: dict[str, str] = {
     "doi": "DOI",
     "retrieved": "when the received text was retrieved",
     "notes": "anything else a reader of the record needs",
+    "bibtex": "the key of the source's own entry in references.bib",
 }
 LABELS: dict[str, str] = {
     "title": "Title",
@@ -52,6 +53,7 @@ LABELS: dict[str, str] = {
     "original_file": "Received file",
     "sha256": "SHA-256",
     "notes": "Notes",
+    "bibtex": "In the bibliography",
 }
 SLUG = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 SHA256 = re.compile(r"^[0-9a-f]{64}$")

@@ -24,6 +24,7 @@ from sphinx.application import Sphinx
 from sphinx.domains.std import make_glossary_term
 from sphinx.environment import BuildEnvironment
 from sphinx.transforms import SphinxTransform
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from . import datafile
@@ -272,11 +273,41 @@ def resolve_mention(env: BuildEnvironment, fromdocname: str, builder: Any, targe
     pages = env.get_domain("edition").data["register_pages"]
     if register is None or target not in register.entries or not pages:
         return None
-    entry = register.entries[target]
-    node = make_refnode(builder, fromdocname, sorted(pages)[0], f"term-{target}", contnode,
-                        entry.preview)
+    node = make_refnode(builder, fromdocname, sorted(pages)[0], f"term-{target}", contnode)
     node["classes"].append("edition-mention")
+    node["entry_id"] = target
     return node
+
+
+class mention_previews(nodes.General, nodes.Element):
+    """The previews of the register entries a page mentions, once per page (HTML only): the
+    reading interface shows them on hover and focus, without a request, so offline too."""
+
+
+class CollectPreviews(SphinxPostTransform):
+    """Put each mentioned entry's preview in the page once, not in every link (page weight)."""
+
+    default_priority = 900  # after the references are resolved
+    formats = ("html",)
+
+    def run(self, **kwargs: Any) -> None:
+        register: Register | None = getattr(self.env, "edition_register", None)
+        if register is None:
+            return
+        used = sorted({node["entry_id"] for node in self.document.findall(nodes.reference)
+                       if node.get("entry_id") in register.entries})
+        if used:
+            self.document += mention_previews(
+                previews={entry_id: register.entries[entry_id].preview for entry_id in used})
+
+
+def visit_mention_previews_html(self: Any, node: mention_previews) -> None:
+    import json
+
+    data = json.dumps({f"term-{k}": v for k, v in node["previews"].items()}, ensure_ascii=False,
+                      sort_keys=True).replace("</", "<\\/")
+    self.body.append(f'<script type="application/json" id="edition-previews">{data}</script>\n')
+    raise nodes.SkipNode
 
 
 # --- the register page --------------------------------------------------------------------------

@@ -293,6 +293,10 @@ class SourcePageTransform(SphinxTransform):
                 body += nodes.reference(value, value, refuri=value)
             elif label == "SHA-256":
                 body += nodes.literal(value, value)
+            elif label == metadata.LABELS["bibtex"] and "cite" in self.env.domains:
+                from .citations import cite_node
+
+                body += cite_node(self.document, self.env, value, record.lines.get("bibtex", 1))
             else:
                 body += nodes.Text(value)
             table += nodes.field("", nodes.field_name(label, label), nodes.field_body("", body))
