@@ -30,6 +30,10 @@ exclude_patterns = [
 ]
 
 bibtex_bibfiles = ["references.bib"]
+# The edition reports unknown citation keys and terms itself, with the nearest key or term
+# (edition.bibliography, edition.register); these two warnings of Sphinx and sphinxcontrib-bibtex
+# would repeat them without that hint.
+suppress_warnings = ["bibtex.key_not_found", "ref.term"]
 # Stable anchors for bibliography entries: links to them survive a re-sorted bibliography.
 bibtex_cite_id = "bib-{key}"
 bibtex_default_style = "alpha"

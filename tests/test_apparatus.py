@@ -142,10 +142,12 @@ BAD_INPUT = {
         "check the indentation and quote values that contain ': ' or '#' [edition.register]"),
     "unknown term": (
         "commentary/demo.md", "{term}`Khrushchev`", "{term}`Krushchev`",
-        "commentary/demo.md:28: WARNING: term not in glossary: 'Krushchev' [ref.term]"),
+        "commentary/demo.md:28: WARNING: unknown term 'Krushchev': did you mean 'Khrushchev'? a "
+        "term is the name or a variant of an entry of apparatus/register.yaml [edition.register]"),
     "unknown citation key": (
         "commentary/demo.md", "{cite:p}`zagoria1961`", "{cite:p}`zagoria1962`",
-        "commentary/demo.md:28: WARNING: could not find bibtex key \"zagoria1962\" [bibtex.key_not_found]"),
+        "commentary/demo.md:28: WARNING: unknown citation key 'zagoria1962': did you mean "
+        "'zagoria1961'? every key cited must be an entry of references.bib [edition.bibliography]"),
     "case-clashing bib key": (
         "references.bib", "@book{other1998,", "@book{Writer2001,",
         "references.bib:15: WARNING: entry 'Writer2001' repeats 'writer2001', which differs only "

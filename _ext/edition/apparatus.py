@@ -53,6 +53,7 @@ def load(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
     previous_citations = getattr(env, "edition_citation_digests", {})
     env.edition_register, env.edition_claims, env.edition_timeline = the_register, claims, timeline
     env.edition_citations = mapping
+    env.edition_bibfiles, env.edition_bib_keys = getattr(app, "_edition_bib", ([], {}))
     env.edition_register_digests = the_register.digests()
     env.edition_citation_digests = {slug: repr(block) for slug, block in mapping.items()}
     if not previous_register and not previous_citations:

@@ -327,15 +327,50 @@ def check_bibfile(path: Path, shown: str) -> tuple[dict[str, int], list[datafile
     return keys, problems, "".join(kept)
 
 
+class CheckCitationKeys(SphinxTransform):
+    """Report a citation of a key that is not in the bibliography, with the nearest key.
+
+    sphinxcontrib-bibtex's own warning (``bibtex.key_not_found``, suppressed in conf.py) names the
+    key but not what would be right."""
+
+    default_priority = 430
+
+    def apply(self, **kwargs: Any) -> None:
+        from sphinxcontrib.bibtex.citation_target import parse_citation_targets
+
+        keys: dict[str, int] = getattr(self.env, "edition_bib_keys", {})
+        if not keys:
+            return
+        folded = {key.lower(): key for key in keys}
+        for xref in self.document.findall(addnodes.pending_xref):
+            if xref.get("refdomain") != "cite":
+                continue
+            try:
+                targets = list(parse_citation_targets(xref["reftarget"]))
+            except ValueError:
+                continue  # sphinxcontrib-bibtex reports a malformed target itself
+            for target in targets:
+                if target.key.lower() in folded:
+                    continue
+                nearest = difflib.get_close_matches(target.key, list(keys), n=1, cutoff=0.6)
+                hint = f"did you mean '{nearest[0]}'? " if nearest else ""
+                warn(EditionWarning.BIBLIOGRAPHY,
+                     f"unknown citation key '{target.key}': {hint}every key cited must be an "
+                     f"entry of {', '.join(getattr(self.env, 'edition_bibfiles', []))}", xref)
+
+
 def guard_bibfiles(app: Any, config: Any) -> None:
     """``config-inited``: check every .bib file before sphinxcontrib-bibtex reads it; give it a
     copy without the bad entries, which it would otherwise lose silently or crash on."""
     if "sphinxcontrib.bibtex" not in config.extensions:
         return
     guarded: list[str] = []
+    all_keys: dict[str, int] = {}
+    shown = list(config.bibtex_bibfiles)
     for bibfile in config.bibtex_bibfiles:
         path = Path(app.srcdir) / bibfile
-        _, problems, good = check_bibfile(path, bibfile)
+        keys, problems, good = check_bibfile(path, bibfile)
+        all_keys.update(keys)
         for problem in problems:
             warn(EditionWarning.BIBLIOGRAPHY, problem.message, problem.location)
         if not problems or not path.is_file():
@@ -346,3 +381,4 @@ def guard_bibfiles(app: Any, config: Any) -> None:
         copy.write_text(good, encoding="utf-8")
         guarded.append(str(copy))
     config.bibtex_bibfiles = guarded
+    app._edition_bib = (shown, all_keys)  # handed to the environment in apparatus.load

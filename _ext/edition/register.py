@@ -310,6 +310,24 @@ def visit_mention_previews_html(self: Any, node: mention_previews) -> None:
     raise nodes.SkipNode
 
 
+def unknown_term(app: Sphinx, env: BuildEnvironment, node: addnodes.pending_xref,
+                 contnode: nodes.Element) -> None:
+    """``missing-reference``: a ``{term}`` that names no entry, reported with the nearest one.
+
+    Sphinx's own warning (``ref.term``, suppressed in conf.py) does not say what would be right."""
+    if node.get("reftype") != "term" or node.get("refdomain") != "std":
+        return None
+    target = node["reftarget"]
+    terms = {name.lower(): name for kind, name in env.domains.standard_domain.objects
+             if kind == "term"}
+    nearest = difflib.get_close_matches(target.lower(), sorted(terms), n=1, cutoff=0.6)
+    hint = f"did you mean '{terms[nearest[0]]}'? " if nearest else ""
+    warn(EditionWarning.REGISTER,
+         f"unknown term '{target}': {hint}a term is the name or a variant of an entry of "
+         f"{app.config.edition_register}", node)
+    return None
+
+
 # --- the register page --------------------------------------------------------------------------
 
 class register_mentions(nodes.General, nodes.Element):
