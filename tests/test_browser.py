@@ -1,0 +1,330 @@
+"""The reader's edition in a real browser: headless Chromium (Debian's ``chromium``, driven by
+Playwright) against the built edition served on localhost.
+
+Without Chromium or Playwright these tests skip, saying why; with ``CI=true`` they fail instead.
+The accessibility audit runs axe-core (bundled by the PyPI package ``axe-playwright-python``) on
+every built page, in light and dark mode.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("EDITION_CHROMIUM", "/usr/bin/chromium")
+WIDE = {"width": 1600, "height": 1000}
+PHONE = {"width": 400, "height": 850}
+
+
+def _missing() -> str | None:
+    try:
+        import axe_playwright_python  # noqa: F401
+        import playwright.sync_api  # noqa: F401
+    except ImportError as error:
+        return f"Playwright or axe-playwright-python is not installed ({error}): install the test group"
+    if not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
+        return f"Chromium not found at {CHROMIUM}: apt-get install chromium (or set EDITION_CHROMIUM)"
+    return None
+
+
+@pytest.fixture(scope="module")
+def site(edition):
+    """The built edition, served on a free localhost port for the module's tests."""
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(edition.outdir)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    problem = _missing()
+    if problem:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true, but the browser tests cannot run: {problem}")
+        pytest.skip(problem)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def open_page(browser, site):
+    contexts = []
+
+    def opener(path: str, viewport=WIDE, color_scheme: str = "light", **options):
+        context = browser.new_context(viewport=viewport, color_scheme=color_scheme, **options)
+        contexts.append(context)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.errors = errors
+        page.goto(f"{site}/{path}")
+        return page
+
+    yield opener
+    for context in contexts:
+        context.close()
+
+
+def _watch_layout_shift(page) -> None:
+    """From now on, add up the page's layout shifts (as CLS does) in ``window.editionShift``."""
+    page.evaluate("""() => {
+        window.editionShift = 0;
+        new PerformanceObserver(list => {
+            for (const entry of list.getEntries()) window.editionShift += entry.value;
+        }).observe({type: "layout-shift"});
+    }""")
+
+
+def _layout_shift(page) -> float:
+    page.wait_for_timeout(200)  # layout-shift entries are reported after the frame
+    return page.evaluate("window.editionShift")
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+def test_a_source_page_opens_with_its_text_notes_and_controls(open_page) -> None:
+    page = open_page("sources/lala-2014.html")
+    assert page.title().startswith("Disruption of Albanian-Soviet Relations")
+    assert page.locator("a.edition-pnum").count() == 42
+    assert page.locator("div.edition-note").count() >= 12
+    assert page.locator(".edition-notes-bar button.edition-notes-toggle").is_visible()
+    assert page.errors == []
+
+
+def test_sidenotes_sit_beside_their_passage_on_a_wide_screen(open_page) -> None:
+    page = open_page("sources/lala-2014.html")
+    text = page.locator("div.body p").first.bounding_box()
+    for note in page.locator("div.edition-note").all()[:6]:
+        box = note.bounding_box()
+        assert box["x"] > text["x"] + text["width"] - 1, "a sidenote overlaps the text column"
+        passage = page.locator(f'[id="{note.get_attribute("data-passage")}"]').bounding_box()
+        # level with its passage's first line, or just below the sidenote before it
+        assert box["y"] >= passage["y"] - 1
+    first = page.locator("div.edition-note").first
+    passage = page.locator(f'[id="{first.get_attribute("data-passage")}"]').bounding_box()
+    assert abs(first.bounding_box()["y"] - passage["y"]) <= 2
+
+
+def test_open_and_close_a_note_by_mouse_on_a_phone(open_page) -> None:
+    page = open_page("sources/lala-2014.html", viewport=PHONE)
+    marker = page.locator("a.edition-marker").first
+    note = page.locator(f'[id="{marker.get_attribute("href")[1:]}"]')
+    marker.scroll_into_view_if_needed()
+    assert not note.is_visible()
+    following = page.locator("a.edition-pnum").nth(5)
+    before = following.bounding_box()
+    _watch_layout_shift(page)
+    marker.click()
+    assert note.is_visible()
+    assert marker.get_attribute("aria-expanded") == "true"
+    assert following.bounding_box() == before, "opening a note moved the text"
+    assert _layout_shift(page) == 0
+    note.locator("button.edition-note-close").click()
+    assert not note.is_visible()
+    assert marker.get_attribute("aria-expanded") == "false"
+
+
+def test_open_and_close_a_note_by_keyboard(open_page) -> None:
+    page = open_page("sources/lala-2014.html", viewport=PHONE)
+    marker = page.locator("a.edition-marker").nth(1)
+    note = page.locator(f'[id="{marker.get_attribute("href")[1:]}"]')
+    marker.focus()
+    page.keyboard.press("Enter")
+    assert note.is_visible()
+    assert page.evaluate("document.activeElement.id") == note.get_attribute("id")
+    page.keyboard.press("Escape")
+    assert not note.is_visible()
+    assert page.evaluate("document.activeElement.id") == marker.get_attribute("id")
+
+
+def test_show_hide_and_filter_notes(open_page) -> None:
+    page = open_page("sources/lala-2014.html")
+    notes = page.locator("div.edition-note")
+    total = notes.count()
+
+    def visible(selector: str = "div.edition-note") -> int:
+        return sum(1 for note in page.locator(selector).all() if note.is_visible())
+
+    assert visible() == total
+    toggle = page.locator("button.edition-notes-toggle")
+    toggle.click()
+    assert (visible(), visible("a.edition-marker")) == (0, 0)
+    assert toggle.get_attribute("aria-pressed") == "false"
+    toggle.click()
+    assert visible() == total
+    context_notes = page.locator("div.edition-note[data-type=context]").count()
+    assert 0 < context_notes < total
+    page.get_by_label("context", exact=True).uncheck()
+    assert visible() == total - context_notes
+    assert visible("div.edition-note[data-type=context]") == 0
+    page.get_by_label("context", exact=True).check()
+    assert visible() == total
+
+
+def test_follow_a_marker_to_its_note_and_back(open_page) -> None:
+    page = open_page("sources/wiki-split.html")
+    marker = page.locator("a.edition-marker").nth(3)
+    note_id = marker.get_attribute("href")[1:]
+    marker.click()
+    assert page.url.endswith(f"#{note_id}")
+    note = page.locator(f'[id="{note_id}"]')
+    assert note.is_visible() and note.evaluate("n => n.getBoundingClientRect().top") < 1000
+    note.locator("a.edition-note-back").click()
+    assert page.url.endswith(f"#ref-{note_id}")
+    assert marker.evaluate("m => { const r = m.getBoundingClientRect(); "
+                           "return r.top >= 0 && r.bottom <= innerHeight; }")
+
+
+# --- citing --------------------------------------------------------------------------------------
+
+def test_copy_a_passage_citation(open_page, site) -> None:
+    page = open_page("sources/lala-2014.html",
+                     permissions=["clipboard-read", "clipboard-write"])
+    number = page.locator('a.edition-pnum[href="#lala-2014-p012"]')
+    number.click()
+    dialog = page.locator("dialog.edition-cite")
+    assert dialog.is_visible()
+    assert page.url.endswith("#lala-2014-p012")  # still the permalink
+    permalink = f"{site}/sources/lala-2014.html#lala-2014-p012"
+    chicago = dialog.locator('.edition-cite-text[data-style="chicago"]').inner_text()
+    assert chicago == (
+        "Lala, Brisejda. “Disruption of Albanian-Soviet Relations.” Academic Journal of "
+        "Interdisciplinary Studies 3, no. 3 (2014). ¶ 12. In The Albanian–Soviet Split, "
+        f"1956–1961: An Annotated Edition of Five Texts, version 0.1.0. {permalink}.")
+    apa = dialog.locator('.edition-cite-text[data-style="apa"]').inner_text()
+    assert apa.startswith("Lala, B. (2014). Disruption of Albanian-Soviet Relations.")
+    assert apa.endswith(f"¶ 12. In The Albanian–Soviet Split, 1956–1961: An Annotated Edition of "
+                        f"Five Texts (Version 0.1.0). {permalink}")
+    dialog.get_by_role("button", name="Copy Chicago").click()
+    dialog.locator("[role=status]", has_text="Copied.").wait_for()
+    assert page.evaluate("navigator.clipboard.readText()") == chicago
+    page.keyboard.press("Escape")
+    assert not dialog.is_visible()
+    assert page.evaluate("document.activeElement.getAttribute('href')") == "#lala-2014-p012"
+
+
+def test_cite_a_note(open_page, site) -> None:
+    page = open_page("sources/lala-2014.html")
+    note = page.locator("div.edition-note").first
+    note_id, passage = note.get_attribute("id"), note.get_attribute("data-passage")
+    note.get_by_role("button", name="Cite").click()
+    text = page.locator('dialog.edition-cite .edition-cite-text[data-style="chicago"]').inner_text()
+    number = passage.rsplit("-p", 1)[1].lstrip("0")
+    assert text.startswith(f"The editors. “Note 1 ({note_id}) on ¶ {number} of Disruption of "
+                           "Albanian-Soviet Relations.” 20")
+    assert text.endswith(f"version 0.1.0. {site}/sources/lala-2014.html#{note_id}.")
+
+
+# --- the register and search ---------------------------------------------------------------------
+
+def test_hover_and_focus_preview_of_a_register_entry(open_page) -> None:
+    page = open_page("sources/lala-2014.html")
+    previews = json.loads(page.locator("script#edition-previews").text_content())
+    mention = page.locator("a.edition-mention").first
+    expected = previews[mention.get_attribute("href").split("#")[1]]
+    mention.hover()
+    tooltip = page.locator("#edition-preview[role=tooltip]")
+    assert tooltip.is_visible() and tooltip.inner_text() == expected
+    assert mention.get_attribute("aria-describedby") == "edition-preview"
+    page.mouse.move(0, 0)
+    tooltip.wait_for(state="hidden")
+    other = page.locator("a.edition-mention").nth(1)
+    other.focus()
+    assert tooltip.is_visible()
+    page.keyboard.press("Escape")
+    assert not tooltip.is_visible()
+
+
+def test_follow_a_register_link_and_its_back_link(open_page) -> None:
+    page = open_page("sources/lala-2014.html")
+    passage = page.locator('[id="lala-2014-p004"]')
+    mention = passage.locator("a.edition-mention", has_text="Stalin").first
+    entry = mention.get_attribute("href").split("#")[1]
+    mention.click()
+    page.wait_for_url(f"**/register.html#{entry}")
+    definition = page.locator(f'dt[id="{entry}"] + dd')
+    back = definition.locator(".edition-register-mentions a[href$='#lala-2014-p004']")
+    assert back.count() == 1
+    back.click()
+    page.wait_for_url("**/sources/lala-2014.html#lala-2014-p004")
+    assert page.locator('[id="lala-2014-p004"]').evaluate(
+        "p => { const r = p.getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; }")
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("accidentally", "sources/"),  # a word only in a source's text
+    ("anachronism", "sources/"),  # a word only in the commentary (shown on the source pages)
+    ("annexation", "register.html"),  # a word only in the register's descriptions
+])
+def test_search_finds_words_in_sources_commentary_and_register(open_page, query, expected) -> None:
+    page = open_page("index.html")
+    page.locator("div.sphinxsidebar input[name=q]").fill(query)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search.html?q=*")
+    results = page.locator("ul.search li a")
+    results.first.wait_for()
+    hrefs = [link.get_attribute("href") for link in results.all()]
+    assert any(expected in href for href in hrefs), hrefs
+
+
+# --- accessibility ---------------------------------------------------------------------------------
+
+def _pages(edition) -> list[str]:
+    return sorted(path.relative_to(edition.outdir).as_posix()
+                  for path in edition.outdir.rglob("*.html")
+                  if not path.relative_to(edition.outdir).parts[0].startswith(("_", ".")))
+
+
+def _serious(results) -> list[str]:
+    return [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
+            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+
+
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+def test_axe_finds_no_serious_violation_on_any_page(open_page, edition, color_scheme) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    pages = _pages(edition)
+    assert len(pages) >= 14
+    found = {}
+    page = open_page("index.html", color_scheme=color_scheme)
+    for path in pages:
+        page.goto(page.url.rsplit("/", 1)[0].split("/sources")[0] + "/" + path)
+        problems = _serious(axe.run(page))
+        if problems:
+            found[path] = problems
+    assert found == {}
+
+
+def test_axe_with_a_note_open_a_citation_open_and_a_preview_shown(open_page) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    page = open_page("sources/wiki-split.html", viewport=PHONE, color_scheme="dark")
+    page.locator("a.edition-marker").first.click()
+    assert _serious(axe.run(page)) == []
+    page.keyboard.press("Escape")
+    page.locator("a.edition-mention").first.focus()
+    assert _serious(axe.run(page)) == []
+    page.locator("a.edition-pnum").first.click()
+    assert _serious(axe.run(page)) == []
