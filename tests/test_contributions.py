@@ -1,0 +1,520 @@
+"""Contributors' workflow: ``nox -s lint`` on malformed contributions, the safety of commentary
+bodies, and the edition's version and rights.
+
+The catalogue takes the small apparatus project (``tests/roots/test-apparatus``), breaks it one
+way per case, the way a contributor might, and asserts the exact located message, that the lint
+exits non-zero, and that the strict build reports the very same message.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import ROOT
+from edition.build import build_project
+from edition.lint import EXIT_CLEAN, EXIT_PROBLEMS, lint
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+NOTES = "commentary/demo.md"
+REGISTER = "apparatus/register.yaml"
+CLAIMS = "apparatus/claims.yaml"
+TIMELINE = "apparatus/timeline.yaml"
+CITATIONS = "sources/citations.yaml"
+BIB = "references.bib"
+SOURCE = "sources/demo.md"
+LOCATED = re.compile(r"^[^\s:][^:\n]*:\d+: (WARNING|ERROR): \S")
+
+#: A note as a contributor would add it to ``commentary/demo.md`` (placed on demo-p001).
+NEW_NOTE = """
+:::{annotation} demo-a004
+:passage: demo-p001
+:quote: returned to Tirana
+:type: context
+:author: A. Contributor
+:date: 2026-11-21
+
+Hoxha came back from Moscow on the same day.
+:::
+"""
+NOTE_LINE = 32  # the line of ``:::{annotation} demo-a004`` once appended
+
+
+@dataclasses.dataclass(frozen=True)
+class Case:
+    #: (file, old, new): ``old`` must occur once in the file and becomes ``new``; an empty
+    #: ``old`` appends ``new``; ``None`` writes a new file
+    edits: tuple[tuple[str, str | None, str], ...]
+    expected: str
+
+
+def note(old: str, new: str) -> tuple[tuple[str, str | None, str], ...]:
+    """Append the contributor's note to the commentary file, with ``old`` replaced by ``new``."""
+    assert old in NEW_NOTE
+    return ((NOTES, "", NEW_NOTE.replace(old, new)),)
+
+
+CATALOGUE: dict[str, Case] = {
+    # --- commentary ----------------------------------------------------------------------------
+    "note-unknown-passage": Case(
+        note(":passage: demo-p001", ":passage: demo-p01"),
+        f"{NOTES}:{NOTE_LINE}: WARNING: unknown passage 'demo-p01'; did you mean 'demo-p001'? "
+        "[edition.annotation]"),
+    "note-quote-not-found": Case(
+        note(":quote: returned to Tirana", ":quote: returned to Tirane"),
+        f"{NOTES}:{NOTE_LINE}: WARNING: quote not found in passage 'demo-p001': «returned to "
+        "Tirane»; the nearest text in the passage is «returned to Tirana.» [edition.annotation]"),
+    "note-quote-in-double-quotes": Case(
+        # MyST once read this as a broken YAML string and dropped every option of the note
+        note(":quote: returned to Tirana", ':quote: "Hoxha" returned'),
+        f"{NOTES}:{NOTE_LINE}: WARNING: quote not found in passage 'demo-p001': «\"Hoxha\" "
+        "returned»; the nearest text in the passage is «Hoxha returned» [edition.annotation]"),
+    "note-quote-ambiguous": Case(
+        note(":quote: returned to Tirana", ":quote: Hoxha"),
+        f"{NOTES}:{NOTE_LINE}: WARNING: quote «Hoxha» occurs 2 times in passage 'demo-p001' "
+        "(«…Enver Hoxha met Khrushchev in Moscow…»; «…n Moscow (Writer, 2001). Hoxha "
+        "returned to Tirana.…»); add ':prefix:' (the words just before) or ':suffix:' (the words "
+        "just after) to say which [edition.annotation]"),
+    "note-unknown-type": Case(
+        note(":type: context", ":type: background"),
+        f"{NOTES}:{NOTE_LINE}: WARNING: annotation 'demo-a004' has unknown type 'background'; the "
+        "types are: correction, discrepancy, context, terminology, translation, citation-check, "
+        "perspective [edition.annotation]"),
+    "note-misspelt-option": Case(
+        note(":author:", ":auther:"),
+        f"{NOTES}:{NOTE_LINE}: WARNING: annotation has an unknown option ':auther:'; did you mean "
+        "':author:'? the options are: :passage: the passage id, e.g. lala-2014-p012; :quote: the "
+        "exact words commented on; :prefix: words just before the quote, where it occurs more "
+        "than once; :suffix: words just after the quote, where it occurs more than once; :type: "
+        "one of: correction, discrepancy, context, terminology, translation, citation-check, "
+        "perspective; :author: the note's author(s), separated by ';'; :date: the note's date, "
+        "YYYY-MM-DD [edition.annotation]"),
+    "note-missing-date": Case(
+        note(":date: 2026-11-21\n", ""),
+        f"{NOTES}:{NOTE_LINE}: WARNING: annotation 'demo-a004' needs the option ':date:' "
+        "[edition.annotation]"),
+    "note-impossible-date": Case(
+        note(":date: 2026-11-21", ":date: 2026-02-30"),
+        f"{NOTES}:{NOTE_LINE}: WARNING: annotation 'demo-a004' has date '2026-02-30'; write the "
+        "date of the note as YYYY-MM-DD, e.g. 2026-11-21 [edition.annotation]"),
+    "note-malformed-id": Case(
+        note("demo-a004", "Demo_A4"),
+        f"{NOTES}:{NOTE_LINE}: WARNING: annotation id 'Demo_A4' is malformed: use lower-case "
+        "letters, digits and hyphens, e.g. 'lala-2014-a001' [edition.annotation]"),
+    "note-duplicate-id": Case(
+        note("demo-a004", "demo-a001"),
+        f"{NOTES}:{NOTE_LINE}: WARNING: duplicate annotation id 'demo-a001' (first used at line "
+        "1); every note needs its own id [edition.annotation]"),
+    "note-no-body": Case(
+        note("Hoxha came back from Moscow on the same day.\n", ""),
+        f"{NOTES}:{NOTE_LINE}: WARNING: annotation 'demo-a004' has no body: write the note below "
+        "its options [edition.annotation]"),
+    "note-option-twice": Case(
+        note(":type: context", ":type: context\n:type: perspective"),
+        f"{NOTES}:{NOTE_LINE}: WARNING: annotation 'demo-a004' gives the option ':type:' twice; "
+        "keep one [edition.annotation]"),
+    "note-malformed-option-line": Case(
+        note(":type: context", ":type context"),
+        f"{NOTES}:{NOTE_LINE}: WARNING: annotation 'demo-a004' has a malformed option line "
+        "«:type context»: write ':name: value', e.g. ':quote: the exact words' "
+        "[edition.annotation]"),
+    "note-options-in-yaml-block": Case(
+        note(":passage: demo-p001", "---\npassage: demo-p001\n---"),
+        f"{NOTES}:{NOTE_LINE}: WARNING: annotation 'demo-a004' has its options in a '---' block; "
+        "write each option on its own line as ':name: value', e.g. ':passage: lala-2014-p012' "
+        "[edition.annotation]"),
+    "note-unknown-citation-key": Case(
+        note("on the same day.", "on the same day {cite:p}`zagoria1916`."),
+        f"{NOTES}:{NOTE_LINE + 7}: WARNING: unknown citation key 'zagoria1916': did you mean "
+        "'zagoria1961'? every key cited must be an entry of references.bib "
+        "[edition.bibliography]"),
+    "note-malformed-citation": Case(
+        # sphinxcontrib-bibtex itself stops the build here with a traceback
+        note("on the same day.", "on the same day {cite:p}`{Zagoria}`."),
+        f"{NOTES}:{NOTE_LINE + 7}: WARNING: malformed citation «{{cite:p}}`{{Zagoria}}`»: a "
+        "citation names references.bib keys separated by commas, e.g. {cite:p}`zagoria1961, "
+        "griffith1963`; a page goes in braces after its key, e.g. {cite:p}`zagoria1961{p. 12}` "
+        "[edition.bibliography]"),
+    "note-unknown-term": Case(
+        note("from Moscow", "from {term}`Moskva`"),
+        f"{NOTES}:{NOTE_LINE + 7}: WARNING: unknown term 'Moskva': a term is the name or a "
+        "variant of an entry of apparatus/register.yaml [edition.register]"),
+    "note-raw-html": Case(
+        note("on the same day.", "on the same day.<script>alert(1)</script>"),
+        f"{NOTES}:{NOTE_LINE + 7}: WARNING: annotation 'demo-a004' contains raw HTML "
+        "«<script>»: a note's body is MyST text, and markup or script would go into the edition "
+        "unchecked; write it as MyST (*emphasis*, [link](https://...)), or escape the '<' as "
+        "'\\<' [edition.annotation]"),
+    "note-includes-a-file": Case(
+        note("Hoxha came back", "```{include} /etc/passwd\n```\n\nHoxha came back"),
+        f"{NOTES}:{NOTE_LINE}: WARNING: annotation 'demo-a004' uses the directive '{{include}}', "
+        "which a note may not use: it would put files, raw markup or remote content into the "
+        "edition unchecked; write the note as MyST text with links and {cite}, {term} and {ref} "
+        "roles [edition.annotation]"),
+    "text-outside-any-note": Case(
+        ((NOTES, "", "\nSee also the other notes.\n"),),
+        f"{NOTES}:32: WARNING: this paragraph («See also the other notes.») is outside any note: "
+        "a commentary file holds only ':::{annotation}' blocks, and anything else would be added "
+        "to the source page; put it inside a note, or remove it [edition.annotation]"),
+    "commentary-file-for-unknown-source": Case(
+        (("commentary/dmeo.md", None, NEW_NOTE),),
+        "commentary/dmeo.md:1: WARNING: commentary file for unknown source 'dmeo': did you mean "
+        "'demo.md'? a commentary file is named after the source it annotates; sources: demo "
+        "[edition.annotation]"),
+    "discrepancy-without-claims-row": Case(
+        note(":type: context", ":type: discrepancy"),
+        f"{NOTES}:{NOTE_LINE}: WARNING: discrepancy note 'demo-a004' does not link its row of "
+        "the claims collation: add a link such as {ref}`claims collation <claim-ID>` (rows: "
+        "base-built, ...) [edition.annotation]"),
+    # --- register (the glossary) ---------------------------------------------------------------
+    "register-unknown-field": Case(
+        ((REGISTER, "  kind: place\n  description: The Soviet capital.",
+          "  kind: place\n  descripton: The Soviet capital."),),
+        f"{REGISTER}:20: WARNING: unknown field 'descripton' in a register entry; did you mean "
+        "'description'? fields are: id, name, kind, dates, variants, description "
+        "[edition.register]"),
+    "register-unknown-kind": Case(
+        ((REGISTER, "name: Tirana\n  kind: place", "name: Tirana\n  kind: city"),),
+        f"{REGISTER}:23: WARNING: unknown kind 'city' of register entry 'tirana'; kinds are: "
+        "person, place, organisation, event, concept [edition.register]"),
+    "register-duplicate-id": Case(
+        ((REGISTER, "- id: tirana", "- id: moscow"),),
+        f"{REGISTER}:21: WARNING: duplicate register id 'moscow' (first used at line 17); every "
+        "entry needs its own id [edition.register]"),
+    "register-form-claimed-twice": Case(
+        ((REGISTER, "variants: [Vlora]", "variants: [Vlora, Tirana]"),),
+        f"{REGISTER}:28: WARNING: the form 'Tirana' is claimed by two register entries: 'tirana' "
+        "(line 21) and 'vlore'; a form must name one entry, so remove it from one of them (or "
+        "from both, if it is ambiguous) [edition.register]"),
+    "register-not-yaml": Case(
+        ((REGISTER, "  description: The Albanian capital.",
+          "  description: The Albanian capital: Tirana # since 1920"),),
+        f"{REGISTER}:24: WARNING: not valid YAML: mapping values are not allowed here; check the "
+        "indentation and quote values that contain ': ' or '#' [edition.register]"),
+    "register-variant-in-no-source": Case(
+        ((REGISTER, "variants: [Vlora]", "variants: [Vlora, Valona]"),),
+        f"{REGISTER}:25: WARNING: variant 'Valona' of register entry 'vlore' occurs in no "
+        "source's reading text as a whole word; give the form exactly as printed (case matters), "
+        "or remove it [edition.register]"),
+    # --- claims and timeline -------------------------------------------------------------------
+    "claims-unknown-passage": Case(
+        ((CLAIMS, "- passage: demo-p002", "- passage: demo-p02"),),
+        f"{CLAIMS}:4: WARNING: unknown passage 'demo-p02': did you mean 'demo-p002'? passage ids "
+        "are recorded in sources/passages.json (e.g. lala-2014-p019) [edition.collation]"),
+    "claims-single-passage-unexplained": Case(
+        ((CLAIMS, "  why-single: Only the demo source speaks to the point.\n", ""),),
+        f"{CLAIMS}:1: WARNING: claims row 'base-built' links 1 passage(s); a row compares at "
+        "least two passages, or says in 'why-single' why only one speaks to it "
+        "[edition.collation]"),
+    "timeline-out-of-order": Case(
+        ((TIMELINE, 'date: "1961-12-03"', 'date: "1956-04-14"'),),
+        f"{TIMELINE}:5: WARNING: date '1956-04-14' comes after '1957': keep the timeline in date "
+        "order [edition.collation]"),
+    "timeline-unknown-claims-row": Case(
+        ((TIMELINE, "disputed: base-built", "disputed: base-build"),),
+        f"{TIMELINE}:4: WARNING: unknown claims row 'base-build': did you mean 'base-built'? "
+        "'disputed' names the id of a row in claims.yaml [edition.collation]"),
+    # --- the sources' citations and the bibliography -------------------------------------------
+    "citations-unknown-source": Case(
+        ((CITATIONS, "demo:\n", "dmeo:\n"),),
+        f"{CITATIONS}:1: WARNING: unknown source 'dmeo': did you mean 'demo'? sources are: demo "
+        "[edition.citation]"),
+    "bibliography-case-clash": Case(
+        ((BIB, "@book{other1998,", "@book{Zagoria1961,"),),
+        f"{BIB}:15: WARNING: entry 'Zagoria1961' repeats 'zagoria1961', which differs only in "
+        "case (line 1); BibTeX keys ignore case and must be unique: rename one of them or merge "
+        "the two entries [edition.bibliography]"),
+    "bibliography-malformed-entry": Case(
+        ((BIB, "  title = {A Book},", "  title = {A Book,"),),
+        f"{BIB}:8: WARNING: malformed BibTeX in entry 'writer2001': premature end of file (at "
+        "line 15); check its braces and commas: an entry reads @type{key, field = "
+        "{value}, ...} [edition.bibliography]"),
+    "bibliography-entry-without-key": Case(
+        ((BIB, "@book{other1998,", "@book{,"),),
+        f"{BIB}:15: WARNING: malformed BibTeX: an entry without a key; an entry reads "
+        "@type{key, field = {value}, ...} [edition.bibliography]"),
+    # --- a source page's front matter ----------------------------------------------------------
+    "front-matter-missing-rights": Case(
+        ((SOURCE, '  rights: "CC BY 4.0"\n', ""),),
+        f"{SOURCE}:2: WARNING: front matter is missing the required field 'source.rights' (its "
+        "licence or rights statement) [edition.front_matter]"),
+    "front-matter-unquoted-date": Case(
+        ((SOURCE, 'date: "2024"', "date: 2024"),),
+        f"{SOURCE}:7: WARNING: field 'source.date' must be a quoted string (its date of "
+        "publication) [edition.front_matter]"),
+}
+
+
+def _apply(srcdir: Path, edits: tuple[tuple[str, str | None, str], ...]) -> None:
+    for name, old, new in edits:
+        path = srcdir / name
+        if old is None:
+            path.write_text(new, encoding="utf-8")
+            continue
+        text = path.read_text(encoding="utf-8")
+        if not old:
+            path.write_text(text + new, encoding="utf-8")
+            continue
+        assert text.count(old) == 1, f"{name}: the edit's text must occur once: {old!r}"
+        path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@pytest.fixture()
+def contribution(rootdir, tmp_path) -> Path:
+    """A fresh copy of the apparatus project to break."""
+    srcdir = tmp_path / "edition"
+    shutil.copytree(rootdir / "test-apparatus", srcdir)
+    return srcdir
+
+
+def _build_warnings(srcdir: Path, outdir: Path) -> list[str]:
+    result = build_project(srcdir, outdir, "html", nitpicky=True)
+    return [line.replace(f"{srcdir.resolve()}/", "") for line in result.warnings]
+
+
+def test_the_unbroken_project_lints_clean(contribution) -> None:
+    report = lint(contribution)
+    assert (report.problems, report.exit_status) == ([], EXIT_CLEAN)
+
+
+def test_the_catalogue_has_at_least_25_cases() -> None:
+    assert len(CATALOGUE) >= 25
+    assert len({case.expected for case in CATALOGUE.values()}) == len(CATALOGUE)
+
+
+@pytest.mark.parametrize("name", sorted(CATALOGUE))
+def test_a_malformed_contribution_fails_the_lint_and_the_build_alike(
+        name: str, contribution: Path, tmp_path: Path) -> None:
+    case = CATALOGUE[name]
+    _apply(contribution, case.edits)
+    report = lint(contribution)
+    assert report.exit_status == EXIT_PROBLEMS
+    assert case.expected in report.problems, "\n".join(report.problems)
+    assert all(LOCATED.match(problem) for problem in report.problems), report.problems
+    # the lint's messages are the strict build's, word for word, and no others
+    assert sorted(report.problems) == sorted(_build_warnings(contribution, tmp_path / "html"))
+
+
+def test_the_data_only_lint_reports_data_files_without_reading_pages(contribution) -> None:
+    _apply(contribution, CATALOGUE["register-unknown-kind"].edits
+           + CATALOGUE["bibliography-case-clash"].edits + CATALOGUE["note-no-body"].edits)
+    report = lint(contribution, data_only=True)
+    assert report.exit_status == EXIT_PROBLEMS
+    assert report.problems == [CATALOGUE["bibliography-case-clash"].expected,
+                               CATALOGUE["register-unknown-kind"].expected]
+
+
+def test_the_command_line_exits_non_zero_with_located_lines(contribution) -> None:
+    _apply(contribution, CATALOGUE["note-quote-not-found"].edits)
+    run = subprocess.run([sys.executable, "-m", "edition.lint", str(contribution)],
+                         check=False, capture_output=True, text=True,
+                         env={"PYTHONPATH": str(ROOT / "_ext")})
+    assert run.returncode == EXIT_PROBLEMS
+    assert run.stdout.splitlines() == [CATALOGUE["note-quote-not-found"].expected]
+    assert "1 problem(s)" in run.stderr
+
+
+def test_the_command_line_refuses_a_folder_without_conf_py(tmp_path) -> None:
+    run = subprocess.run([sys.executable, "-m", "edition.lint", str(tmp_path)],
+                         check=False, capture_output=True, text=True,
+                         env={"PYTHONPATH": str(ROOT / "_ext")})
+    assert run.returncode == 2
+    assert "no conf.py here" in run.stderr
+
+
+# --- property: random and mutated commentary never crash the check ----------------------------
+
+_NOTE_PARTS = [":::{annotation} demo-a009\n", ":passage: demo-p002\n", ":quote: built in 1957\n",
+               ":type: context\n", ":author: A. Contributor\n", ":date: 2026-11-21\n", "\n",
+               "A body with {cite:p}`zagoria1961` and {term}`Hoxha`.\n", ":::\n"]
+_FRAGMENTS = st.sampled_from([
+    ":", ":::", "::::", "`", "```", "{", "}", "{annotation}", "{term}`", "{cite:p}`", "{ref}`",
+    "<", ">", "<script>", "</div>", '"', "'", "---", "\n", "\n\n", " ", "\t", "#", "(", ")=",
+    ":quote:", ":passage:", ":prefix:", ":type:", "demo-p00", "demo-a00", "«", "ë", "Ж", "\\",
+    "[x](", "javascript:", "```{include}", "{eval-rst}", "%", "*", "$", "|", "-", "1957",
+])
+
+
+@st.composite
+def commentary_files(draw) -> str:
+    """A well-formed note cut, repeated or spliced with markup fragments; or pure noise."""
+    if draw(st.booleans()):
+        return "".join(draw(st.lists(st.one_of(_FRAGMENTS, st.text(max_size=12)), max_size=40)))
+    parts = list(_NOTE_PARTS)
+    for _ in range(draw(st.integers(0, 6))):
+        action = draw(st.sampled_from(["drop", "insert", "duplicate", "garble"]))
+        index = draw(st.integers(0, max(0, len(parts) - 1)))
+        if action == "drop" and parts:
+            parts.pop(index)
+        elif action == "insert":
+            parts.insert(index, draw(_FRAGMENTS))
+        elif action == "duplicate" and parts:
+            parts.insert(index, parts[index])
+        elif parts:
+            text = parts[index]
+            cut = draw(st.integers(0, len(text)))
+            parts[index] = text[:cut] + draw(st.one_of(_FRAGMENTS, st.text(max_size=4))) + text[cut:]
+    return "".join(parts)
+
+
+@pytest.fixture(scope="module")
+def fuzz_project(rootdir, tmp_path_factory) -> Path:
+    srcdir = tmp_path_factory.mktemp("fuzz") / "edition"
+    shutil.copytree(rootdir / "test-apparatus", srcdir)
+    return srcdir
+
+
+@settings(max_examples=60, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(text=commentary_files())
+def test_random_commentary_gives_success_or_located_errors(fuzz_project, text: str) -> None:
+    (fuzz_project / NOTES).write_text(text, encoding="utf-8")
+    report = lint(fuzz_project)  # an exception here is a traceback a contributor would see
+    assert report.failure == ""
+    assert report.exit_status in (EXIT_CLEAN, EXIT_PROBLEMS)
+    assert all(LOCATED.match(problem) or problem.startswith(SPHINX_UNLOCATED)
+               for problem in report.problems), report.problems
+
+
+#: Sphinx's own warning for a directive name with an unknown domain (``:::{x:y}``) has no
+#: location; MyST's located "Unknown directive type" follows it.
+SPHINX_UNLOCATED = "WARNING: unknown directive name: "
+
+
+# --- safety of a note's body -------------------------------------------------------------------
+
+UNSAFE_NOTE = """
+:::{annotation} demo-a004
+:passage: demo-p001
+:quote: returned to Tirana
+:type: context
+:author: A. Contributor
+:date: 2026-11-21
+
+Inline <script>alert(1)</script> and <img src=x onerror="alert(2)">, a
+[script link](javascript:alert(3)), an autolink <javascript:alert(4)> and a
+[safe link](https://example.org/page).
+
+<div onclick="alert(5)">a block of HTML</div>
+:::
+"""
+
+
+def test_a_note_cannot_inject_html_or_script(contribution, tmp_path) -> None:
+    _apply(contribution, ((NOTES, "", UNSAFE_NOTE),))
+    warnings = _build_warnings(contribution, tmp_path / "html")
+    assert [w.split(": WARNING: ")[0] for w in warnings if "raw HTML" in w] == [
+        f"{NOTES}:{NOTE_LINE + 7}", f"{NOTES}:{NOTE_LINE + 11}"]
+    page = BeautifulSoup((tmp_path / "html" / "sources" / "demo.html").read_text("utf-8"),
+                         "html.parser")
+    [body] = page.select('div.edition-note[id="demo-a004"]') or page.select("#demo-a004")
+    # the markup is shown as text, never passed through
+    assert body.find(["script", "img"]) is None
+    assert body.find(attrs={"onclick": True}) is None and body.find(attrs={"onerror": True}) is None
+    assert "<script>alert(1)</script>" in body.get_text()
+    assert '<div onclick="alert(5)">a block of HTML</div>' in body.get_text()
+    assert all(not a["href"].startswith("javascript:") for a in body.find_all("a", href=True))
+    assert not any("alert" in script.get_text() for script in page.find_all("script"))
+
+
+def test_external_links_in_a_note_open_safely(contribution, tmp_path) -> None:
+    _apply(contribution, ((NOTES, "", UNSAFE_NOTE.replace("<", "\\<")),))
+    build_project(contribution, tmp_path / "html", "html", nitpicky=True)
+    page = BeautifulSoup((tmp_path / "html" / "sources" / "demo.html").read_text("utf-8"),
+                         "html.parser")
+    [link] = page.select('a[href="https://example.org/page"]')
+    assert link["rel"] == ["noopener", "noreferrer"]
+    assert link.get_text() == "safe link"
+
+
+# --- version and rights ------------------------------------------------------------------------
+
+def _release() -> str:
+    from sphinx.config import Config
+    from sphinx.util.tags import Tags
+
+    return Config.read(ROOT, overrides={}, tags=Tags()).release
+
+
+def test_the_version_has_one_source_and_the_changelog_matches_it() -> None:
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["version"]
+    assert re.fullmatch(r"\d+\.\d+\.\d+", version)
+    assert _release() == version
+    [latest] = re.findall(r"^## \[?(\d+\.\d+\.\d+)\]?", (ROOT / "CHANGELOG.md").read_text("utf-8"),
+                          re.MULTILINE)[:1]
+    assert latest == version
+
+
+def test_the_html_shows_the_version(edition) -> None:
+    assert f"(edition {_release()})" in BeautifulSoup(edition.html("index"), "html.parser").title.get_text()
+
+
+def test_each_source_page_states_its_own_rights(edition) -> None:
+    for docname in edition.source_docnames:
+        page = BeautifulSoup(edition.html(docname), "html.parser")
+        labels = [dt.get_text(" ", strip=True).rstrip(" :")
+                  for dt in page.select("dl.field-list dt")]
+        assert "Rights" in labels, docname
+        rights = page.select("dl.field-list dt")[labels.index("Rights")].find_next_sibling("dd")
+        assert len(rights.get_text(strip=True)) > 10, docname
+
+
+def test_the_licences_are_in_the_repository() -> None:
+    assert "MIT License" in (ROOT / "LICENSE").read_text("utf-8")
+    commentary = (ROOT / "LICENSE-commentary.md").read_text("utf-8")
+    assert "Creative Commons Attribution 4.0" in commentary
+    assert "https://creativecommons.org/licenses/by/4.0/" in commentary
+
+
+# --- the pull-request machinery ----------------------------------------------------------------
+
+def _apt_packages_of_ci_run() -> set[str]:
+    script = (ROOT / ".ci" / "run").read_text("utf-8")
+    block = re.search(r"APT_PACKAGES=\((.*?)\n\)", script, re.DOTALL)
+    assert block, ".ci/run lists its Debian packages in APT_PACKAGES=( ... )"
+    return {word for line in block.group(1).splitlines()
+            for word in line.split("#", 1)[0].split()}
+
+
+def test_read_the_docs_installs_what_ci_installs_for_the_pdf() -> None:
+    import yaml
+
+    config = yaml.safe_load((ROOT / ".readthedocs.yaml").read_text("utf-8"))
+    packages = set(config["build"]["apt_packages"])
+    # Read the Docs builds HTML and PDF only: no browser, no poppler
+    assert packages == _apt_packages_of_ci_run() - {"chromium", "poppler-utils"}
+    commands = "\n".join(config["build"]["commands"])
+    assert "--constraint constraints.txt" in commands and "-E -n -W --keep-going" in commands
+
+
+def test_ci_runs_lint_tests_and_both_builds_on_pull_requests_and_keeps_them() -> None:
+    import yaml
+
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "edition.yml").read_text("utf-8"))
+    assert "pull_request" in workflow[True]  # YAML 1.1 reads the key `on` as True
+    steps = [step for job in workflow["jobs"].values() for step in job["steps"]]
+    runs = [step.get("run", "") for step in steps]
+    for command in ("nox -s lint", "bash .ci/run", "nox -s build", "nox -s pdf"):
+        assert any(command in run for run in runs), command
+    assert runs.index(next(r for r in runs if "nox -s lint" in r)) < runs.index("bash .ci/run")
+    kept = {step["with"]["path"] for step in steps if "upload-artifact" in step.get("uses", "")}
+    assert kept == {"_build/html", "_build/pdf/edition.pdf"}
+
+
+def test_pre_commit_runs_the_lint() -> None:
+    import yaml
+
+    hooks = [hook for repo in yaml.safe_load(
+        (ROOT / ".pre-commit-config.yaml").read_text("utf-8"))["repos"] for hook in repo["hooks"]]
+    assert {hook["entry"] for hook in hooks} == {"python3 -m nox -R -s lint",
+                                                 "python3 -m nox -R -s lint -- --data-only"}
+    assert all(re.search(hook["files"], "commentary/lala-2014.md") or
+               re.search(hook["files"], "references.bib") for hook in hooks)
