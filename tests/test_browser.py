@@ -328,3 +328,15 @@ def test_axe_with_a_note_open_a_citation_open_and_a_preview_shown(open_page) -> 
     assert _serious(axe.run(page)) == []
     page.locator("a.edition-pnum").first.click()
     assert _serious(axe.run(page)) == []
+
+
+def test_no_page_is_wider_than_a_phone_screen(open_page, edition) -> None:
+    """Long digests, URLs and titles wrap: a reader on a phone never scrolls sideways."""
+    page = open_page("index.html", viewport=PHONE)
+    wide = {}
+    for path in _pages(edition):
+        page.goto(page.url.rsplit("/", 1)[0].split("/sources")[0] + "/" + path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            wide[path] = width
+    assert wide == {}
