@@ -3,18 +3,21 @@
 import os
 import sys
 import time
+import tomllib
 
 sys.path.insert(0, os.path.abspath("_ext"))
 
 project = "The Albanian–Soviet Split, 1956–1961: An Annotated Edition of Five Texts"
 author = "The editors"
-version = release = "0.1.0"
+# The edition's version has one source, pyproject.toml ([project] version); CHANGELOG.md's
+# latest entry names it, and the HTML title and the PDF title page show it.
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "pyproject.toml"), "rb") as _f:
+    version = release = tomllib.load(_f)["project"]["version"]
 # A build's date comes from SOURCE_DATE_EPOCH when set, so that two builds are byte-identical.
 copyright = f"{time.gmtime(int(os.environ.get('SOURCE_DATE_EPOCH', time.time()))).tm_year}, the editors"
 
 extensions = [
     "myst_parser",
-    "sphinx_design",
     "sphinxcontrib.bibtex",
     "edition",
 ]
@@ -27,6 +30,7 @@ root_doc = "index"
 exclude_patterns = [
     "_build", "commentary", ".nox", ".venv", "venv", ".pytest_cache", "**/.pytest_cache", "tests", "docs", "sources/originals",
     "apparatus", "README.md", "CONTRIBUTING.md", "CHANGELOG.md", "LICENSE*", ".github", ".ci",
+    "benchmarks", "BENCHMARKS.md",
 ]
 
 bibtex_bibfiles = ["references.bib"]
@@ -39,12 +43,74 @@ bibtex_cite_id = "bib-{key}"
 bibtex_default_style = "alpha"
 bibtex_reference_style = "author_year"
 
-html_theme = "furo"
+# Alabaster, Sphinx's own theme, is the lightest that reads well: a source page must weigh at most
+# 250 KB with its CSS and JS (python -m edition.weight), and furo's CSS alone is 51 KB. The edition's
+# own CSS adds the dark mode (the reader's system setting), the sidenotes and the print layout.
+html_theme = "alabaster"
+html_theme_options = {
+    "page_width": "60rem", "sidebar_width": "15rem", "body_max_width": "none",
+    "font_family": "Georgia, 'Times New Roman', serif", "head_font_family": "inherit",
+    "font_size": "1.05rem", "show_relbars": True, "show_powered_by": False,
+    "description": "An annotated edition of five texts",
+}
+html_sidebars = {"**": ["about.html", "searchbox.html", "navigation.html", "relations.html"]}
+# Permalinks in citations are absolute when the edition's public address is set, e.g.
+# EDITION_BASEURL=https://example.org/albanian-soviet-split/ (README: "Reading and citing").
+html_baseurl = os.environ.get("EDITION_BASEURL", "")
+# References in the commentary link to the bibliography; a tooltip with the full reference on
+# each of them would weigh 10 KB on a source page.
+bibtex_tooltips = False
 html_title = f"The Albanian–Soviet Split, 1956–1961 (edition {release})"
 html_static_path = ["_static"]
+templates_path = ["_templates"]
 html_css_files = ["edition.css"]
 html_js_files = [("edition.js", {"defer": "defer"})]
 html_copy_source = False
 html_show_sourcelink = False
 
+# The PDF edition (nox -s pdf): a book through XeLaTeX, whose default FreeSerif has every
+# Albanian and Cyrillic glyph of the texts. edition.pdf arranges the chapters and parts.
 latex_engine = "xelatex"
+latex_documents = [(root_doc, "edition.tex", project, author, "manual")]
+latex_elements = {
+    "papersize": "a4paper",
+    "pointsize": "11pt",
+    # one-sided, chapters on any page: a PDF read on screen has no blank versos
+    "extraclassoptions": "openany,oneside",
+    # wide enough a left margin for the passage numbers, a measure of about 80 characters
+    "sphinxsetup": "hmargin={1.4in,1.2in}, vmargin={1in,1in}, marginpar=0.8in",
+    "fncychap": "",
+    # the book's chapters and parts are not numbered: sources keep only their own headings
+    "preamble": r"\setcounter{secnumdepth}{-1}"
+                r"\addto\captionsenglish{\renewcommand{\contentsname}{Contents}}"
+                # the bibliography page's own title is its chapter: no second "Bibliography";
+                # works are cited by author and year, so the list needs no labels: hanging indent
+                r"\makeatletter\renewenvironment{sphinxthebibliography}[1]{\phantomsection"
+                r"\renewcommand{\chapter}[2]{}\renewcommand{\@biblabel}[1]{}"
+                r"\begin{thebibliography}{}\setlength{\leftmargin}{1.5em}"
+                r"\setlength{\@totalleftmargin}{1.5em}\setlength{\linewidth}{\dimexpr\textwidth-1.5em}"
+                r"\parshape1 1.5em\linewidth\setlength{\itemindent}{-1.5em}}"
+                r"{\end{thebibliography}}\makeatother"
+                # running heads in small type: the edition's short title, and the page number
+                r"\makeatletter\fancypagestyle{normal}{\fancyhf{}"
+                r"\fancyhead[L]{\small\py@HeaderFamily The Albanian–Soviet Split, 1956–1961}"
+                r"\fancyhead[R]{\small\py@HeaderFamily\thepage}}"
+                r"\fancypagestyle{plain}{\fancyhf{}\fancyfoot[C]{\small\py@HeaderFamily\thepage}"
+                r"\renewcommand{\headrulewidth}{0pt}}"
+                # the index of names in the text's type, not typewriter; xindy writes a page
+                # range as two page numbers side by side: put the dash between them
+                r"\def\sphinxstyleindexentry#1{#1}"
+                r"\AtBeginDocument{\let\editionhyperpage\hyperpage"
+                r"\def\hyperpage#1{\editionhyperpage{#1}\@ifnextchar\hyperpage{\textendash}{}}}"
+                r"\makeatother"
+                # long URLs (sources, bibliography) break anywhere rather than run off the page
+                r"\usepackage{xurl}",
+    "releasename": "Version",
+    # hyperref names each link target after its label (a passage, note, entry, work), so the
+    # tests can tell what a link points to
+    "passoptionstopackages": r"\PassOptionsToPackage{destlabel=true}{hyperref}",
+}
+# the title page's date ("1 January 2026"): Sphinx takes it from SOURCE_DATE_EPOCH when set
+today_fmt = "%-d %B %Y"
+latex_domain_indices = False
+latex_show_urls = "no"

@@ -35,6 +35,7 @@ def build(session: nox.Session) -> None:
     session.run("sphinx-build", "-E", "-n", "-W", "--keep-going", "-b", "html",
                 ".", str(HTML_DIR), *session.posargs)
     session.run("python", "-m", "edition.links", str(HTML_DIR), env=EXTENSION_PATH)
+    session.run("python", "-m", "edition.weight", str(HTML_DIR), env=EXTENSION_PATH)
     session.log(f"The edition is built: open {HTML_DIR / 'index.html'}")
 
 
@@ -43,6 +44,21 @@ def tests(session: nox.Session) -> None:
     """Run every test: strict build, fidelity, passage registry, bad input (pytest)."""
     install_group(session, "test")
     session.run("pytest", *session.posargs)
+
+
+@nox.session(python=PYTHON, default=False)
+def pdf(session: nox.Session) -> None:
+    """Build the PDF edition (XeLaTeX) into _build/pdf/edition.pdf; needs TeX (see README)."""
+    install_group(session, "docs")
+    session.run("python", "-m", "edition.pdf", ".", str(ROOT / "_build" / "pdf"),
+                *session.posargs, env=EXTENSION_PATH)
+
+
+@nox.session(python=PYTHON, default=False)
+def lint(session: nox.Session) -> None:
+    """Check a contribution in seconds, with the build's messages (``-- --data-only``: data files)."""
+    install_group(session, "docs")
+    session.run("python", "-m", "edition.lint", *session.posargs, env=EXTENSION_PATH)
 
 
 @nox.session(python=PYTHON, default=False)
@@ -72,3 +88,11 @@ def linkcheck(session: nox.Session) -> None:
     print(report, end="")
     if isinstance(report, str) and report.startswith("No network:"):  # exit status 75
         session.skip("no network: external links were not checked")
+
+
+@nox.session(python=PYTHON, default=False)
+def bench(session: nox.Session) -> None:
+    """Benchmark builds on synthetic editions of 50, 200 and 500 pages against plain Sphinx
+    (``-- --sizes 50`` for one size); writes benchmarks/results.json and BENCHMARKS.md."""
+    install_group(session, "docs")
+    session.run("python", "benchmarks/run.py", *session.posargs, env=EXTENSION_PATH)

@@ -10,6 +10,9 @@
 - :mod:`edition.citations`: the sources' own citations resolved; references.bib checked;
 - :mod:`edition.apparatus`: reading those data files once per build;
 - :mod:`edition.links`: the internal link check of a built site;
+- :mod:`edition.pdf`: the PDF edition: the LaTeX document arranged as a book, its log checked;
+- :mod:`edition.citing`: citing a passage, a note, a source (Chicago, APA, BibTeX, RIS, CSL);
+- :mod:`edition.interface`: the assets each HTML page links; :mod:`edition.weight` weighs them;
 - :mod:`edition.fidelity`: the fidelity check of built pages against the received texts;
 - :mod:`edition.registry`: the registry of published passage ids;
 - :mod:`edition.warnings_`: the kinds of warning, for ``suppress_warnings``.
@@ -27,7 +30,7 @@ __version__ = "0.1.0"
 def setup(app: Sphinx) -> dict[str, Any]:
     # Imported here, not above, so that ``python -m edition.fidelity`` and the tests can load the
     # pure modules of the package without loading the whole extension first.
-    from . import apparatus, citations, collation, commentary, register
+    from . import apparatus, citations, citing, collation, commentary, interface, pdf, register
     from . import nodes as edition_nodes
     from .sources import (
         EditionDomain,
@@ -47,6 +50,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("edition_claims", "apparatus/claims.yaml", "env", types=[str])
     app.add_config_value("edition_timeline", "apparatus/timeline.yaml", "env", types=[str])
     app.add_config_value("edition_citations", "sources/citations.yaml", "env", types=[str])
+    app.add_config_value("edition_pdf_front_matter", ["editorial-principles"], "env",
+                         types=[list])
 
     html_latex_skip = {"html": (edition_nodes.visit_passage_number_html, None),
                        "latex": (edition_nodes.visit_passage_number_latex, None),
@@ -62,9 +67,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(edition_nodes.framing,
                  html=(edition_nodes.visit_framing_html, edition_nodes.depart_framing_html))
     app.add_node(edition_nodes.framing_inline)
-    app.add_node(edition_nodes.supplied)
+    app.add_node(edition_nodes.supplied, latex=(edition_nodes.visit_supplied_latex,
+                                                edition_nodes.depart_supplied_latex))
     app.add_node(edition_nodes.quote_mark, html=(edition_nodes.visit_quote_mark_html,
                                                  edition_nodes.depart_quote_mark_html))
+    app.add_node(edition_nodes.mention_reference,
+                 html=(edition_nodes.visit_mention_reference_html, None))
     app.add_node(edition_nodes.annotation_marker,
                  html=(edition_nodes.visit_annotation_marker_html, None),
                  latex=(edition_nodes.visit_annotation_marker_latex,
@@ -94,12 +102,18 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_role("framing", FramingRole())
     app.add_domain(EditionDomain)
     app.add_transform(SourcePageTransform)
+    app.add_transform(commentary.CommentaryHoldsOnlyNotes)
     app.add_transform(commentary.AttachAnnotations)
     app.add_transform(citations.LinkCitations)
     app.add_transform(register.LinkMentions)
     app.add_transform(citations.CheckCitationKeys)
     app.add_post_transform(commentary.NotesIntoMarkers)
+    app.add_post_transform(pdf.BookStructure)
+    app.add_post_transform(pdf.LabelContainers)
+    app.add_post_transform(pdf.EditorialParagraphs)
+    app.add_post_transform(pdf.IndexKeys)
     app.add_post_transform(register.CollectPreviews)
+    app.add_post_transform(citing.AddDownloadLinks)
     app.connect("source-read", commentary.include_commentary)
     app.connect("env-before-read-docs", commentary.remember_reread)
     app.connect("env-get-outdated", commentary.outdated_by_new_commentary)
@@ -109,12 +123,18 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-updated", _bibliography_pages)
     app.connect("env-get-updated", commentary.overviews_to_rewrite)
     app.connect("doctree-resolved", commentary.fill_overviews)
+    app.connect("doctree-resolved", register.resolve_mentions, priority=400)
     app.connect("doctree-resolved", register.fill_mentions)
     app.connect("doctree-resolved", collation.fill_claim_notes)
+    app.connect("html-page-context", interface.drop_unused_assets)
+    app.connect("html-page-context", interface.accessible_markup)
+    app.connect("html-page-context", citing.add_citation_data)
+    app.connect("build-finished", citing.write_downloads)
     app.add_latex_package("marginnote")
     app.connect("config-inited", _add_latex_preamble)
     app.connect("config-inited", citations.guard_bibfiles, priority=300)
-    return {"version": __version__, "env_version": 2,
+    app.connect("config-inited", citations.checked_cite_roles)
+    return {"version": __version__, "env_version": 3,
             "parallel_read_safe": True, "parallel_write_safe": True}
 
 

@@ -17,7 +17,8 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from . import citations, collation, register
-from .registry import RegistryError, load_registry
+from .registry import RegistryError
+from .sources import BuildCache, published_passages
 from .warnings_ import EditionWarning, warn
 
 
@@ -30,11 +31,12 @@ def load(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
          removed: set[str]) -> list[str]:
     """``env-get-outdated``: read and check the data files; return the pages a change affects."""
     config, srcdir = app.config, Path(env.srcdir)
-    try:
-        known = set(load_registry(srcdir / config.edition_passage_registry))
-    except (RegistryError, OSError):
-        known = set()  # the source pages report a broken registry, with its line
-    env.edition_source_slugs = sorted({p.rsplit("-p", 1)[0] for p in known})
+    env.edition_build_cache = BuildCache()  # this build reads every data file afresh
+    registry = published_passages(env)
+    if isinstance(registry, RegistryError):
+        registry = {}  # the source pages report a broken registry, with its line
+    known = {passage_id for passages in registry.values() for passage_id in passages}
+    env.edition_source_slugs = sorted(registry)
 
     the_register, problems = register.load(srcdir / config.edition_register,
                                            config.edition_register)

@@ -24,6 +24,9 @@ from typing import Any
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
+from sphinxcontrib.bibtex.citation_target import parse_citation_targets
+from sphinxcontrib.bibtex.domain import BibtexDomain
+from sphinxcontrib.bibtex.roles import CiteRole
 
 from . import datafile
 from .warnings_ import EditionWarning, warn
@@ -178,10 +181,11 @@ class LinkCitations(SphinxTransform):
         block = mapping.get(slug)
         if block is None:
             return
-        passages = sorted(((pid, r) for pid, r in domain.passages.items()
-                           if r["docname"] == docname), key=lambda item: item[1]["line"])
+        passages = sorted(((pid, domain.passages[pid]) for pid in domain.passages_of(docname)),
+                          key=lambda item: item[1]["line"])
+        cited = {target.entry for target in block.citations.values()}
         entry_texts = {pid: passage_text(self.document.ids[pid])[0]
-                       for pid, _ in passages if pid in self.document.ids}
+                       for pid, _ in passages if pid in cited and pid in self.document.ids}
         report = domain.data["citations"].setdefault(docname, [])
         for passage_id, record in passages:
             passage = self.document.ids.get(passage_id)
@@ -382,3 +386,30 @@ def guard_bibfiles(app: Any, config: Any) -> None:
         guarded.append(str(copy))
     config.bibtex_bibfiles = guarded
     app._edition_bib = (shown, all_keys)  # handed to the environment in apparatus.load
+
+
+
+# --- the {cite} roles: a malformed target is a located error, not a traceback --------------------
+
+class CheckedCiteRole(CiteRole):
+    """sphinxcontrib-bibtex's cite role, which first checks that its target parses: the role
+    itself raises ``ValueError`` on a target such as ``{cite:p}`{term}```, and that stops the
+    build with a traceback."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        try:
+            list(parse_citation_targets(self.target))
+        except ValueError:
+            warn(EditionWarning.BIBLIOGRAPHY,
+                 f"malformed citation «{{{self.name}}}`{self.text}`»: a citation names references.bib keys "
+                 "separated by commas, e.g. {cite:p}`zagoria1961, griffith1963`; a page goes in "
+                 "braces after its key, e.g. {cite:p}`zagoria1961{p. 12}`", self.get_location())
+            return [nodes.inline(self.rawtext, self.text)], []
+        return super().run()
+
+
+def checked_cite_roles(app: Any, config: Any) -> None:
+    """``config-inited``: every role of the ``cite`` domain checks its target first."""
+    if "cite" in app.registry.domains:
+        for name in BibtexDomain._role_names:
+            app.add_role_to_domain("cite", name, CheckedCiteRole(), override=True)

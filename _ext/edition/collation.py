@@ -332,10 +332,12 @@ def fill_claim_notes(app: Sphinx, doctree: nodes.document, docname: str) -> None
     if not placeholders:
         return
     domain = app.env.get_domain("edition")
+    by_claim: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    for annotation_id, note in sorted(domain.data["annotations"].items()):
+        for claim_id in note.get("claims", ()):
+            by_claim.setdefault(claim_id, []).append((annotation_id, note))
     for placeholder in placeholders:
-        notes = sorted((a for a in domain.data["annotations"].items()
-                        if placeholder["claim_id"] in a[1].get("claims", ())),
-                       key=lambda item: item[0])
+        notes = by_claim.get(placeholder["claim_id"], [])
         if not notes:
             placeholder.replace_self([])
             continue

@@ -18,21 +18,24 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import hashlib
+import itertools
+import os
 import re
 from pathlib import Path
 from collections.abc import Callable
 from typing import Any, ClassVar
 
 from docutils import nodes
-from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
+from sphinx.util.parsing import nested_parse_to_nodes
 
-from . import metadata
+from . import datafile, metadata
 from .nodes import annotation_marker, annotation_note, quote_mark
 from .text import normalise_space
 from .warnings_ import EditionWarning, warn
@@ -106,12 +109,17 @@ OPTIONS: dict[str, str] = {
 }
 
 
-class _AnyOption(dict):
-    """An option spec that accepts every option name as text (checked later). It must not be
-    empty: MyST reads no options at all for a directive whose spec is empty."""
-
-    def __missing__(self, key: str) -> Any:
-        return directives.unchanged
+#: ``:name: value`` at the start of a note: the option lines the directive reads itself.
+_OPTION_LINE = re.compile(r"^:(?P<name>[^:\s]+):(?:[ \t]+(?P<value>.*?))?[ \t]*$")
+#: Directives a note's body may not use: they read files from the build machine into the
+#: edition (include, literalinclude, csv-table), pass markup through unchecked (raw, eval-rst)
+#: or load remote content in every reader's browser (image, figure).
+FORBIDDEN_DIRECTIVES = frozenset({"include", "literalinclude", "csv-table", "raw", "eval-rst",
+                                  "image", "figure"})
+_DIRECTIVE_OPENING = re.compile(r"^\s*(?:`{3,}|~{3,}|:{3,})\s*\{(?P<name>[^}\s]+)\}")
+#: rel of the external links in a note: the linked page gets no handle on the edition's window
+#: and learns nothing of where the reader came from.
+EXTERNAL_LINK_REL = "noopener noreferrer"
 
 
 class AnnotationDirective(SphinxDirective):
@@ -120,12 +128,14 @@ class AnnotationDirective(SphinxDirective):
     required_arguments = 0
     optional_arguments = 1
     has_content = True
-    #: Every option is taken as text and checked in :meth:`_problem`, so that a misspelt option
-    #: gets an error that points at the commentary file and names the option meant.
-    option_spec: ClassVar[dict[str, Any]] = _AnyOption.fromkeys(OPTIONS, directives.unchanged)
+    #: No spec: MyST then leaves the option lines in the content and the directive reads them
+    #: itself (:meth:`_read_options`), verbatim. MyST would read a value such as
+    #: ``"Legality" party`` as a broken YAML string and drop every option of the note; and a
+    #: misspelt option gets an error that points at the commentary file and names the option.
+    option_spec: ClassVar[dict[str, Any] | None] = None
 
     def run(self) -> list[nodes.Node]:
-        problem = self._problem()
+        problem = self._read_options() or self._problem() or self._forbidden_directive()
         if problem:
             warn(EditionWarning.ANNOTATION, problem, self.get_location())
             return []
@@ -137,8 +147,66 @@ class AnnotationDirective(SphinxDirective):
             authors=[a.strip() for a in options["author"].split(";") if a.strip()],
             date=options["date"].strip(), classes=["edition-note"])
         self.set_source_info(note)
-        note += self.parse_content_to_nodes()
+        note += nested_parse_to_nodes(self.state, self.content[self._body_start:],
+                                      offset=self.content_offset + self._body_start)
+        self._make_safe(note)
         return [note]
+
+    def _read_options(self) -> str | None:
+        """Split the leading ``:name: value`` lines off the content into ``self.options``."""
+        self.options, self._body_start = {}, 0
+        lines = list(self.content)
+        note = f"annotation '{self.arguments[0]}'" if self.arguments else "annotation"
+        if lines and lines[0].strip() == "---":
+            return (f"{note} has its options in a '---' block; write each option on its own "
+                    "line as ':name: value', e.g. ':passage: lala-2014-p012'")
+        for index, line in enumerate(lines):
+            if not line.startswith(":") or line.startswith(":::"):
+                break
+            match = _OPTION_LINE.match(line)
+            if match is None:
+                return (f"{note} has a malformed option line «{_shorten(line.strip())}»: write "
+                        "':name: value', e.g. ':quote: the exact words'")
+            name = match["name"]
+            if name in self.options:
+                return f"{note} gives the option ':{name}:' twice; keep one"
+            self.options[name] = match["value"] or ""
+            self._body_start = index + 1
+        while self._body_start < len(lines) and not lines[self._body_start].strip():
+            self._body_start += 1
+        return None
+
+    def _forbidden_directive(self) -> str | None:
+        """A directive the body may not use (see :data:`FORBIDDEN_DIRECTIVES`)."""
+        for line in self.content[self._body_start:]:
+            match = _DIRECTIVE_OPENING.match(line)
+            if match and match["name"] in FORBIDDEN_DIRECTIVES:
+                return (f"annotation '{self.arguments[0]}' uses the directive "
+                        f"'{{{match['name']}}}', which a note may not use: it would put files, "
+                        "raw markup or remote content into the edition unchecked; write the note "
+                        "as MyST text with links and {cite}, {term} and {ref} roles")
+        return None
+
+    def _make_safe(self, note: annotation_note) -> None:
+        """Raw HTML in the body is an error, and is shown as text, never passed through; external
+        links get ``rel="noopener noreferrer"``."""
+        reported: set[int | None] = set()  # one error per line: "<b>x</b>" is two raw nodes
+        for raw in list(note.findall(nodes.raw)):
+            markup = raw.astext()
+            if raw.line not in reported:
+                reported.add(raw.line)
+                warn(EditionWarning.ANNOTATION,
+                     f"annotation '{note['annotation_id']}' contains raw HTML "
+                     f"«{_shorten(normalise_space(markup), 60)}»: a note's body is MyST text, "
+                     "and markup or script would go into the edition unchecked; write it as "
+                     "MyST (*emphasis*, [link](https://...)), or escape the '<' as '\\<'",
+                     raw if raw.line else self.get_location())
+            text = nodes.Text(markup)
+            raw.replace_self(text if isinstance(raw.parent, nodes.TextElement)
+                             else nodes.paragraph(markup, "", text))
+        for reference in note.findall(nodes.reference):
+            if reference.get("refuri") and not reference.get("internal"):
+                reference["rel"] = EXTERNAL_LINK_REL
 
     def _problem(self) -> str | None:
         for option in self.options:
@@ -167,7 +235,7 @@ class AnnotationDirective(SphinxDirective):
         if not _DATE.match(date) or not _valid_date(date):
             return (f"annotation '{self.arguments[0]}' has date '{date}'; write the date of the "
                     f"note as YYYY-MM-DD, e.g. 2026-11-21")
-        if not self.content or not "".join(self.content).strip():
+        if not "".join(self.content[self._body_start:]).strip():
             return (f"annotation '{self.arguments[0]}' has no body: write the note below its "
                     f"options")
         return None
@@ -179,6 +247,44 @@ def _valid_date(value: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+# --- a commentary file holds notes and nothing else ----------------------------------------------
+
+class CommentaryHoldsOnlyNotes(SphinxTransform):
+    """Remove, with an error at its line, whatever a commentary file has outside its notes: it
+    would otherwise be added to the source page (text, headings, raw HTML or script)."""
+
+    default_priority = 399  # before SourcePageTransform (400) numbers the page's blocks
+
+    def apply(self, **kwargs: Any) -> None:
+        included = self.env.get_domain("edition").data["commentary"].get(self.env.docname)
+        if not included:
+            return
+        path = os.path.normpath(included)
+        shown = os.path.relpath(path, self.env.srcdir)
+        strays: list[nodes.Element] = []
+
+        def visit(node: nodes.Element) -> None:
+            for child in node.children:
+                if not isinstance(child, nodes.Element) or isinstance(child, annotation_note):
+                    continue
+                if child.source and os.path.normpath(child.source) == path:
+                    if not isinstance(child, (nodes.comment, nodes.system_message)):
+                        strays.append(child)
+                else:
+                    visit(child)
+
+        visit(self.document)
+        for stray in strays:
+            what = {"paragraph": "this paragraph", "raw": "this raw HTML",
+                    "section": "this heading"}.get(stray.tagname, f"this {stray.tagname}")
+            warn(EditionWarning.ANNOTATION,
+                 f"{what} («{_shorten(normalise_space(stray.astext()), 60)}») is outside any "
+                 "note: a commentary file holds only ':::{annotation}' blocks, and anything else "
+                 "would be added to the source page; put it inside a note, or remove it",
+                 f"{shown}:{stray.line or 1}")
+            stray.parent.remove(stray)
 
 
 # --- attaching notes to their words --------------------------------------------------------------
@@ -194,8 +300,7 @@ class AttachAnnotations(SphinxTransform):
             return
         docname = self.env.docname
         domain = self.env.get_domain("edition")
-        passages = {pid: self.document.ids.get(pid) for pid, p in domain.passages.items()
-                    if p["docname"] == docname}
+        passages = {pid: self.document.ids.get(pid) for pid in domain.passages_of(docname)}
         seen: dict[str, nodes.Element] = {}
         for note in notes:
             note.parent.remove(note)
@@ -211,20 +316,22 @@ class AttachAnnotations(SphinxTransform):
                 warn(EditionWarning.ANNOTATION, _unknown_passage(note, passages, domain), note)
                 continue
             if self._attach(note, passage):
-                domain.data["annotations"][annotation_id] = {
+                domain.add_annotation(annotation_id, {
                     "docname": docname, "passage": note["passage"], "type": note["type"],
                     "quote": normalise_space(note["quote"]), "authors": note["authors"],
                     "date": note["date"], "line": note.line, "source": note.source,
                     "claims": sorted({xref["reftarget"][len("claim-"):]
                                       for xref in note.findall(addnodes.pending_xref)
                                       if xref.get("reftarget", "").startswith("claim-")}),
-                }
+                    # tells an edit of the note from none, to rewrite the overviews only then
+                    "text_digest": hashlib.sha256(note.astext().encode()).hexdigest()[:16],
+                })
+        placed = {note["annotation_id"]: note for note in self.document.findall(annotation_note)}
         for number, marker in enumerate(self.document.findall(annotation_marker), start=1):
             marker["number"] = number
-            for note in self.document.findall(annotation_note):
-                if note["annotation_id"] == marker["annotation_id"]:
-                    note["number"] = number
-                    domain.data["annotations"][marker["annotation_id"]]["number"] = number
+            if marker["annotation_id"] in placed:
+                placed[marker["annotation_id"]]["number"] = number
+                domain.data["annotations"][marker["annotation_id"]]["number"] = number
 
     def _attach(self, note: annotation_note, passage: nodes.Element) -> bool:
         text, positions = passage_text(passage)
@@ -263,30 +370,36 @@ def passage_text(passage: nodes.Element) -> tuple[str, list[tuple[nodes.Text, in
     node and offset it comes from."""
     from .sources import EDITORIAL_NODES
 
-    chars: list[str] = []
+    pieces: list[str] = []
     positions: list[tuple[nodes.Text, int]] = []
+    skip = (*EDITORIAL_NODES, annotation_note, annotation_marker)
 
     def collect(node: nodes.Node) -> None:
-        if isinstance(node, (*EDITORIAL_NODES, annotation_note, annotation_marker)):
+        if isinstance(node, skip):
             return
         if isinstance(node, nodes.Text):
-            for offset, char in enumerate(node.astext()):
-                if char.isspace():
-                    if chars and chars[-1] == " ":
-                        continue
-                    char = " "
-                chars.append(char)
-                positions.append((node, offset))
+            # a run of words at a time, not a character at a time: this runs for every note
+            for run in _RUNS.finditer(node.astext()):
+                start, end = run.span()
+                if not run.group().isspace():
+                    pieces.append(run.group())
+                    positions.extend(zip(itertools.repeat(node, end - start), range(start, end)))
+                elif not pieces or pieces[-1] != " ":  # whitespace collapses to one space
+                    pieces.append(" ")
+                    positions.append((node, start))
             return
-        if isinstance(node, nodes.Element) and chars and chars[-1] != " " and not isinstance(
+        if isinstance(node, nodes.Element) and pieces and pieces[-1] != " " and not isinstance(
                 node, nodes.Inline):
-            chars.append(" ")  # a block boundary separates words
+            pieces.append(" ")  # a block boundary separates words
             positions.append((None, 0))
         for child in node.children:
             collect(child)
 
     collect(passage)
-    return "".join(chars), positions
+    return "".join(pieces), positions
+
+
+_RUNS = re.compile(r"\s+|\S+")
 
 
 def _has_context(text: str, start: int, end: int, prefix: str, suffix: str) -> bool:
@@ -404,7 +517,7 @@ def fill_overviews(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         content: list[nodes.Node] = []
         counts = {kind: 0 for kind in TYPES}
         for source_doc in sorted(domain.sources):
-            notes = sorted((a for a in annotations.items() if a[1]["docname"] == source_doc),
+            notes = sorted(((aid, annotations[aid]) for aid in domain.annotations_of(source_doc)),
                            key=lambda item: item[1].get("number", 0))
             if not notes:
                 continue
@@ -441,13 +554,27 @@ def fill_overviews(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 
 def overviews_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """``env-get-updated``: the overview pages list every note, so rewrite them whenever a
-    source page was read again."""
+    """``env-get-updated``: the pages compiled from every source page, when what they show of a
+    page read again has changed: the overviews and claims pages list the notes, the register
+    pages the mentions. A page read again for a register edit leaves the overviews alone, and a
+    commentary edit the register; neither rewrites a page for each source page."""
     domain = env.get_domain("edition")
-    reread = getattr(app, "_edition_reread", set())
-    if reread & set(domain.sources):
-        return sorted(domain.data["overviews"])
-    return []
+    previous: dict[str, tuple[str, str]] = getattr(env, "edition_page_digests", {})
+    current = {docname: digests for docname, digests in previous.items()
+               if docname in domain.sources}
+    for docname in getattr(app, "_edition_reread", set()) & set(domain.sources):
+        notes = [domain.data["annotations"][aid] for aid in domain.annotations_of(docname)]
+        current[docname] = (datafile.digest(notes),
+                            datafile.digest(domain.data["mentions"].get(docname, {})))
+    env.edition_page_digests = current
+    changed = [(previous.get(docname, ("", "")), current.get(docname, ("", "")))
+               for docname in previous.keys() | current.keys()]
+    pages: set[str] = set()
+    if any(before[0] != after[0] for before, after in changed):
+        pages |= domain.data["overviews"]
+    if any(before[1] != after[1] for before, after in changed):
+        pages |= domain.data["register_pages"]
+    return sorted(pages)
 
 
 def remember_reread(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:

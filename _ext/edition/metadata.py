@@ -14,6 +14,8 @@ from pathlib import Path
 
 import yaml
 
+from . import datafile
+
 #: Fields every source page declares under ``source:``, with what each must say (shown in errors
 #: and in the metadata table, in this order).
 REQUIRED_FIELDS: dict[str, str] = {
@@ -103,7 +105,7 @@ def read_source_record(
         return None, [Problem(1, "source page has no front matter; start the file with '---', "
                                  "a 'source:' mapping and '---'")]
     try:
-        root = yaml.compose(match.group(1))
+        root = datafile.compose(match.group(1))
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark else 1  # +1 for 0-based, +1 for the opening '---'

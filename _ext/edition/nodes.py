@@ -52,6 +52,11 @@ class quote_mark(nodes.inline):
     """The source's own words that a note comments on, marked in place (text unchanged)."""
 
 
+class mention_reference(nodes.reference):
+    """A mention of a register entry in the reading text, linked to the entry: the commonest
+    link of a source page (hundreds a page), so its HTML is kept to the bare ``<a>``."""
+
+
 # --- HTML -------------------------------------------------------------------------------------
 
 def _data_attributes(node: nodes.Element) -> dict[str, str]:
@@ -94,6 +99,13 @@ def depart_quote_mark_html(self: HTML5Translator, node: quote_mark) -> None:
     self.body.append("</mark>")
 
 
+def visit_mention_reference_html(self: HTML5Translator, node: mention_reference) -> None:
+    href = node.get("refuri") or f'#{node["refid"]}'
+    self.body.append(f'<a class="edition-mention" href="{self.attval(href)}">'
+                     f'{self.encode(node.astext())}</a>')
+    raise nodes.SkipNode
+
+
 def visit_annotation_marker_html(self: HTML5Translator, node: annotation_marker) -> None:
     aid, number = node["annotation_id"], node.get("number", "?")
     self.body.append(
@@ -108,6 +120,7 @@ def visit_annotation_note_html(self: HTML5Translator, node: annotation_note) -> 
     quote = self.encode(node["quote"] if len(node["quote"]) <= 60 else node["quote"][:59] + "…")
     self.body.append(self.starttag(node, "div", CLASS=f"edition-note edition-type-{kind}",
                                    ids=[aid], role="note", **{"data-type": kind,
+                                                              "data-passage": node["passage"],
                                                               "aria-label": f"Note {number}"}))
     self.body.append(
         f'<p class="edition-note-head"><a class="edition-note-back" href="#ref-{aid}" '
@@ -119,7 +132,9 @@ def visit_annotation_note_html(self: HTML5Translator, node: annotation_note) -> 
 
 def depart_annotation_note_html(self: HTML5Translator, node: annotation_note) -> None:
     who = self.encode("; ".join(node["authors"]))
-    self.body.append(f'<p class="edition-note-meta">{who}, {node["date"]}</p>\n</div>\n')
+    # the reading interface cites the note from these two elements
+    self.body.append(f'<p class="edition-note-meta"><span class="edition-note-by">{who}</span>, '
+                     f'<time datetime="{node["date"]}">{node["date"]}</time></p>\n</div>\n')
 
 
 # --- LaTeX ------------------------------------------------------------------------------------
@@ -133,7 +148,7 @@ def depart_editorial_note_latex(self: LaTeXTranslator, node: editorial_note) -> 
 
 
 def visit_passage_number_latex(self: LaTeXTranslator, node: passage_number) -> None:
-    self.body.append(r"\editionpassagenumber{%s}" % self.encode(node["number"]))
+    self.body.append(r"\editionpassagenumber{" + self.encode(node["number"]) + "}")
     raise nodes.SkipNode
 
 
@@ -141,8 +156,8 @@ def visit_annotation_marker_latex(self: LaTeXTranslator, node: annotation_marker
     if not node.children:  # no note was attached (the build has warned)
         raise nodes.SkipNode
     # the label lets the overview and cross-references link to the note inside the footnote
-    self.body.append(r"\footnote{%s\textsc{%s}: " % (
-        self.hypertarget(node["annotation_id"]), self.encode(node["type"])))
+    self.body.append(r"\footnote{" + self.hypertarget(node["annotation_id"])
+                     + r"\textsc{" + self.encode(node["type"]) + "}: ")
 
 
 def depart_annotation_marker_latex(self: LaTeXTranslator, node: annotation_marker) -> None:
@@ -155,7 +170,16 @@ def visit_annotation_note_latex(self: LaTeXTranslator, node: annotation_note) ->
 
 def depart_annotation_note_latex(self: LaTeXTranslator, node: annotation_note) -> None:
     who = self.encode("; ".join(node["authors"]))
-    self.body.append(r"\par\hfill\emph{%s, %s}" % (who, self.encode(node["date"])))
+    self.body.append(r"\editionnotesigned{" + f"{who}, {self.encode(node['date'])}" + "}")
+
+
+def visit_supplied_latex(self: LaTeXTranslator, node: supplied) -> None:
+    # square brackets: the printed editions' sign for words the editors supply
+    self.body.append(r"\editionsupplied{")
+
+
+def depart_supplied_latex(self: LaTeXTranslator, node: supplied) -> None:
+    self.body.append("}")
 
 
 def visit_annotation_marker_text(self: Any, node: annotation_marker) -> None:
@@ -170,6 +194,30 @@ def visit_skip(self: Any, node: nodes.Element) -> None:
 #: Preamble for the LaTeX writer: the commands the visitors above emit (marginnote is loaded
 #: by ``setup()``).
 LATEX_PREAMBLE = r"""
+% passage numbers in the left margin, beside the first line of their passage
 \newcommand{\editionpassagenumber}[1]{\marginnote{\footnotesize\P\,#1}}
-\newenvironment{editionnote}{\begin{quote}\small}{\end{quote}}
+\reversemarginpar
+% editors' matter beside the text (head-note, record, omissions): smaller, indented at the left
+% only, so that a long unbreakable value (a SHA-256 digest) keeps inside the measure
+\newenvironment{editionnote}{\begin{list}{}{\leftmargin=1.5em\rightmargin=0pt}\item\relax\small
+  \let\editioncode\sphinxcode\def\sphinxcode##1{{\footnotesize\editioncode{##1}}}}
+  {\end{list}}
+% a note's authors and date: at the end of its last line if they fit, else flush right below
+\newcommand{\editionnotesigned}[1]{{\unskip\nobreak\hfil\penalty50\hskip1em\null
+  \nobreak\hfil\emph{#1}\parfillskip=0pt\finalhyphendemerits=0\par}}
+\newcommand{\editionsupplied}[1]{[#1]}
+% links keep the upright type of the text they are in (Sphinx sets them in italics): in a
+% source, italics would look like the source's own emphasis
+\protected\def\sphinxcrossref#1{#1}
+% Everything the editors add inside a source is set smaller than the source's text: editorial
+% inline matter (class edition-editorial), and list labels, which stand for the source's own
+% numbers and bullets as a declared normalisation; the PDF's fidelity test reads the text
+% type's size as the source's own words.
+\expandafter\def\csname DUroleedition-editorial\endcsname#1{{\small#1}}
+\renewcommand{\labelitemi}{{\small\textbullet}}
+\let\editionsetlistlabels\sphinxsetlistlabels
+\def\sphinxsetlistlabels#1#2#3#4#5{\editionsetlistlabels{#1}{#2}{#3}{#4}{#5}%
+  \expandafter\def\csname label#2\endcsname{{\small#4\csname the#2\endcsname#5}}}
+% report every glyph the font lacks (edition.pdf.check_latex_log fails the build on them)
+\tracinglostchars=2
 """

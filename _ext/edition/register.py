@@ -28,6 +28,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from . import datafile
+from .nodes import mention_reference
 from .warnings_ import EditionWarning, warn
 
 KINDS: dict[str, str] = {
@@ -197,10 +198,8 @@ class LinkMentions(SphinxTransform):
         words: set[str] = set()
         mentions: dict[str, list[str]] = {}
         forms: set[str] = set()
-        for passage_id, record in sorted(domain.passages.items(),
-                                         key=lambda item: item[1].get("line", 0)):
-            if record["docname"] != docname:
-                continue
+        for passage_id in sorted(domain.passages_of(docname),
+                                 key=lambda pid: domain.passages[pid].get("line", 0)):
             passage = self.document.ids.get(passage_id)
             if passage is None:
                 continue
@@ -229,10 +228,10 @@ class LinkMentions(SphinxTransform):
                 entry = register.entries[entry_id]
                 pieces.append(addnodes.index(entries=[("single", entry.name, passage_id, "",
                                                        None)]))
-            xref = addnodes.pending_xref("", refdomain="edition", reftype="mention",
-                                         reftarget=entry_id, refwarn=False)
-            xref += nodes.inline(match.group(), match.group(), classes=["edition-mention"])
-            pieces.append(xref)
+            # resolved by ResolveMentions, for whichever builder writes the page
+            pieces.append(mention_reference(
+                "", "", nodes.inline(match.group(), match.group(), classes=["edition-mention"]),
+                internal=True, entry_id=entry_id, classes=["edition-mention"]))
             end = match.end()
         if not pieces:
             return
@@ -264,19 +263,27 @@ def _reading_text_nodes(passage: nodes.Element):
     return walk(passage)
 
 
-def resolve_mention(env: BuildEnvironment, fromdocname: str, builder: Any, target: str,
-                    contnode: nodes.Element) -> nodes.reference | None:
-    """Resolve a mention to its register entry (``EditionDomain.resolve_xref``)."""
-    from sphinx.util.nodes import make_refnode
+def resolve_mentions(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: point every mention of a page at its entry on the register page.
 
-    register: Register | None = getattr(env, "edition_register", None)
-    pages = env.get_domain("edition").data["register_pages"]
-    if register is None or target not in register.entries or not pages:
-        return None
-    node = make_refnode(builder, fromdocname, sorted(pages)[0], f"term-{target}", contnode)
-    node["classes"].append("edition-mention")
-    node["entry_id"] = target
-    return node
+    A mention is made a link while its page is read, but where the register page is, relative to
+    the page, depends on the builder. A page has hundreds of mentions: one URI for the page,
+    worked out once here, replaces hundreds of look-ups by Sphinx's cross-reference resolver."""
+    mentions = [node for node in doctree.findall(mention_reference)
+                if "refuri" not in node and "refid" not in node]
+    if not mentions:
+        return
+    register: Register | None = getattr(app.env, "edition_register", None)
+    pages = app.env.get_domain("edition").data["register_pages"]
+    page = min(pages) if pages else None
+    uri = app.builder.get_relative_uri(docname, page) if page not in (None, docname) else ""
+    for node in mentions:
+        if register is None or page is None or node["entry_id"] not in register.entries:
+            node.replace_self(node.children)  # no register page: the words stay plain
+        elif uri:
+            node["refuri"] = f"{uri}#term-{node['entry_id']}"
+        else:
+            node["refid"] = f"term-{node['entry_id']}"
 
 
 class mention_previews(nodes.General, nodes.Element):
@@ -292,8 +299,8 @@ class CollectPreviews(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         register: Register | None = getattr(self.env, "edition_register", None)
-        if register is None:
-            return
+        if register is None or not self.env.get_domain("edition").data["register_pages"]:
+            return  # no register page: the mentions are not links (see resolve_mentions)
         used = sorted({node["entry_id"] for node in self.document.findall(nodes.reference)
                        if node.get("entry_id") in register.entries})
         if used:
@@ -341,7 +348,6 @@ class RegisterDirective(SphinxDirective):
         register: Register | None = getattr(self.env, "edition_register", None)
         domain = self.env.get_domain("edition")
         domain.data["register_pages"].add(self.env.docname)
-        domain.data["overviews"].add(self.env.docname)
         if register is None:
             return []
         self.env.note_dependency(str(Path(self.env.srcdir) / self.config.edition_register))
@@ -422,11 +428,12 @@ def fill_mentions(app: Sphinx, doctree: nodes.document, docname: str) -> None:
                     line += nodes.Text("; ")
                 slug = domain.sources[source_doc]
                 line += nodes.Text(f"{slug} ")
+                page_uri = app.builder.get_relative_uri(docname, source_doc)
             else:
                 line += nodes.Text(", ")
             previous = source_doc
             number = domain.passages.get(passage_id, {}).get("number", "?")
-            uri = app.builder.get_relative_uri(docname, source_doc) + "#" + passage_id
+            uri = page_uri + "#" + passage_id
             link = nodes.reference("", "", internal=True, refuri=uri)
             link += nodes.Text(f"¶ {number}")
             line += link

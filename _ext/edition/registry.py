@@ -9,6 +9,7 @@ reason in the passage's ``revisions``. It never removes an id.
 
 from __future__ import annotations
 
+import collections
 import datetime
 import json
 from collections.abc import Sequence
@@ -25,8 +26,8 @@ class RegistryError(ValueError):
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    keys = [key for key, _ in pairs]
-    duplicates = sorted({key for key in keys if keys.count(key) > 1})
+    counts = collections.Counter(key for key, _ in pairs)
+    duplicates = sorted(key for key, count in counts.items() if count > 1)
     if duplicates:
         raise RegistryError(f"duplicate passage ids in the registry: {', '.join(duplicates)}")
     return dict(pairs)

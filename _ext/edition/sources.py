@@ -206,8 +206,12 @@ class EditionDomain(Domain):
         "words": {},  # source docname -> the words of its reading text (to find new mentions)
         "register_pages": set(),  # docnames that show the register
         "citations": {},  # source docname -> its in-text citations as resolved
+        # per page, so that reading or clearing one page never walks every page's records:
+        "doc_passages": {},  # source docname -> its passage ids, in reading order
+        "doc_annotations": {},  # source docname -> its annotation ids
     }
-    PER_DOC = ("commentary", "mentions", "forms", "words", "citations")
+    PER_DOC = ("commentary", "mentions", "forms", "words", "citations", "doc_passages",
+               "doc_annotations")
     DOC_SETS = ("overviews", "register_pages")
 
     @property
@@ -218,16 +222,32 @@ class EditionDomain(Domain):
     def sources(self) -> dict[str, str]:
         return self.data["sources"]
 
+    def add_passage(self, passage_id: str, record: dict[str, Any]) -> None:
+        self.passages[passage_id] = record
+        self.data["doc_passages"].setdefault(record["docname"], []).append(passage_id)
+
+    def add_annotation(self, annotation_id: str, record: dict[str, Any]) -> None:
+        self.data["annotations"][annotation_id] = record
+        self.data["doc_annotations"].setdefault(record["docname"], []).append(annotation_id)
+
+    def passages_of(self, docname: str) -> list[str]:
+        """The passage ids of one source page, in reading order."""
+        return self.data["doc_passages"].get(docname, [])
+
+    def annotations_of(self, docname: str) -> list[str]:
+        return self.data["doc_annotations"].get(docname, [])
+
     def clear_doc(self, docname: str) -> None:
         self.sources.pop(docname, None)
+        for key, index in (("passages", "doc_passages"), ("annotations", "doc_annotations")):
+            records = self.data[key]
+            for record_id in self.data[index].get(docname, []):
+                if records.get(record_id, {}).get("docname") == docname:
+                    del records[record_id]
         for key in self.PER_DOC:
             self.data[key].pop(docname, None)
         for key in self.DOC_SETS:
             self.data[key].discard(docname)
-        for key in ("passages", "annotations"):
-            records = self.data[key]
-            for record_id in [i for i, record in records.items() if record["docname"] == docname]:
-                del records[record_id]
 
     def merge_domaindata(self, docnames: set[str], otherdata: dict[str, Any]) -> None:
         for docname, slug in otherdata["sources"].items():
@@ -246,11 +266,7 @@ class EditionDomain(Domain):
 
     def resolve_xref(self, env: Any, fromdocname: str, builder: Any, typ: str, target: str,
                      node: Any, contnode: Any) -> Any:
-        if typ == "mention":
-            from .register import resolve_mention
-
-            return resolve_mention(env, fromdocname, builder, target, contnode)
-        return None
+        return None  # mentions are resolved by edition.register.ResolveMentions
 
     def resolve_any_xref(self, *args: Any) -> list[Any]:
         return []
@@ -315,6 +331,8 @@ class SourcePageTransform(SphinxTransform):
         notes = {id(note["declaration"]): note for note in self.document.findall(editorial_note)
                  if "declaration" in note}
         declarations = [note["declaration"] for note in notes.values()]
+        if not declarations:
+            return  # nothing to check against the received text
         _, problems = expected_words(
             original_path.read_text(encoding="utf-8"),
             [d for d in declarations if isinstance(d, Omission)],
@@ -348,11 +366,11 @@ class SourcePageTransform(SphinxTransform):
             number = display_number(match)
             first_paragraph = next(iter(node.findall(nodes.paragraph)), node)
             first_paragraph.insert(0, passage_number(passage_id=passage_id, number=number))
-            domain.passages[passage_id] = {
+            text = reading_text(node)
+            domain.add_passage(passage_id, {
                 "docname": docname, "number": number, "line": line,
-                "fingerprint": fingerprint(reading_text(node)),
-                "first_words": " ".join(reading_text(node).split()[:8]),
-            }
+                "fingerprint": fingerprint(text), "first_words": " ".join(text.split()[:8]),
+            })
         inside = {id(descendant) for passage in passages
                   for descendant in passage.findall(nodes.Element, include_self=False)}
         for passage in passages:
@@ -361,8 +379,8 @@ class SourcePageTransform(SphinxTransform):
                      f"passage '{_passage_id(passage, pattern)}' lies inside another passage; "
                      f"label either the enclosing block or the blocks inside it, not both",
                      (docname, label_lines.get(_passage_id(passage, pattern), passage.line)))
-        next_id = _next_free_id(slug, domain.passages)
         for block in self._unlabelled_blocks(inside | {id(p) for p in passages}):
+            next_id = _next_free_id(slug, domain.passages_of(docname))
             warn(EditionWarning.PASSAGE_MISSING,
                  f"this {_describe(block)} of the reading text has no passage id; put a label "
                  f"such as '({next_id})=' on the line before it, or mark it editorial",
@@ -422,14 +440,14 @@ class SourcePageTransform(SphinxTransform):
     def _check_registry(self, slug: str, pattern: re.Pattern[str]) -> None:
         registry_path = Path(self.env.srcdir) / self.config.edition_passage_registry
         self.env.note_dependency(str(registry_path))
-        try:
-            registry = load_registry(registry_path)
-        except RegistryError as error:
-            warn(EditionWarning.REGISTRY, str(error), (self.env.docname, 1))
+        registry = published_passages(self.env)
+        if isinstance(registry, RegistryError):
+            warn(EditionWarning.REGISTRY, str(registry), (self.env.docname, 1))
             return
         docname = self.env.docname
-        passages = {pid: p for pid, p in self.env.get_domain("edition").passages.items()
-                    if p["docname"] == docname}
+        domain = self.env.get_domain("edition")
+        passages = {pid: domain.passages[pid] for pid in domain.passages_of(docname)}
+        registry = registry.get(slug, {})
         for passage_id, entry in registry.items():
             if not pattern.match(passage_id):
                 continue
@@ -450,6 +468,38 @@ class SourcePageTransform(SphinxTransform):
                 warn(EditionWarning.REGISTRY,
                      f"passage '{passage_id}' is not in {self.config.edition_passage_registry}; "
                      f"record new passages with: nox -s passages", (docname, passage["line"]))
+
+
+class BuildCache(dict):
+    """Values read once per build and kept on the environment for every page, but never
+    pickled with it: each build reads its files afresh (see :mod:`edition.apparatus`)."""
+
+    def __reduce__(self) -> tuple[type, tuple[()]]:
+        return (BuildCache, ())
+
+
+def build_cache(env: Any) -> BuildCache:
+    cache = getattr(env, "edition_build_cache", None)
+    if cache is None:
+        cache = env.edition_build_cache = BuildCache()
+    return cache
+
+
+def published_passages(env: Any) -> dict[str, dict[str, dict[str, Any]]] | RegistryError:
+    """The registry of published passages by source slug (or what is wrong with it), read
+    once per build rather than once per page."""
+    cache = build_cache(env)
+    if "registry" not in cache:
+        try:
+            registry = load_registry(Path(env.srcdir) / env.config.edition_passage_registry)
+        except (RegistryError, OSError) as error:
+            cache["registry"] = RegistryError(str(error))
+        else:
+            by_slug: dict[str, dict[str, dict[str, Any]]] = {}
+            for passage_id, entry in registry.items():
+                by_slug.setdefault(passage_id.rsplit("-p", 1)[0], {})[passage_id] = entry
+            cache["registry"] = by_slug
+    return cache["registry"]
 
 
 def reading_text(node: nodes.Node) -> str:
@@ -481,8 +531,9 @@ def _passage_id(node: nodes.Element, pattern: re.Pattern[str]) -> str:
     return next(i for i in node["ids"] if pattern.match(i))
 
 
-def _next_free_id(slug: str, passages: dict[str, Any]) -> str:
-    numbers = [int(m["number"]) for pid in passages if (m := passage_pattern(slug).match(pid))]
+def _next_free_id(slug: str, passages: list[str]) -> str:
+    pattern = passage_pattern(slug)
+    numbers = [int(m["number"]) for pid in passages if (m := pattern.match(pid))]
     return f"{slug}-p{max(numbers, default=0) + 1:03d}"
 
 
