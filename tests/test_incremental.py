@@ -1,0 +1,126 @@
+"""Incremental and parallel builds at the scale of an edition: which pages a rebuild reads and
+writes after one edit, and that a parallel build writes what a serial one does.
+
+The project is a small synthetic edition (``benchmarks/synthetic.py``, the benchmark's generator):
+five source pages with notes, a register whose entries each occur in some pages only, claims, a
+timeline and the sources' own citations.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sphinx.config import eval_config_file
+from sphinx.util.tags import Tags
+
+from conftest import ROOT, located_warnings
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import synthetic  # noqa: E402
+
+SIZE = synthetic.Size(pages=5, notes_per_page=8, register_entries=40, page_bytes=(1500, 2500))
+SOURCES = [f"sources/synth-{number:04d}" for number in range(1, SIZE.pages + 1)]
+#: Written on every rebuild that reads a source page: the page whose table of contents lists it
+#: (Sphinx's own rule) and the bibliography (which lists what the pages cite; see __init__.py).
+ALWAYS_WRITTEN = ["bibliography", "index"]
+#: sphinx.testing builds with the 'basic' theme where a project asks for alabaster; the synthetic
+#: edition's configuration is the real edition's, whose sidebars need its own theme.
+THEME = eval_config_file(ROOT / "conf.py", Tags())["html_theme"]
+
+
+@pytest.fixture()
+def edition(tmp_path) -> synthetic.Edition:
+    return synthetic.generate(tmp_path / "edition", SIZE)
+
+
+def _build(make_app, srcdir: Path, **kwargs):
+    app = make_app("html", srcdir=srcdir, confoverrides={"html_theme": THEME}, **kwargs)
+    read: list[str] = []
+    written: list[str] = []
+    app.connect("source-read", lambda app, docname, source: read.append(docname))
+    app.connect("html-page-context", lambda app, pagename, *args: written.append(pagename)
+                if pagename in app.env.found_docs else None)
+    app.build()
+    return app, sorted(read), sorted(written)
+
+
+def _save(path: Path, text: str) -> None:
+    """Save an edit, dated a few seconds on so that the next build sees it on any file system."""
+    path.write_text(text, encoding="utf-8")
+    stat = path.stat()
+    os.utime(path, (stat.st_atime + 5, stat.st_mtime + 5))
+
+
+def test_the_synthetic_edition_builds_strictly_clean(make_app, edition) -> None:
+    app, read, _ = _build(make_app, edition.folder, freshenv=True)
+    assert located_warnings(app) == []
+    assert [d for d in read if d.startswith("sources/")] == SOURCES
+
+
+def test_one_commentary_edit_rewrites_only_its_page_and_the_lists_of_notes(make_app,
+                                                                          edition) -> None:
+    _build(make_app, edition.folder, freshenv=True)
+    notes = edition.folder / "commentary" / "synth-0003.md"
+    text = notes.read_text(encoding="utf-8")
+    _save(notes, text.replace(":::\n", " A revised note.\n:::\n", 1))
+    app, read, written = _build(make_app, edition.folder)
+    assert read == ["sources/synth-0003"]
+    # the page; the list of every note and the claims page, which lists the notes on each
+    # point; not the register, nor any other source page
+    assert written == sorted(["sources/synth-0003", "commentary", "claims", *ALWAYS_WRITTEN])
+    assert "A revised note." in (app.outdir / "sources" / "synth-0003.html").read_text()
+
+
+def test_one_register_edit_rereads_only_the_register_and_the_pages_that_mention_it(
+        make_app, edition) -> None:
+    entry = next(e for e in edition.entries if 0 < len(edition.mentioned_in[e.id]) < 3)
+    mentioning = sorted(edition.mentioned_in[entry.id])
+    assert len(mentioning) < len(SOURCES)  # else the test could not tell
+    _build(make_app, edition.folder, freshenv=True)
+    register = edition.folder / "apparatus" / "register.yaml"
+    text = register.read_text(encoding="utf-8")
+    old = f"  description: {entry.description}\n"
+    assert text.count(old) == 1
+    _save(register, text.replace(old, "  description: A revised description.\n"))
+    app, read, written = _build(make_app, edition.folder)
+    assert read == sorted(["register", *mentioning])
+    # and not the list of notes, nor the claims: the notes did not change
+    assert written == sorted(["register", *mentioning, *ALWAYS_WRITTEN])
+    assert "A revised description." in (app.outdir / "register.html").read_text()
+
+
+def test_a_no_op_rebuild_reads_and_writes_nothing(make_app, edition) -> None:
+    _build(make_app, edition.folder, freshenv=True)
+    _, read, written = _build(make_app, edition.folder)
+    assert (read, written) == ([], [])
+
+
+def _html_of(srcdir: Path, jobs: str) -> dict[str, bytes]:
+    outdir = srcdir.parent / f"{srcdir.name}-j{jobs}"
+    run = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-E", "-n", "-W", "-q", "-j", jobs, "-b", "html",
+         str(srcdir), str(outdir)],
+        capture_output=True, text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "_ext"), "SOURCE_DATE_EPOCH": "1700000000"})
+    assert run.returncode == 0, run.stderr
+    return {p.relative_to(outdir).as_posix(): p.read_bytes()
+            for p in sorted(outdir.rglob("*")) if p.suffix == ".html"
+            or p.name == "searchindex.js"}
+
+
+@pytest.mark.parametrize("project", ["test-apparatus", "synthetic"])
+def test_parallel_build_writes_what_a_serial_one_does(rootdir, tmp_path, project) -> None:
+    if project == "synthetic":
+        srcdir = synthetic.generate(tmp_path / "synthetic", SIZE).folder
+    else:
+        srcdir = tmp_path / project
+        shutil.copytree(rootdir / project, srcdir)
+    serial, parallel = _html_of(srcdir, "1"), _html_of(srcdir, "2")
+    assert "register.html" in serial
+    assert serial.keys() == parallel.keys()
+    assert [name for name in serial if serial[name] != parallel[name]] == []
