@@ -210,13 +210,11 @@ def as_csl(work: Work) -> list[dict[str, Any]]:
 
 def source_work(env: Any, docname: str) -> tuple[Work, Any] | None:
     """The record of the source on page ``docname``, and its pybtex entry if it has one."""
-    path = Path(env.doc2path(docname))
-    record, _ = metadata.read_source_record(
-        path.read_text(encoding="utf-8"), path.stem,
-        Path(env.srcdir) / env.config.edition_originals_dir)
-    if record is None:
-        return None
-    key = record.fields.get("bibtex")
+    fields = env.get_domain("edition").data["records"].get(docname)
+    if fields is None:
+        return None  # the page's front matter is broken; its build warnings say where
+    record = metadata.SourceRecord(fields, {})
+    key = fields.get("bibtex")
     entries = env.get_domain("cite").bibdata.data.entries if "cite" in env.domains else {}
     if key and key in entries:
         return work_from_entry(key, entries[key]), entries[key]

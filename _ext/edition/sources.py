@@ -197,6 +197,7 @@ class EditionDomain(Domain):
     label = "Edition"
     initial_data: ClassVar[dict[str, Any]] = {
         "sources": {},  # docname -> slug
+        "records": {},  # docname -> the validated front matter (fields) of its source page
         "passages": {},  # passage id -> {"docname", "number", "line", "fingerprint", ...}
         "annotations": {},  # annotation id -> {"docname", "passage", "type", "quote", ...}
         "commentary": {},  # source docname -> commentary file included (None: none yet)
@@ -210,7 +211,7 @@ class EditionDomain(Domain):
         "doc_passages": {},  # source docname -> its passage ids, in reading order
         "doc_annotations": {},  # source docname -> its annotation ids
     }
-    PER_DOC = ("commentary", "mentions", "forms", "words", "citations", "doc_passages",
+    PER_DOC = ("records", "commentary", "mentions", "forms", "words", "citations", "doc_passages",
                "doc_annotations")
     DOC_SETS = ("overviews", "register_pages")
 
@@ -292,10 +293,10 @@ class SourcePageTransform(SphinxTransform):
             kind = (EditionWarning.ORIGINAL if "original_file" in problem.message
                     or "sha256" in problem.message else EditionWarning.FRONT_MATTER)
             warn(kind, problem.message, (docname, problem.line))
-        self.env.get_domain("edition").sources[docname] = slug
-        # furo: a source page gives its right-hand column to the sidenotes, not to a contents list
-        self.env.metadata[docname]["hide-toc"] = ""
+        domain = self.env.get_domain("edition")
+        domain.sources[docname] = slug
         if record is not None:
+            domain.data["records"][docname] = dict(record.fields)
             self._insert_metadata(record)
             self._check_declarations(originals / record.fields["original_file"])
         self._number_passages(text, slug)
