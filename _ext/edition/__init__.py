@@ -71,8 +71,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
                                                 edition_nodes.depart_supplied_latex))
     app.add_node(edition_nodes.quote_mark, html=(edition_nodes.visit_quote_mark_html,
                                                  edition_nodes.depart_quote_mark_html))
-    app.add_node(edition_nodes.mention_reference,
-                 html=(edition_nodes.visit_mention_reference_html, None))
+    app.add_node(edition_nodes.mention_text, html=(register.visit_mention_text_html, None))
+    app.add_node(edition_nodes.mention_reference)
     app.add_node(edition_nodes.annotation_marker,
                  html=(edition_nodes.visit_annotation_marker_html, None),
                  latex=(edition_nodes.visit_annotation_marker_latex,
@@ -85,7 +85,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
                  latex=(edition_nodes.visit_annotation_note_latex,
                         edition_nodes.depart_annotation_note_latex))
     app.add_node(commentary.annotation_overview)
-    app.add_node(register.register_mentions)
+    app.add_node(register.register_mentions, html=(register.visit_register_mentions_html, None))
     app.add_node(register.mention_previews, html=(register.visit_mention_previews_html, None))
     app.add_node(collation.claim_notes)
 
@@ -108,6 +108,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_transform(register.LinkMentions)
     app.add_transform(citations.CheckCitationKeys)
     app.add_post_transform(commentary.NotesIntoMarkers)
+    app.add_post_transform(register.ExpandMentions)
     app.add_post_transform(pdf.BookStructure)
     app.add_post_transform(pdf.LabelContainers)
     app.add_post_transform(pdf.EditorialParagraphs)
@@ -134,7 +135,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _add_latex_preamble)
     app.connect("config-inited", citations.guard_bibfiles, priority=300)
     app.connect("config-inited", citations.checked_cite_roles)
-    return {"version": __version__, "env_version": 4,
+    return {"version": __version__, "env_version": 5,
             "parallel_read_safe": True, "parallel_write_safe": True}
 
 

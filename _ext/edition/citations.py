@@ -211,9 +211,9 @@ class LinkCitations(SphinxTransform):
                 if why:
                     self._check_note(label, why, target, passage_id, location)
                 if target.entry is not None:
-                    _, positions = passage_text(passage)  # fresh: earlier wraps split the nodes
+                    _, segments = passage_text(passage)  # fresh: earlier wraps split the nodes
                     title = " ".join(entry_texts.get(target.entry, "").split()[:14])
-                    wrap_span(positions, start, end, lambda inside, t=target: nodes.reference(
+                    wrap_span(segments, start, end, lambda inside, t=target: nodes.reference(
                         inside, inside, internal=True, refid=t.entry, reftitle=title,
                         classes=["edition-citation"]))
         for passage_id, key in block.references.items():
@@ -277,9 +277,13 @@ def check_bibfile(path: Path, shown: str) -> tuple[dict[str, int], list[datafile
     entries (so that the build can go on, and report every problem, instead of crashing in
     sphinxcontrib-bibtex's own parser).
     """
-    import pybtex.database
     import pybtex.errors
+    from pybtex.plugin import find_plugin
     from pybtex.scanner import PybtexSyntaxError
+
+    # looked up once: pybtex.database.parse_string looks its parser up in every installed
+    # package's entry points on each call, and this parses each entry on its own
+    parser_class = find_plugin("pybtex.database.input", "bibtex")
 
     try:
         text = path.read_text(encoding="utf-8")
@@ -310,7 +314,7 @@ def check_bibfile(path: Path, shown: str) -> tuple[dict[str, int], list[datafile
                                 "unique: rename one of them or merge the two entries"))
                 continue
             try:
-                pybtex.database.parse_string(chunk, "bibtex")
+                parser_class().parse_string(chunk)
             except PybtexSyntaxError as error:
                 at = line + (getattr(error, "lineno", 1) or 1) - 1
                 reason = str(error).split(": ", 1)[-1]

@@ -14,6 +14,7 @@ permalinks are absolute when ``html_baseurl`` is set, and otherwise the reader's
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import re
 from pathlib import Path
@@ -178,7 +179,16 @@ def as_bibtex(key: str, entry: Any) -> str:
     """The source's own entry, as pybtex writes it."""
     from pybtex.database import BibliographyData
 
-    return BibliographyData(entries={key: entry}).to_string("bibtex")
+    return _bibtex_writer().to_string(BibliographyData(entries={key: entry}))
+
+
+@functools.cache
+def _bibtex_writer() -> Any:
+    """pybtex's BibTeX writer, looked up once: ``BibliographyData.to_string`` looks it up in
+    every installed package's entry points on each call, and a build writes every source's."""
+    from pybtex.plugin import find_plugin
+
+    return find_plugin("pybtex.database.output", "bibtex")()
 
 
 def as_ris(work: Work) -> str:
@@ -293,4 +303,4 @@ def _bibtex_of(work: Work) -> str:
     for name in work.authors:
         entry.add_person(Person(f"{{{name.literal}}}" if name.literal else
                                 f"{name.family}, {name.given}"), "author")
-    return BibliographyData(entries={work.key: entry}).to_string("bibtex")
+    return _bibtex_writer().to_string(BibliographyData(entries={work.key: entry}))

@@ -19,12 +19,11 @@ from __future__ import annotations
 import datetime
 import difflib
 import hashlib
-import itertools
 import os
 import re
 from pathlib import Path
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 from docutils import nodes
 from sphinx import addnodes
@@ -334,10 +333,10 @@ class AttachAnnotations(SphinxTransform):
                 domain.data["annotations"][marker["annotation_id"]]["number"] = number
 
     def _attach(self, note: annotation_note, passage: nodes.Element) -> bool:
-        text, positions = passage_text(passage)
+        text, segments = passage_text(passage)
         quote = normalise_space(note["quote"])
         prefix, suffix = normalise_space(note["prefix"]), normalise_space(note["suffix"])
-        starts = [m.start() for m in re.finditer(re.escape(quote), text)]
+        starts = _occurrences(quote, text)
         matches = [s for s in starts if _has_context(text, s, s + len(quote), prefix, suffix)]
         if not matches:
             warn(EditionWarning.ANNOTATION,
@@ -354,7 +353,7 @@ class AttachAnnotations(SphinxTransform):
                  f"':suffix:' (the words just after) to say which", note)
             return False
         start = matches[0]
-        last_mark = wrap_span(positions, start, start + len(quote), lambda inside: quote_mark(
+        last_mark = wrap_span(segments, start, start + len(quote), lambda inside: quote_mark(
             inside, nodes.Text(inside), annotation_id=note["annotation_id"],
             classes=["edition-quote"]))
         marker = annotation_marker(annotation_id=note["annotation_id"], type=note["type"])
@@ -365,41 +364,73 @@ class AttachAnnotations(SphinxTransform):
         return True
 
 
-def passage_text(passage: nodes.Element) -> tuple[str, list[tuple[nodes.Text, int]]]:
-    """The passage's reading text, whitespace collapsed, and for each of its characters the Text
-    node and offset it comes from."""
+class Segment(NamedTuple):
+    """A stretch of a passage's text (see :func:`passage_text`) that is a stretch of one Text
+    node, character for character; ``node`` is None for the space between two blocks."""
+
+    start: int  # in the passage's text
+    node: nodes.Text | None
+    offset: int  # in the node's text
+    length: int
+
+
+def passage_text(passage: nodes.Element) -> tuple[str, list[Segment]]:
+    """The passage's reading text, whitespace collapsed, and where each of its characters comes
+    from: the segments, in order, that cover the text.
+
+    Runs for every note and citation, so it works a Text node at a time: the node's text is one
+    segment, unless a run of several whitespace characters in it collapses to one space."""
     from .sources import EDITORIAL_NODES
 
     pieces: list[str] = []
-    positions: list[tuple[nodes.Text, int]] = []
+    segments: list[Segment] = []
+    length = 0  # of the text so far
     skip = (*EDITORIAL_NODES, annotation_note, annotation_marker)
+
+    def add(piece: str, node: nodes.Text | None, offset: int) -> None:
+        """Add a stretch with no run of whitespace in it, each whitespace character a space."""
+        nonlocal length
+        if piece[:1] == " " and pieces and pieces[-1][-1] == " ":
+            piece, offset = piece[1:], offset + 1  # whitespace collapses to one space
+        if piece:
+            segments.append(Segment(length, node, offset, len(piece)))
+            pieces.append(piece)
+            length += len(piece)
 
     def collect(node: nodes.Node) -> None:
         if isinstance(node, skip):
             return
         if isinstance(node, nodes.Text):
-            # a run of words at a time, not a character at a time: this runs for every note
-            for run in _RUNS.finditer(node.astext()):
-                start, end = run.span()
-                if not run.group().isspace():
-                    pieces.append(run.group())
-                    positions.extend(zip(itertools.repeat(node, end - start), range(start, end)))
-                elif not pieces or pieces[-1] != " ":  # whitespace collapses to one space
-                    pieces.append(" ")
-                    positions.append((node, start))
+            value, end = node.astext(), 0
+            for space in _LONG_SPACE.finditer(value):
+                add(_SPACE.sub(" ", value[end:space.start()]), node, end)
+                add(" ", node, space.start())
+                end = space.end()
+            add(_SPACE.sub(" ", value[end:]), node, end)
             return
-        if isinstance(node, nodes.Element) and pieces and pieces[-1] != " " and not isinstance(
+        if isinstance(node, nodes.Element) and pieces and pieces[-1][-1] != " " and not isinstance(
                 node, nodes.Inline):
-            pieces.append(" ")  # a block boundary separates words
-            positions.append((None, 0))
+            add(" ", None, 0)  # a block boundary separates words
         for child in node.children:
             collect(child)
 
     collect(passage)
-    return "".join(pieces), positions
+    return "".join(pieces), segments
 
 
-_RUNS = re.compile(r"\s+|\S+")
+_SPACE = re.compile(r"\s")
+_LONG_SPACE = re.compile(r"\s{2,}")
+
+
+def _occurrences(quote: str, text: str) -> list[int]:
+    """Where ``quote`` starts in ``text``, occurrences not overlapping (as ``re.finditer`` would
+    find them, without compiling a pattern for every note)."""
+    starts: list[int] = []
+    start = text.find(quote)
+    while start != -1:
+        starts.append(start)
+        start = text.find(quote, start + max(len(quote), 1))
+    return starts
 
 
 def _has_context(text: str, start: int, end: int, prefix: str, suffix: str) -> bool:
@@ -408,19 +439,23 @@ def _has_context(text: str, start: int, end: int, prefix: str, suffix: str) -> b
             and (not suffix or after.startswith(suffix.strip()) or text[end:].startswith(suffix)))
 
 
-def wrap_span(positions: list[tuple[nodes.Text, int]], start: int, end: int,
+def wrap_span(segments: list[Segment], start: int, end: int,
               make: Callable[[str], nodes.Element]) -> nodes.Element:
     """Wrap the characters [start, end) of a passage's text (see :func:`passage_text`) in inline
     elements made by ``make(text)``, one per Text node they touch; return the last one."""
-    spans: dict[int, list[Any]] = {}
+    spans: dict[int, list[Any]] = {}  # id of a node: [node, first offset, last offset]
     order: list[nodes.Text] = []
-    for node, offset in positions[start:end]:
-        if node is None:
+    for segment in segments:
+        first, last = max(start, segment.start), min(end, segment.start + segment.length) - 1
+        if segment.node is None or first > last:
             continue
+        node = segment.node
+        first, last = (segment.offset + first - segment.start,
+                       segment.offset + last - segment.start)
         if id(node) not in spans:
-            spans[id(node)] = [node, offset, offset]
+            spans[id(node)] = [node, first, last]
             order.append(node)
-        spans[id(node)][2] = offset
+        spans[id(node)][2] = last
     mark = None
     for node in order:
         _, first, last = spans[id(node)]

@@ -6,7 +6,7 @@ two apart in the doctree and, through the CSS classes in :mod:`edition.text`, in
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from docutils import nodes
 from sphinx.writers.html5 import HTML5Translator
@@ -52,9 +52,44 @@ class quote_mark(nodes.inline):
     """The source's own words that a note comments on, marked in place (text unchanged)."""
 
 
+class Mention(NamedTuple):
+    """A mention of a register entry in a run of reading text, as a stand-off span."""
+
+    start: int
+    end: int
+    entry_id: str
+    first_in_passage: bool  # the passage's index entry for the entry goes here (LaTeX)
+
+
+class mention_text(nodes.Text):
+    """A run of reading text that mentions register entries: the text unchanged, and its
+    mentions as spans over it (``mentions``), in the passage ``passage``.
+
+    One node, however many mentions. A source page has a mention every hundred characters or
+    so; as link nodes, each would add three nodes and a split of the text that every later
+    transform, the pickled environment, the writer and the search indexer walk, which nearly
+    doubled the build time. The HTML writer writes each span as a link; for the other builders
+    :class:`edition.register.ExpandMentions` turns the spans into link and index nodes. A
+    builder that knows neither writes the text plain, as a :class:`~docutils.nodes.Text`."""
+
+    mentions: tuple[Mention, ...] = ()
+    passage: str = ""
+
+    def __new__(cls, data: str, mentions: tuple[Mention, ...] = (), passage: str = "") -> Any:
+        self = super().__new__(cls, data)
+        self.mentions, self.passage = tuple(mentions), passage
+        return self
+
+    def copy(self) -> mention_text:
+        return self.__class__(str(self), self.mentions, self.passage)
+
+    def deepcopy(self) -> mention_text:
+        return self.copy()
+
+
 class mention_reference(nodes.reference):
-    """A mention of a register entry in the reading text, linked to the entry: the commonest
-    link of a source page (hundreds a page), so its HTML is kept to the bare ``<a>``."""
+    """A mention of a register entry linked to the entry, as the builders other than HTML get
+    it (see :class:`mention_text`)."""
 
 
 # --- HTML -------------------------------------------------------------------------------------
@@ -97,13 +132,6 @@ def visit_quote_mark_html(self: HTML5Translator, node: quote_mark) -> None:
 
 def depart_quote_mark_html(self: HTML5Translator, node: quote_mark) -> None:
     self.body.append("</mark>")
-
-
-def visit_mention_reference_html(self: HTML5Translator, node: mention_reference) -> None:
-    href = node.get("refuri") or f'#{node["refid"]}'
-    self.body.append(f'<a class="edition-mention" href="{self.attval(href)}">'
-                     f'{self.encode(node.astext())}</a>')
-    raise nodes.SkipNode
 
 
 def visit_annotation_marker_html(self: HTML5Translator, node: annotation_marker) -> None:

@@ -6,7 +6,8 @@ and is used three ways:
 - the ``{register}`` directive renders it as the edition's glossary: every entry is a Sphinx
   glossary term, so ``{term}`` works for its name and variants, and the LaTeX index gets its name;
 - while a source page is read, every mention of an entry (under any variant) in the reading text
-  becomes a link to the entry, without changing a character of the text, plus an index entry;
+  is found; it is written as a link to the entry, without changing a character of the text, and
+  in the PDF also as an entry in the index of names;
 - when the register page is written, each entry lists every passage that mentions it.
 """
 
@@ -28,7 +29,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from . import datafile
-from .nodes import mention_reference
+from .nodes import Mention, mention_reference, mention_text
 from .warnings_ import EditionWarning, warn
 
 KINDS: dict[str, str] = {
@@ -214,32 +215,20 @@ class LinkMentions(SphinxTransform):
     def _link(self, text: nodes.Text, passage_id: str, register: Register,
               mentions: dict[str, list[str]], forms: set[str]) -> None:
         value = text.astext()
-        pieces: list[nodes.Node] = []
-        end = 0
+        spans: list[Mention] = []
         for match in register.pattern.finditer(value):
             form = form_key(match.group())
             forms.add(form)
             entry_id = register.by_form[form]
-            if match.start() > end:
-                pieces.append(nodes.Text(value[end:match.start()]))
             passages = mentions.setdefault(entry_id, [])
-            if passage_id not in passages:
+            first_in_passage = passage_id not in passages
+            if first_in_passage:
                 passages.append(passage_id)
-                entry = register.entries[entry_id]
-                pieces.append(addnodes.index(entries=[("single", entry.name, passage_id, "",
-                                                       None)]))
-            # resolved by ResolveMentions, for whichever builder writes the page
-            pieces.append(mention_reference(
-                "", "", nodes.inline(match.group(), match.group(), classes=["edition-mention"]),
-                internal=True, entry_id=entry_id, classes=["edition-mention"]))
-            end = match.end()
-        if not pieces:
-            return
-        if end < len(value):
-            pieces.append(nodes.Text(value[end:]))
-        parent = text.parent
-        index = next(i for i, child in enumerate(parent.children) if child is text)
-        parent[index:index + 1] = pieces
+            spans.append(Mention(match.start(), match.end(), entry_id, first_in_passage))
+        if spans:
+            parent = text.parent
+            index = next(i for i, child in enumerate(parent.children) if child is text)
+            parent[index] = mention_text(value, tuple(spans), passage_id)
 
 
 def _reading_text_nodes(passage: nodes.Element):
@@ -263,27 +252,91 @@ def _reading_text_nodes(passage: nodes.Element):
     return walk(passage)
 
 
-def resolve_mentions(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """``doctree-resolved``: point every mention of a page at its entry on the register page.
+def mention_uri_prefix(env: BuildEnvironment, builder: Any, docname: str) -> str | None:
+    """What an entry's id is appended to for a link from ``docname`` to the entry on the
+    register page (``register.html#term-``, or ``#term-`` on the register page itself); None
+    where the edition has no register page, and the mentions stay plain words.
 
-    A mention is made a link while its page is read, but where the register page is, relative to
-    the page, depends on the builder. A page has hundreds of mentions: one URI for the page,
-    worked out once here, replaces hundreds of look-ups by Sphinx's cross-reference resolver."""
-    mentions = [node for node in doctree.findall(mention_reference)
-                if "refuri" not in node and "refid" not in node]
-    if not mentions:
-        return
-    register: Register | None = getattr(app.env, "edition_register", None)
-    pages = app.env.get_domain("edition").data["register_pages"]
-    page = min(pages) if pages else None
-    uri = app.builder.get_relative_uri(docname, page) if page not in (None, docname) else ""
-    for node in mentions:
-        if register is None or page is None or node["entry_id"] not in register.entries:
-            node.replace_self(node.children)  # no register page: the words stay plain
-        elif uri:
-            node["refuri"] = f"{uri}#term-{node['entry_id']}"
+    Worked out once per page: a page has hundreds of mentions, and each a pending
+    cross-reference for Sphinx's resolver would cost a look-up of its own."""
+    pages = env.get_domain("edition").data["register_pages"]
+    if getattr(env, "edition_register", None) is None or not pages:
+        return None
+    page = min(pages)
+    uri = builder.get_relative_uri(docname, page) if page != docname else ""
+    return f"{uri}#term-"
+
+
+def visit_mention_text_html(self: Any, node: mention_text) -> None:
+    """Write a run of reading text with each of its mentions as a link to its entry."""
+    if not hasattr(self, "edition_mention_uri"):  # once per page: a translator writes one
+        self.edition_mention_uri = mention_uri_prefix(self.builder.env, self.builder,
+                                                      self.builder.current_docname)
+    prefix, text, end = self.edition_mention_uri, str(node), 0
+    entries = self.builder.env.edition_register.entries if prefix is not None else {}
+    for mention in node.mentions:
+        if mention.entry_id not in entries:
+            continue  # no register page, or an entry gone since the page was read
+        self.body.append(self.encode(text[end:mention.start]))
+        self.body.append(f'<a class="edition-mention" '
+                         f'href="{self.attval(prefix + mention.entry_id)}">'
+                         f'{self.encode(text[mention.start:mention.end])}</a>')
+        end = mention.end
+    self.body.append(self.encode(text[end:]))
+    raise nodes.SkipNode
+
+
+class ExpandMentions(SphinxPostTransform):
+    """For the builders other than HTML (the PDF above all): each mention becomes a link node
+    to its entry (given its URI by :func:`resolve_mentions`), and the first mention of an entry
+    in a passage an index entry, which gives the PDF its index of names. (The HTML's index of
+    names is the register page, which lists every passage for each entry.)"""
+
+    default_priority = 1  # before pdf.IndexKeys (5) rewrites the index entries
+
+    def is_supported(self) -> bool:
+        return self.env._builder_cls.format != "html"
+
+    def run(self, **kwargs: Any) -> None:
+        register: Register | None = getattr(self.env, "edition_register", None)
+        for node in list(self.document.findall(mention_text)):
+            pieces: list[nodes.Node] = []
+            text, end = str(node), 0
+            for mention in node.mentions:
+                if register is None or mention.entry_id not in register.entries:
+                    continue  # an entry gone since the page was read: the words stay plain
+                if mention.start > end:
+                    pieces.append(nodes.Text(text[end:mention.start]))
+                if mention.first_in_passage:
+                    name = register.entries[mention.entry_id].name
+                    pieces.append(addnodes.index(entries=[("single", name, node.passage, "",
+                                                           None)]))
+                words = text[mention.start:mention.end]
+                pieces.append(mention_reference(
+                    "", "", nodes.inline(words, words, classes=["edition-mention"]),
+                    internal=True, entry_id=mention.entry_id, classes=["edition-mention"]))
+                end = mention.end
+            if end < len(text):
+                pieces.append(nodes.Text(text[end:]))
+            parent = node.parent
+            index = next(i for i, child in enumerate(parent.children) if child is node)
+            parent[index:index + 1] = pieces
+
+
+def resolve_mentions(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: point the mention links that :class:`ExpandMentions` made (for the
+    builders other than HTML) at their entries, or leave the words plain where the edition has
+    no register page."""
+    if app.builder.format == "html":
+        return  # the HTML writer links the mentions itself (visit_mention_text_html)
+    prefix = mention_uri_prefix(app.env, app.builder, docname)
+    for node in list(doctree.findall(mention_reference)):
+        if prefix is None:
+            node.replace_self(node.children)
+        elif prefix.startswith("#"):
+            node["refid"] = prefix[1:] + node["entry_id"]
         else:
-            node["refid"] = f"term-{node['entry_id']}"
+            node["refuri"] = prefix + node["entry_id"]
 
 
 class mention_previews(nodes.General, nodes.Element):
@@ -300,9 +353,9 @@ class CollectPreviews(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         register: Register | None = getattr(self.env, "edition_register", None)
         if register is None or not self.env.get_domain("edition").data["register_pages"]:
-            return  # no register page: the mentions are not links (see resolve_mentions)
-        used = sorted({node["entry_id"] for node in self.document.findall(nodes.reference)
-                       if node.get("entry_id") in register.entries})
+            return  # no register page: the mentions are not links (see mention_uri_prefix)
+        used = sorted({mention.entry_id for node in self.document.findall(mention_text)
+                       for mention in node.mentions if mention.entry_id in register.entries})
         if used:
             self.document += mention_previews(
                 previews={entry_id: register.entries[entry_id].preview for entry_id in used})
@@ -413,31 +466,52 @@ def fill_mentions(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for source_doc in _reading_order(app.env):
         for entry_id, passages in domain.data["mentions"].get(source_doc, {}).items():
             by_entry.setdefault(entry_id, []).extend((source_doc, p) for p in passages)
+    page_uris = {source_doc: app.builder.get_relative_uri(docname, source_doc)
+                 for source_doc in domain.sources}
     for placeholder in placeholders:
-        found = by_entry.get(placeholder["entry_id"], [])
-        line = nodes.paragraph(classes=["edition-register-mentions"])
-        if not found:
-            line += nodes.Text("Mentioned in: none of the sources.")
-            placeholder.replace_self(line)
-            continue
-        line += nodes.Text("Mentioned in: ")
-        previous = None
-        for source_doc, passage_id in found:
-            if source_doc != previous:
-                if previous is not None:
-                    line += nodes.Text("; ")
-                slug = domain.sources[source_doc]
-                line += nodes.Text(f"{slug} ")
-                page_uri = app.builder.get_relative_uri(docname, source_doc)
-            else:
-                line += nodes.Text(", ")
-            previous = source_doc
+        groups: list[tuple[str, list[tuple[str, str]]]] = []  # (slug, [(uri, "¶ n"), ...])
+        for source_doc, passage_id in by_entry.get(placeholder["entry_id"], []):
+            if not groups or groups[-1][0] != domain.sources[source_doc]:
+                groups.append((domain.sources[source_doc], []))
             number = domain.passages.get(passage_id, {}).get("number", "?")
-            uri = page_uri + "#" + passage_id
-            link = nodes.reference("", "", internal=True, refuri=uri)
-            link += nodes.Text(f"¶ {number}")
-            line += link
-        placeholder.replace_self(line)
+            groups[-1][1].append((f"{page_uris[source_doc]}#{passage_id}", f"¶ {number}"))
+        if app.builder.format == "html":
+            placeholder["groups"] = groups  # written by visit_register_mentions_html
+        else:
+            placeholder.replace_self(_mentions_paragraph(groups))
+
+
+def _mentions_paragraph(groups: list[tuple[str, list[tuple[str, str]]]]) -> nodes.paragraph:
+    line = nodes.paragraph(classes=["edition-register-mentions"])
+    if not groups:
+        line += nodes.Text("Mentioned in: none of the sources.")
+        return line
+    line += nodes.Text("Mentioned in: ")
+    for number, (slug, links) in enumerate(groups):
+        line += nodes.Text(f"{'; ' if number else ''}{slug} ")
+        for place, (uri, label) in enumerate(links):
+            if place:
+                line += nodes.Text(", ")
+            line += nodes.reference(label, label, internal=True, refuri=uri)
+    return line
+
+
+def visit_register_mentions_html(self: Any, node: register_mentions) -> None:
+    """Write an entry's list of mentions in one go, as the paragraph :func:`_mentions_paragraph`
+    would be written: the register page has a link for every passage that mentions an entry
+    (thousands in a large edition), and one node each made the page the slowest to write."""
+    if not node["groups"]:
+        self.body.append('<p class="edition-register-mentions">'
+                         "Mentioned in: none of the sources.</p>\n")
+        raise nodes.SkipNode
+    parts = []
+    for number, (slug, links) in enumerate(node["groups"]):
+        anchors = ", ".join(f'<a class="reference internal" href="{self.attval(uri)}">'
+                            f"{self.encode(label)}</a>" for uri, label in links)
+        parts.append(f"{'; ' if number else ''}{self.encode(slug)} {anchors}")
+    self.body.append(f'<p class="edition-register-mentions">Mentioned in: {"".join(parts)}'
+                     "</p>\n")
+    raise nodes.SkipNode
 
 
 def _reading_order(env: BuildEnvironment) -> list[str]:
