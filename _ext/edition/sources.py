@@ -372,15 +372,14 @@ class SourcePageTransform(SphinxTransform):
                 "docname": docname, "number": number, "line": line,
                 "fingerprint": fingerprint(text), "first_words": " ".join(text.split()[:8]),
             })
-        inside = {id(descendant) for passage in passages
-                  for descendant in passage.findall(nodes.Element, include_self=False)}
+        labelled = {id(passage) for passage in passages}
         for passage in passages:
-            if id(passage) in inside:
+            if any(id(ancestor) in labelled for ancestor in _ancestors(passage)):
                 warn(EditionWarning.PASSAGE_ID,
                      f"passage '{_passage_id(passage, pattern)}' lies inside another passage; "
                      f"label either the enclosing block or the blocks inside it, not both",
                      (docname, label_lines.get(_passage_id(passage, pattern), passage.line)))
-        for block in self._unlabelled_blocks(inside | {id(p) for p in passages}):
+        for block in self._unlabelled_blocks(labelled):
             next_id = _next_free_id(slug, domain.passages_of(docname))
             warn(EditionWarning.PASSAGE_MISSING,
                  f"this {_describe(block)} of the reading text has no passage id; put a label "
@@ -423,15 +422,23 @@ class SourcePageTransform(SphinxTransform):
             return row
         return node
 
-    def _unlabelled_blocks(self, covered: set[int]) -> Iterator[nodes.Element]:
+    def _unlabelled_blocks(self, labelled: set[int]) -> Iterator[nodes.Element]:
+        """The blocks of reading text outside every passage: one walk of the page that does not
+        enter the passages or the editors' matter."""
         # docinfo is MyST's copy of the front matter, which Sphinx removes after reading
-        editorial = {id(n) for note in self.document.findall(
-                     lambda n: isinstance(n, (*EDITORIAL_NODES, nodes.docinfo)))
-                     for n in note.findall(nodes.Element)}
-        for block in self.document.findall(lambda n: isinstance(n, (
-                nodes.paragraph, nodes.line_block, nodes.literal_block))):
-            if id(block) in covered or id(block) in editorial:
-                continue
+        not_reading_text = (*EDITORIAL_NODES, nodes.docinfo)
+        blocks = (nodes.paragraph, nodes.line_block, nodes.literal_block)
+
+        def walk(node: nodes.Element) -> Iterator[nodes.Element]:
+            for child in node.children:
+                if (not isinstance(child, nodes.Element) or id(child) in labelled
+                        or isinstance(child, not_reading_text)):
+                    continue
+                if isinstance(child, blocks):
+                    yield child
+                yield from walk(child)
+
+        for block in walk(self.document):
             if "edition-editorial" in block.get("classes", []) or block.get("dupnames"):
                 continue  # editorial, or labelled with a duplicate id (reported as such)
             if not reading_text(block).strip():
@@ -501,6 +508,12 @@ def published_passages(env: Any) -> dict[str, dict[str, dict[str, Any]]] | Regis
                 by_slug.setdefault(passage_id.rsplit("-p", 1)[0], {})[passage_id] = entry
             cache["registry"] = by_slug
     return cache["registry"]
+
+
+def _ancestors(node: nodes.Node) -> Iterator[nodes.Element]:
+    while node.parent is not None:
+        node = node.parent
+        yield node
 
 
 def reading_text(node: nodes.Node) -> str:
