@@ -5,18 +5,22 @@ from __future__ import annotations
 
 import http.server
 import json
+import re
 import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from bs4 import BeautifulSoup
 
 from conftest import located_warnings
 from edition import external_links, links
 from edition.citations import check_bibfile
 from edition.fidelity import check_html
+from edition.register import _mention_pattern
 
 
 @pytest.fixture()
@@ -64,6 +68,34 @@ def test_mentions_link_to_register_without_changing_the_text(make_app, project) 
     html = (app.outdir / "sources" / "demo.html").read_text(encoding="utf-8")
     page, problems = check_html(html, project / "sources" / "originals")
     assert page is not None and problems == []
+
+
+# forms that share beginnings ("Hox", "Hoxha", "Hoxha Enver"), with spaces, case and accents
+_FORM_WORDS = st.text(alphabet="HoxaëE-.", min_size=1, max_size=4)
+_FORMS = st.lists(st.lists(_FORM_WORDS, min_size=1, max_size=3).map(" ".join), min_size=1,
+                  max_size=12, unique=True)
+
+
+@st.composite
+def _forms_and_text(draw: st.DrawFn) -> tuple[list[str], str]:
+    """Forms, and a text made of some of them and other letters, with any separators."""
+    forms = draw(_FORMS)
+    pieces = draw(st.lists(st.one_of(st.sampled_from(forms), _FORM_WORDS), max_size=10))
+    separators = st.sampled_from(["", " ", "  ", "\n", ", ", "x"])
+    return forms, "".join(piece + draw(separators) for piece in pieces)
+
+
+@given(forms_and_text=_forms_and_text())
+@settings(max_examples=500, deadline=None)
+def test_mention_pattern_finds_what_a_list_of_the_forms_finds(forms_and_text) -> None:
+    """The register's pattern is built as a trie for speed; it must find exactly what the plain
+    alternation of every form, longest first, finds."""
+    forms, text = forms_and_text
+    longest_first = sorted(forms, key=lambda form: (-len(form), form))
+    alternation = "|".join(r"\s+".join(map(re.escape, form.split())) for form in longest_first)
+    expected = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
+    pattern = _mention_pattern({form: form for form in forms})
+    assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in expected.finditer(text)]
 
 
 def test_register_lists_every_passage_that_mentions_an_entry(make_app, project) -> None:
