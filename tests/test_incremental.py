@@ -9,6 +9,7 @@ timeline and the sources' own citations.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -92,6 +93,33 @@ def test_one_register_edit_rereads_only_the_register_and_the_pages_that_mention_
     # and not the list of notes, nor the claims: the notes did not change
     assert written == sorted(["register", *mentioning, *ALWAYS_WRITTEN])
     assert "A revised description." in (app.outdir / "register.html").read_text()
+
+
+def test_a_new_variant_rereads_the_pages_that_contain_it(make_app, edition) -> None:
+    """A form added to an entry may occur in a page that mentions none of the register's
+    entries so far: that page is read again too, and its words become a link."""
+    entry = next(e for e in edition.entries if 0 < len(edition.mentioned_in[e.id]) < 3)
+    mentioning = sorted(edition.mentioned_in[entry.id])
+    forms = {word for e in edition.entries for form in e.forms for word in form.split()}
+    pages = {docname: (edition.folder / f"{docname}.md").read_text(encoding="utf-8")
+             for docname in SOURCES}
+    words = {docname: set(re.findall(r"(?<=\s)[a-z]{7,}(?=\s)", text))
+             for docname, text in pages.items()}
+    # a word of the reading text of one page only, which mentions nothing of the entry
+    variant, page = next((word, docname) for docname in SOURCES if docname not in mentioning
+                         for word in sorted(words[docname]) if word not in forms
+                         and sum(word in other for other in words.values()) == 1)
+    _build(make_app, edition.folder, freshenv=True)
+    register = edition.folder / "apparatus" / "register.yaml"
+    text = register.read_text(encoding="utf-8")
+    start = text.index(f"- id: {entry.id}\n")
+    end = text.index("  description: ", start)
+    entry_text = text[start:end].replace("  variants:\n", f"  variants:\n    - {variant}\n", 1)
+    _save(register, text[:start] + entry_text + text[end:])
+    app, read, _ = _build(make_app, edition.folder)
+    assert read == sorted(["register", *mentioning, page])
+    html = (app.outdir / f"{page}.html").read_text(encoding="utf-8")
+    assert f'href="../register.html#term-{entry.id}">{variant}</a>' in html
 
 
 def test_a_no_op_rebuild_reads_and_writes_nothing(make_app, edition) -> None:

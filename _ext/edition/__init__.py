@@ -135,7 +135,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _add_latex_preamble)
     app.connect("config-inited", citations.guard_bibfiles, priority=300)
     app.connect("config-inited", citations.checked_cite_roles)
-    return {"version": __version__, "env_version": 5,
+    return {"version": __version__, "env_version": 6,
             "parallel_read_safe": True, "parallel_write_safe": True}
 
 

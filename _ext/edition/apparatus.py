@@ -74,9 +74,14 @@ def _affected_by_register(env: BuildEnvironment, previous: dict[str, str],
     domain = env.get_domain("edition")
     pages = {docname for docname, mentions in domain.data["mentions"].items()
              if changed & set(mentions)}
-    first_words = {re.findall(r"\w+", form)[0] for entry_id in changed & now.keys()
-                   for form in current.entries[entry_id].forms if re.findall(r"\w+", form)}
-    pages |= {docname for docname, words in domain.data["words"].items() if first_words & words}
+    # a new form may occur in pages that mention none of the entries: look for it in the pages'
+    # files (only when the register changed; keeping every page's words would cost every build)
+    first_words = sorted({re.findall(r"\w+", form)[0] for entry_id in changed & now.keys()
+                          for form in current.entries[entry_id].forms if re.findall(r"\w+", form)})
+    if first_words:
+        word = re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, first_words))})(?!\w)")
+        pages |= {docname for docname in domain.sources if docname in env.found_docs
+                  and word.search(Path(env.doc2path(docname)).read_text(encoding="utf-8"))}
     return {docname for docname in pages if docname in env.found_docs}
 
 

@@ -328,10 +328,12 @@ def _row(*cells: list[nodes.Node]) -> nodes.row:
 
 def fill_claim_notes(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved``: under each claims row, the notes that link it."""
+    domain = app.env.get_domain("edition")
+    if docname in domain.sources:
+        return  # a source page shows no claims: spare walking it
     placeholders = list(doctree.findall(claim_notes))
     if not placeholders:
         return
-    domain = app.env.get_domain("edition")
     by_claim: dict[str, list[tuple[str, dict[str, Any]]]] = {}
     for annotation_id, note in sorted(domain.data["annotations"].items()):
         for claim_id in note.get("claims", ()):

@@ -263,12 +263,16 @@ class CommentaryHoldsOnlyNotes(SphinxTransform):
         path = os.path.normpath(included)
         shown = os.path.relpath(path, self.env.srcdir)
         strays: list[nodes.Element] = []
+        from_commentary: dict[str, bool] = {}  # by a node's source: every node has one of two
 
         def visit(node: nodes.Element) -> None:
             for child in node.children:
                 if not isinstance(child, nodes.Element) or isinstance(child, annotation_note):
                     continue
-                if child.source and os.path.normpath(child.source) == path:
+                source = child.source
+                if source and source not in from_commentary:
+                    from_commentary[source] = os.path.normpath(source) == path
+                if source and from_commentary[source]:
                     if not isinstance(child, (nodes.comment, nodes.system_message)):
                         strays.append(child)
                 else:
@@ -547,6 +551,8 @@ class AnnotationOverviewDirective(SphinxDirective):
 def fill_overviews(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved``: replace each overview placeholder with the notes, by source."""
     domain = app.env.get_domain("edition")
+    if docname in domain.sources:
+        return  # a source page shows no overview: spare walking it
     annotations = domain.data["annotations"]
     for placeholder in list(doctree.findall(annotation_overview)):
         content: list[nodes.Node] = []

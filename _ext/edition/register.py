@@ -219,7 +219,6 @@ class LinkMentions(SphinxTransform):
         docname = self.env.docname
         if docname not in domain.sources:
             return
-        words: set[str] = set()
         mentions: dict[str, list[str]] = {}
         forms: set[str] = set()
         for passage_id in sorted(domain.passages_of(docname),
@@ -227,13 +226,12 @@ class LinkMentions(SphinxTransform):
             passage = self.document.ids.get(passage_id)
             if passage is None:
                 continue
+            if register is None or register.pattern is None:
+                continue
             for text in list(_reading_text_nodes(passage)):
-                words.update(re.findall(r"\w+", text.astext()))
-                if register is not None and register.pattern is not None:
-                    self._link(text, passage_id, register, mentions, forms)
+                self._link(text, passage_id, register, mentions, forms)
         domain.data["mentions"][docname] = mentions
         domain.data["forms"][docname] = forms
-        domain.data["words"][docname] = words
 
     def _link(self, text: nodes.Text, passage_id: str, register: Register,
               mentions: dict[str, list[str]], forms: set[str]) -> None:
@@ -481,10 +479,12 @@ def _sort_key(name: str) -> str:
 
 def fill_mentions(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved``: list, under each entry, every passage that mentions it."""
+    domain = app.env.get_domain("edition")
+    if docname in domain.sources:
+        return  # a source page shows no register: spare walking it
     placeholders = list(doctree.findall(register_mentions))
     if not placeholders:
         return
-    domain = app.env.get_domain("edition")
     by_entry: dict[str, list[tuple[str, str]]] = {}
     for source_doc in _reading_order(app.env):
         for entry_id, passages in domain.data["mentions"].get(source_doc, {}).items():

@@ -204,14 +204,13 @@ class EditionDomain(Domain):
         "overviews": set(),  # docnames compiled from every source (rewritten when one changes)
         "mentions": {},  # source docname -> {register entry id -> [passage ids]}
         "forms": {},  # source docname -> register forms found in it
-        "words": {},  # source docname -> the words of its reading text (to find new mentions)
         "register_pages": set(),  # docnames that show the register
         "citations": {},  # source docname -> its in-text citations as resolved
         # per page, so that reading or clearing one page never walks every page's records:
         "doc_passages": {},  # source docname -> its passage ids, in reading order
         "doc_annotations": {},  # source docname -> its annotation ids
     }
-    PER_DOC = ("records", "commentary", "mentions", "forms", "words", "citations", "doc_passages",
+    PER_DOC = ("records", "commentary", "mentions", "forms", "citations", "doc_passages",
                "doc_annotations")
     DOC_SETS = ("overviews", "register_pages")
 
@@ -267,7 +266,7 @@ class EditionDomain(Domain):
 
     def resolve_xref(self, env: Any, fromdocname: str, builder: Any, typ: str, target: str,
                      node: Any, contnode: Any) -> Any:
-        return None  # mentions are resolved by edition.register.ResolveMentions
+        return None  # the mentions are linked by edition.register, not as cross-references
 
     def resolve_any_xref(self, *args: Any) -> list[Any]:
         return []
