@@ -19,6 +19,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from . import datafile
+from .nodes import apparatus_placeholders
 
 CLAIM_FIELDS: dict[str, str] = {
     "id": "a stable id: lowercase letters, digits, hyphens",
@@ -328,12 +329,10 @@ def _row(*cells: list[nodes.Node]) -> nodes.row:
 
 def fill_claim_notes(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved``: under each claims row, the notes that link it."""
-    domain = app.env.get_domain("edition")
-    if docname in domain.sources:
-        return  # a source page shows no claims: spare walking it
-    placeholders = list(doctree.findall(claim_notes))
+    placeholders = apparatus_placeholders(app.env, doctree, docname, claim_notes)
     if not placeholders:
         return
+    domain = app.env.get_domain("edition")
     by_claim: dict[str, list[tuple[str, dict[str, Any]]]] = {}
     for annotation_id, note in sorted(domain.data["annotations"].items()):
         for claim_id in note.get("claims", ()):

@@ -35,7 +35,8 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.parsing import nested_parse_to_nodes
 
 from . import datafile, metadata
-from .nodes import annotation_marker, annotation_note, quote_mark
+from .nodes import (annotation_marker, annotation_note, apparatus_placeholders, quote_mark,
+                    replace_child)
 from .text import normalise_space
 from .warnings_ import EditionWarning, warn
 
@@ -466,12 +467,8 @@ def wrap_span(segments: list[Segment], start: int, end: int,
         value = node.astext()
         before, inside, after = value[:first], value[first:last + 1], value[last + 1:]
         mark = make(inside)
-        parent = node.parent
-        # by identity: Text nodes are strings, and equal strings would match in list.index
-        index = next(i for i, child in enumerate(parent.children) if child is node)
-        replacement = [n for n in (nodes.Text(before) if before else None, mark,
-                                   nodes.Text(after) if after else None) if n is not None]
-        parent[index:index + 1] = replacement
+        replace_child(node, [n for n in (nodes.Text(before) if before else None, mark,
+                                         nodes.Text(after) if after else None) if n is not None])
         # later notes on the same passage find these pieces in a fresh scan of the passage
     assert mark is not None
     return mark
@@ -551,10 +548,8 @@ class AnnotationOverviewDirective(SphinxDirective):
 def fill_overviews(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved``: replace each overview placeholder with the notes, by source."""
     domain = app.env.get_domain("edition")
-    if docname in domain.sources:
-        return  # a source page shows no overview: spare walking it
     annotations = domain.data["annotations"]
-    for placeholder in list(doctree.findall(annotation_overview)):
+    for placeholder in apparatus_placeholders(app.env, doctree, docname, annotation_overview):
         content: list[nodes.Node] = []
         counts = {kind: 0 for kind in TYPES}
         for source_doc in sorted(domain.sources):

@@ -92,6 +92,24 @@ class mention_reference(nodes.reference):
     it (see :class:`mention_text`)."""
 
 
+def replace_child(node: nodes.Node, replacement: list[nodes.Node]) -> None:
+    """Put ``replacement`` where ``node`` is in its parent. The node is found by identity: Text
+    nodes are strings, and an equal string earlier in the parent would match in list.index."""
+    parent = node.parent
+    index = next(i for i, child in enumerate(parent.children) if child is node)
+    parent[index:index + 1] = replacement
+
+
+def apparatus_placeholders(env: Any, doctree: nodes.document, docname: str,
+                           node_class: type[nodes.Element]) -> list[nodes.Element]:
+    """The placeholders of ``node_class`` that a page of the apparatus (register, claims, list of
+    notes) fills when it is written. A source page has none, and is not walked for them: there
+    are hundreds of source pages, and a handful of apparatus pages."""
+    if docname in env.get_domain("edition").sources:
+        return []
+    return list(doctree.findall(node_class))
+
+
 # --- HTML -------------------------------------------------------------------------------------
 
 def _data_attributes(node: nodes.Element) -> dict[str, str]:

@@ -29,7 +29,8 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from . import datafile
-from .nodes import Mention, mention_reference, mention_text
+from .nodes import (Mention, apparatus_placeholders, mention_reference, mention_text,
+                    replace_child)
 from .warnings_ import EditionWarning, warn
 
 KINDS: dict[str, str] = {
@@ -224,9 +225,7 @@ class LinkMentions(SphinxTransform):
         for passage_id in sorted(domain.passages_of(docname),
                                  key=lambda pid: domain.passages[pid].get("line", 0)):
             passage = self.document.ids.get(passage_id)
-            if passage is None:
-                continue
-            if register is None or register.pattern is None:
+            if passage is None or register is None or register.pattern is None:
                 continue
             for text in list(_reading_text_nodes(passage)):
                 self._link(text, passage_id, register, mentions, forms)
@@ -247,9 +246,7 @@ class LinkMentions(SphinxTransform):
                 passages.append(passage_id)
             spans.append(Mention(match.start(), match.end(), entry_id, first_in_passage))
         if spans:
-            parent = text.parent
-            index = next(i for i, child in enumerate(parent.children) if child is text)
-            parent[index] = mention_text(value, tuple(spans), passage_id)
+            replace_child(text, [mention_text(value, tuple(spans), passage_id)])
 
 
 def _reading_text_nodes(passage: nodes.Element):
@@ -339,9 +336,7 @@ class ExpandMentions(SphinxPostTransform):
                 end = mention.end
             if end < len(text):
                 pieces.append(nodes.Text(text[end:]))
-            parent = node.parent
-            index = next(i for i, child in enumerate(parent.children) if child is node)
-            parent[index:index + 1] = pieces
+            replace_child(node, pieces)
 
 
 def resolve_mentions(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -479,12 +474,10 @@ def _sort_key(name: str) -> str:
 
 def fill_mentions(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved``: list, under each entry, every passage that mentions it."""
-    domain = app.env.get_domain("edition")
-    if docname in domain.sources:
-        return  # a source page shows no register: spare walking it
-    placeholders = list(doctree.findall(register_mentions))
+    placeholders = apparatus_placeholders(app.env, doctree, docname, register_mentions)
     if not placeholders:
         return
+    domain = app.env.get_domain("edition")
     by_entry: dict[str, list[tuple[str, str]]] = {}
     for source_doc in _reading_order(app.env):
         for entry_id, passages in domain.data["mentions"].get(source_doc, {}).items():
