@@ -94,6 +94,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("normalisation", NormalisationDirective)
     app.add_directive("framing", FramingDirective)
     app.add_directive("annotation", commentary.AnnotationDirective)
+    app.add_directive("edition-commentary", commentary.CommentaryDirective)
     app.add_directive("annotation-overview", commentary.AnnotationOverviewDirective)
     app.add_directive("register", register.RegisterDirective)
     app.add_directive("claims", collation.ClaimsDirective)

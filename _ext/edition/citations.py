@@ -57,11 +57,15 @@ class SourceCitations:
 def load_mapping(path: Path, shown: str, known: set[str]) -> tuple[dict[str, SourceCitations],
                                                                   list[datafile.Problem]]:
     """Read and check ``sources/citations.yaml`` against the registry of passages."""
-    if not path.is_file():
+    if not datafile.exists(path):
         return {}, []
-    data, problems = datafile.read(path)
-    if problems or data is None:
+    data, problems = datafile.read(path, shown)
+    if problems:
         return {}, problems
+    if data is None:
+        return {}, [datafile.Problem(shown, 1, "the file is empty: it must map each source's "
+                                               "slug to its 'pattern', 'references' and "
+                                               "'citations'; for none, write '{}'")]
     if not isinstance(data, datafile.Record):
         return {}, [datafile.Problem(shown, 1, "the file must map each source's slug to its "
                                                 "'pattern', 'references' and 'citations'")]

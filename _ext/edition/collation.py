@@ -18,7 +18,8 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from . import datafile
+from . import contributed, datafile
+from .warnings_ import EditionWarning
 from .nodes import apparatus_placeholders
 
 CLAIM_FIELDS: dict[str, str] = {
@@ -113,7 +114,8 @@ def _text(record: datafile.Record, key: str, what: str, problem: Any, required: 
 
 def load_claims(path: Path, shown: str, known: set[str]) -> tuple[dict[str, Claim],
                                                                  list[datafile.Problem]]:
-    records, problems = datafile.read_list(path, "claims") if path.is_file() else ([], [])
+    records, problems = (datafile.read_list(path, "claims", shown) if datafile.exists(path)
+                         else ([], []))
     claims: dict[str, Claim] = {}
 
     def problem(line: int, message: str) -> None:
@@ -162,7 +164,8 @@ def load_claims(path: Path, shown: str, known: set[str]) -> tuple[dict[str, Clai
 
 def load_timeline(path: Path, shown: str, known: set[str],
                   claims: dict[str, Claim]) -> tuple[list[Event], list[datafile.Problem]]:
-    records, problems = datafile.read_list(path, "events") if path.is_file() else ([], [])
+    records, problems = (datafile.read_list(path, "events", shown) if datafile.exists(path)
+                         else ([], []))
     events: list[Event] = []
 
     def problem(line: int, message: str) -> None:
@@ -253,7 +256,7 @@ class ClaimsDirective(SphinxDirective):
                 paragraph = nodes.paragraph()
                 paragraph += passage_link(reading.passage)
                 paragraph += nodes.Text(": ")
-                paragraph += self.parse_inline(reading.says)
+                paragraph += self.parse_inline(reading.says, claim, "a claims reading")
                 item += paragraph
                 items += item
             row += items
@@ -264,20 +267,27 @@ class ClaimsDirective(SphinxDirective):
             if claim.why_single:
                 why = nodes.paragraph(classes=["edition-claim-why"])
                 why += nodes.emphasis("Only one source: ", "Only one source: ")
-                why += self.parse_inline(claim.why_single)
+                why += self.parse_inline(claim.why_single, claim, "a claims 'why-single'")
                 row += why
             assessment = nodes.container(classes=["edition-claim-assessment"])
-            assessment += self.parse_text_to_nodes("**Assessment.** " + claim.assessment)
+            parsed = self.parse_inline(claim.assessment, claim, "a claims assessment",
+                                       inline=False)
+            if not parsed or not isinstance(parsed[0], nodes.paragraph):
+                parsed.insert(0, nodes.paragraph())
+            parsed[0][0:0] = [nodes.strong("Assessment.", "Assessment."), nodes.Text(" ")]
+            assessment += parsed
             row += assessment
             row += claim_notes(claim_id=claim.id)
             result.append(row)
         return result
 
-    def parse_inline(self, text: str) -> list[nodes.Node]:
-        parsed = self.parse_text_to_nodes(text)
-        if len(parsed) == 1 and isinstance(parsed[0], nodes.paragraph):
-            return list(parsed[0].children)
-        return parsed
+    def parse_inline(self, text: str, claim: Claim, noun: str,
+                     inline: bool = True) -> list[nodes.Node]:
+        """A field of a claims row, contributed text (see :mod:`edition.contributed`)."""
+        return contributed.parse(self, text, contributed.Contribution(
+            what=f"claims row '{claim.id}'", noun=noun, the="the text", body=noun,
+            kind=EditionWarning.COLLATION, source=self.get_source_info()[0],
+            location=f"{self.config.edition_claims}:{claim.line}"), inline=inline)
 
 
 class TimelineDirective(SphinxDirective):
@@ -298,7 +308,11 @@ class TimelineDirective(SphinxDirective):
         group += body
         for event in events:
             date = [nodes.Text(display_date(event.date))]
-            what = ClaimsDirective.parse_inline(self, event.event)
+            what = contributed.parse(self, event.event, contributed.Contribution(
+                what=f"the timeline event of {event.date}", noun="a timeline event",
+                the="the event", body="a timeline event", kind=EditionWarning.COLLATION,
+                source=self.get_source_info()[0],
+                location=f"{self.config.edition_timeline}:{event.line}"), inline=True)
             if event.disputed:
                 what.append(nodes.Text(" "))
                 flag = claim_link(event.disputed, "(the sources differ: see the collation)")

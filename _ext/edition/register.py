@@ -28,7 +28,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
-from . import datafile
+from . import contributed, datafile
 from .nodes import (Mention, apparatus_placeholders, mention_reference, mention_text,
                     replace_child)
 from .warnings_ import EditionWarning, warn
@@ -89,7 +89,8 @@ class Register:
 
 def load(path: Path, shown_path: str) -> tuple[Register, list[datafile.Problem]]:
     """Read and check the register; an entry with a problem is left out (and reported)."""
-    records, problems = datafile.read_list(path, "register entries") if path.is_file() else ([], [])
+    records, problems = (datafile.read_list(path, "register entries", shown_path)
+                         if datafile.exists(path) else ([], []))
     entries: dict[str, Entry] = {}
     first_line: dict[str, int] = {}
     by_form: dict[str, str] = {}
@@ -451,7 +452,11 @@ class RegisterDirective(SphinxDirective):
                                  classes=["edition-register-dates"])
         item += term
         definition = nodes.definition()
-        definition += self.parse_text_to_nodes(entry.description)
+        definition += contributed.parse(self, entry.description, contributed.Contribution(
+            what=f"register entry '{entry.id}'", noun="a register description",
+            the="the description", body="a register description",
+            kind=EditionWarning.REGISTER, source=self.get_source_info()[0],
+            location=f"{self.config.edition_register}:{entry.line}"))
         other = [v for v in entry.variants if v != entry.name]
         if other:
             forms = nodes.paragraph(classes=["edition-register-forms"])

@@ -1,0 +1,276 @@
+"""Contributed text: one renderer for everything a contributor writes in MyST.
+
+A note's body, a register entry's description, a claims row's readings and assessment and a
+timeline event come from pull requests: untrusted text. Each is parsed by :func:`parse`, which
+
+1. parses it with every directive and every role refused but an allow-list (the refusal is
+   looked up by the name lowercased, as docutils does, so ``{Include}`` is refused too), and with
+   docutils' file insertion and raw passthrough switched off (defence in depth: a directive that
+   got round the list still reads no file);
+2. walks the parsed tree and keeps only the nodes of an allow-list (:data:`ALLOWED`): text,
+   emphasis, strong, literal, lists, quotations, links to http(s) and mailto addresses or into
+   the edition, and the cross-references of ``{cite:p}``, ``{cite:t}``, ``{term}`` and ``{ref}``.
+   Anything else (raw HTML, images, mathematics, tables, code blocks, headings, comments,
+   targets, footnotes, substitutions, a download link, text from another file, a link with
+   another scheme) is removed and reported at its line, with what would be right. Raw HTML is
+   shown as text.
+
+The tree is checked, not the text, so no spelling, nesting or container gets round the list.
+The build and the lint use this one function: the lint is a build that writes nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import os
+import urllib.parse
+from collections.abc import Iterator
+from typing import Any
+
+from docutils import nodes
+from docutils.parsers.rst import directives as docutils_directives
+from docutils.parsers.rst import roles as docutils_roles
+from docutils.statemachine import StringList
+from sphinx import addnodes
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.parsing import nested_parse_to_nodes
+
+from .text import normalise_space
+from .warnings_ import EditionWarning, warn
+
+#: Node types contributed text may contain (a node of a subclass does not count: a ``rubric`` is
+#: no ``paragraph``).
+ALLOWED: frozenset[type[nodes.Node]] = frozenset({
+    nodes.Text, nodes.paragraph, nodes.emphasis, nodes.strong, nodes.literal, nodes.inline,
+    nodes.subscript, nodes.superscript, nodes.bullet_list, nodes.enumerated_list,
+    nodes.list_item, nodes.block_quote, nodes.attribution, nodes.reference,
+    addnodes.pending_xref, nodes.problematic, nodes.system_message,
+})
+#: Roles contributed text may use; every ``cite:`` role of sphinxcontrib-bibtex is allowed too.
+ALLOWED_ROLES = frozenset({"term", "ref", "doc", "emphasis", "strong", "literal", "code",
+                           "sub", "sup", "subscript", "superscript"})
+#: Cross-references contributed text may make: ``{term}``, ``{ref}``, ``{doc}``, MyST's links
+#: into the edition (``[text](#id)``) and the citations.
+ALLOWED_XREFS = frozenset({"term", "ref", "doc", "myst"})
+#: Schemes of the links contributed text may make (besides links into the edition).
+LINK_SCHEMES = ("http", "https", "mailto")
+#: rel of the external links in contributed text: the linked page gets no handle on the
+#: edition's window and learns nothing of where the reader came from.
+EXTERNAL_LINK_REL = "noopener noreferrer"
+WHAT_IS_ALLOWED = ("text with *emphasis*, **strong**, `literal`, lists, quotations, links to "
+                   "https:// or mailto: addresses or into the edition, and the roles {cite:p}, "
+                   "{cite:t}, {term} and {ref}")
+
+#: What a refused node is, for the message, and what to write instead.
+_REFUSED: dict[str, tuple[str, str]] = {
+    "image": ("an image", "link to it instead: [what it shows](https://...)"),
+    "figure": ("a figure", "link to it instead: [what it shows](https://...)"),
+    "math": ("mathematics", "write the formula in words or plain characters"),
+    "math_block": ("mathematics", "write the formula in words or plain characters"),
+    "download_reference": ("a download link", "link to the file's public address instead: "
+                                              "[title](https://...)"),
+    "table": ("a table", "give the figures in a sentence or a list"),
+    "literal_block": ("a code block", "quote the words in the text, or as `literal`"),
+    "doctest_block": ("a code block", "quote the words in the text, or as `literal`"),
+    "comment": ("a comment", "remove it: a note for the editors goes in the pull request"),
+    "rubric": ("a heading", "use **strong** text at the start of a paragraph instead"),
+    "section": ("a heading", "use **strong** text at the start of a paragraph instead"),
+    "title": ("a heading", "use **strong** text at the start of a paragraph instead"),
+    "target": ("a label", "remove it: notes and entries have their own ids"),
+    "footnote": ("a footnote", "put the words in the text (a note is itself a footnote)"),
+    "footnote_reference": ("a footnote", "put the words in the text (a note is itself a "
+                                         "footnote)"),
+    "substitution_reference": ("a substitution", "write the words out"),
+    "substitution_definition": ("a substitution", "write the words out"),
+    "transition": ("a horizontal rule", "remove it"),
+    "annotation_note": ("a note inside a note", "close the first note with ':::' before the "
+                                                "next one starts"),
+}
+
+
+@dataclasses.dataclass
+class Contribution:
+    """Where a piece of contributed text comes from, for the messages."""
+
+    what: str  #: "annotation 'lala-2014-a001'", "register entry 'tirana'"
+    noun: str  #: "a note", "a register description"
+    the: str  #: "the note", "the description"
+    body: str  #: "a note's body", "a register description"
+    kind: EditionWarning
+    #: the contributed file (a path): nodes read from any other file are refused
+    source: str | None = None
+    #: a fixed location for every problem (a data file's ``path:line``); else each node's own
+    location: Any = None
+
+    def report(self, message: str, fallback: Any) -> None:
+        warn(self.kind, message, self.location or fallback)
+
+
+def parse(directive: SphinxDirective, text: str | StringList, contribution: Contribution,
+          *, offset: int = 0, inline: bool = False) -> list[nodes.Node]:
+    """Parse contributed MyST text in ``directive``'s context, safely (see the module's doc);
+    with ``inline``, the children of a text that is one paragraph."""
+    with refusing(directive.state.document, contribution, allowed_directives=()):
+        parsed = nested_parse_to_nodes(directive.state, text, offset=offset,
+                                       allow_section_headings=False)
+    container = nodes.Element()
+    container.extend(parsed)
+    clean(container, contribution, directive.get_location())
+    parsed = list(container.children)
+    if inline and len(parsed) == 1 and isinstance(parsed[0], nodes.paragraph):
+        return list(parsed[0].children)
+    return parsed
+
+
+@contextlib.contextmanager
+def refusing(document: nodes.document, contribution: Contribution,
+             allowed_directives: tuple[str, ...]) -> Iterator[None]:
+    """While contributed text is parsed: only ``allowed_directives`` and :data:`ALLOWED_ROLES`
+    are looked up, every other directive and role reports itself and yields nothing; docutils
+    reads no file and passes no raw markup through."""
+    settings = document.settings
+    saved = (docutils_directives.directive, docutils_roles.role,
+             getattr(settings, "file_insertion_enabled", True),
+             getattr(settings, "raw_enabled", True))
+    lookup_directive, lookup_role = saved[0], saved[1]
+
+    def directive(name: str, language: Any, doc: Any) -> tuple[Any, list[Any]]:
+        if name.lower() in allowed_directives:
+            return lookup_directive(name, language, doc)
+        return _refused_directive(name, contribution), []
+
+    def role(name: str, language: Any, lineno: int, reporter: Any) -> tuple[Any, list[Any]]:
+        lowered = name.lower()
+        if lowered in ALLOWED_ROLES or lowered.startswith("cite:"):
+            return lookup_role(name, language, lineno, reporter)
+        return _refused_role(contribution), []
+
+    docutils_directives.directive, docutils_roles.role = directive, role
+    settings.file_insertion_enabled = settings.raw_enabled = False
+    try:
+        yield
+    finally:
+        docutils_directives.directive, docutils_roles.role = saved[0], saved[1]
+        settings.file_insertion_enabled, settings.raw_enabled = saved[2], saved[3]
+
+
+class _AnyOptions(dict):
+    """An option spec that takes any option (so that ``:file:`` gets our message, not MyST's)."""
+
+    def __contains__(self, key: object) -> bool:
+        return True
+
+    def __getitem__(self, key: str) -> Any:
+        return docutils_directives.unchanged
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return docutils_directives.unchanged
+
+
+def _refused_directive(name: str, contribution: Contribution) -> type[SphinxDirective]:
+    class Refused(SphinxDirective):
+        required_arguments = 0
+        optional_arguments = 1
+        final_argument_whitespace = True
+        has_content = True
+        option_spec = _AnyOptions()
+
+        def run(self) -> list[nodes.Node]:
+            if name.lower() == "annotation":
+                message = (f"{contribution.what} contains another note (':::{{annotation}}'): "
+                           "a note cannot hold a note; close the first note with ':::' before "
+                           "the next one starts")
+            else:
+                message = (f"{contribution.what} uses the directive '{{{name}}}', which "
+                           f"{contribution.noun} may not use: it would put files, raw markup or "
+                           "remote content into the edition unchecked; write "
+                           f"{contribution.the} as MyST text with links and {{cite}}, {{term}} "
+                           "and {ref} roles")
+            contribution.report(message, self.get_location())
+            return []
+
+    return Refused
+
+
+def _refused_role(contribution: Contribution) -> Any:
+    def role(name: str, rawtext: str, text: str, lineno: int, inliner: Any,
+             options: Any = None, content: Any = None) -> tuple[list[nodes.Node], list[Any]]:
+        source, line = inliner.reporter.get_source_and_line(lineno)
+        contribution.report(
+            f"{contribution.what} uses the role '{{{name}}}', which {contribution.noun} may not "
+            f"use; {contribution.noun} may contain only {WHAT_IS_ALLOWED}",
+            f"{source}:{line}" if source else None)
+        return [], []
+
+    return role
+
+
+def clean(root: nodes.Element, contribution: Contribution, fallback: Any) -> None:
+    """Remove from ``root``, with a located error each, every node not in the allow-list."""
+    source = os.path.normpath(contribution.source) if contribution.source else None
+    reported_raw: set[int | None] = set()  # one error per line: "<b>x</b>" is two raw nodes
+
+    def location(node: nodes.Node) -> Any:
+        return node if getattr(node, "line", None) else fallback
+
+    def visit(node: nodes.Element) -> None:
+        for child in list(node.children):
+            if isinstance(child, nodes.Text):
+                continue
+            foreign = child.get("source") or child.source
+            if (source and foreign and not foreign.startswith("<")
+                    and os.path.normpath(foreign) != source):
+                contribution.report(
+                    f"{contribution.what} contains text read from another file "
+                    f"({os.path.basename(foreign)}): {contribution.noun} may contain only "
+                    f"{WHAT_IS_ALLOWED}", fallback)
+                node.remove(child)
+                continue
+            if isinstance(child, nodes.raw):
+                markup = child.astext()
+                if child.line not in reported_raw:
+                    reported_raw.add(child.line)
+                    contribution.report(
+                        f"{contribution.what} contains raw HTML «{_shorten(normalise_space(markup), 60)}»: "
+                        f"{contribution.body} is MyST text, and markup or script would go into the "
+                        "edition unchecked; write it as MyST (*emphasis*, [link](https://...)), or "
+                        "escape the '<' as '\\<'", location(child))
+                text = nodes.Text(markup)
+                node.replace(child, text if isinstance(node, nodes.TextElement)
+                             else nodes.paragraph(markup, "", text))
+                continue
+            problem = _problem(child, contribution)
+            if problem:
+                contribution.report(problem, location(child))
+                node.remove(child)
+                continue
+            if isinstance(child, nodes.reference) and child.get("refuri"):
+                child["rel"] = EXTERNAL_LINK_REL
+            visit(child)
+
+    visit(root)
+
+
+def _problem(node: nodes.Element, contribution: Contribution) -> str | None:
+    if isinstance(node, nodes.reference) and node.get("refuri"):
+        uri = node["refuri"]
+        scheme = urllib.parse.urlsplit(uri).scheme.lower()
+        if scheme not in LINK_SCHEMES:
+            return (f"{contribution.what} links to «{_shorten(uri, 60)}»: a link goes to an "
+                    "https:// or mailto: address, or into the edition with {ref}; write "
+                    "[text](https://...)")
+        return None
+    if isinstance(node, addnodes.pending_xref):
+        if node.get("refdomain") == "cite" or node.get("reftype") in ALLOWED_XREFS:
+            return None
+    elif type(node) in ALLOWED:
+        return None
+    what, remedy = _REFUSED.get(node.tagname, (f"a {node.tagname} element", "remove it"))
+    excerpt = _shorten(normalise_space(node.astext()), 40)
+    return (f"{contribution.what} contains {what}" + (f" («{excerpt}»)" if excerpt else "")
+            + f": {contribution.noun} may contain only {WHAT_IS_ALLOWED}; {remedy}")
+
+
+def _shorten(text: str, most: int = 80) -> str:
+    return text if len(text) <= most else text[: most - 1] + "…"
