@@ -30,7 +30,8 @@ __version__ = "0.1.0"
 def setup(app: Sphinx) -> dict[str, Any]:
     # Imported here, not above, so that ``python -m edition.fidelity`` and the tests can load the
     # pure modules of the package without loading the whole extension first.
-    from . import apparatus, citations, citing, collation, commentary, interface, pdf, register
+    from . import (apparatus, citations, citing, collation, commentary, contributed, interface,
+                   pdf, register)
     from . import nodes as edition_nodes
     from .sources import (
         EditionDomain,
@@ -116,6 +117,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(pdf.IndexKeys)
     app.add_post_transform(register.CollectPreviews)
     app.add_post_transform(citing.AddDownloadLinks)
+    app.connect("source-read", contributed.check_page_file, priority=100)
     app.connect("source-read", commentary.include_commentary)
     app.connect("env-before-read-docs", commentary.remember_reread)
     app.connect("env-get-outdated", commentary.outdated_by_new_commentary)

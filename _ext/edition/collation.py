@@ -19,6 +19,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from . import contributed, datafile
+from .text import foreign_characters
 from .warnings_ import EditionWarning
 from .nodes import apparatus_placeholders
 
@@ -68,6 +69,17 @@ class Event:
     line: int
 
 
+def _real_date(match: re.Match[str]) -> bool:
+    """Whether a date matched by ``_DATE`` is a day (or month) of the calendar."""
+    import datetime
+
+    try:
+        datetime.date(int(match["year"]), int(match["month"] or 1), int(match["day"] or 1))
+    except ValueError:
+        return False
+    return True
+
+
 def passage_label(passage_id: str) -> str:
     """``lala-2014-p019a`` → ``lala-2014 ¶ 19a``: how a passage is named in the apparatus."""
     match = _PASSAGE.match(passage_id)
@@ -78,7 +90,7 @@ def passage_label(passage_id: str) -> str:
 
 def display_date(value: str) -> str:
     match = _DATE.match(value)
-    if match is None:
+    if match is None or not _real_date(match):
         return value
     parts = [match["day"] and str(int(match["day"])),
              match["month"] and MONTHS[int(match["month"]) - 1], match["year"]]
@@ -127,7 +139,10 @@ def load_claims(path: Path, shown: str, known: set[str]) -> tuple[dict[str, Clai
         claim_id = _text(record, "id", f"the claims row at line {record.line}", problem)
         what = f"claims row '{claim_id}'"
         if claim_id and not datafile.DATA_ID.match(claim_id):
-            problem(record.line_of("id"), f"malformed claims id '{claim_id}': {CLAIM_FIELDS['id']}")
+            foreign = foreign_characters(claim_id)
+            problem(record.line_of("id"), f"malformed claims id '{claim_id}': "
+                    + (f"it has a character that is not ASCII ({foreign}); " if foreign else "")
+                    + CLAIM_FIELDS["id"])
         elif claim_id in claims:
             problem(record.line_of("id"), f"duplicate claims id '{claim_id}' (first used at line "
                     f"{claims[claim_id].line})")
@@ -177,8 +192,9 @@ def load_timeline(path: Path, shown: str, known: set[str],
         _check_fields(record, EVENT_FIELDS, "a timeline event", problem)
         date = _text(record, "date", f"the timeline event at line {record.line}", problem)
         match = _DATE.match(date)
-        if date and match is None:
-            problem(record.line_of("date"), f"malformed date '{date}': {EVENT_FIELDS['date']}")
+        if date and (match is None or not _real_date(match)):
+            problem(record.line_of("date"), f"malformed date '{date}': {EVENT_FIELDS['date']}"
+                    + ("; there is no such day" if match else ""))
         elif match and not FIRST_YEAR <= int(match["year"]) <= LAST_YEAR:
             problem(record.line_of("date"), f"date '{date}' lies outside the timeline's span, "
                     f"{FIRST_YEAR}–{LAST_YEAR}")

@@ -36,7 +36,7 @@ from sphinx.util.docutils import SphinxDirective
 from . import contributed, datafile, metadata
 from .nodes import (annotation_marker, annotation_note, apparatus_placeholders, quote_mark,
                     replace_child)
-from .text import normalise_space
+from .text import foreign_characters, normalise_space
 from .warnings_ import EditionWarning, warn
 
 #: The kinds of note, with what each is for (shown in errors, the overview and the notes).
@@ -49,6 +49,8 @@ TYPES: dict[str, str] = {
     "citation-check": "a check of the source's own citation",
     "perspective": "the standpoint from which the passage is written",
 }
+#: The longest body a note may have (the edition's notes have at most about 1,000).
+MAX_NOTE_CHARACTERS = 10_000
 ANNOTATION_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -235,9 +237,25 @@ class AnnotationDirective(SphinxDirective):
         if not self.arguments:
             return ("annotation needs an id after the directive name, e.g. "
                     "':::{annotation} lala-2014-a001'")
-        if not ANNOTATION_ID.match(self.arguments[0]):
-            return (f"annotation id '{self.arguments[0]}' is malformed: use lower-case letters, "
+        annotation_id = self.arguments[0]
+        foreign = foreign_characters(annotation_id)
+        if foreign:
+            return (f"annotation id '{annotation_id}' has a character that is not ASCII "
+                    f"({foreign}): use lower-case ASCII letters, digits and hyphens, e.g. "
+                    "'lala-2014-a001'")
+        if not ANNOTATION_ID.match(annotation_id):
+            return (f"annotation id '{annotation_id}' is malformed: use lower-case letters, "
                     f"digits and hyphens, e.g. 'lala-2014-a001'")
+        slug = Path(self.get_source_info()[0]).stem
+        if not re.fullmatch(rf"{re.escape(slug)}-a\d+", annotation_id):
+            return (f"annotation id '{annotation_id}' does not belong to this file: the notes "
+                    f"of commentary/{slug}.md have ids '{slug}-a' and a number, e.g. "
+                    f"'{slug}-a001'")
+        body = "\n".join(self.content[self._body_start:])
+        if len(body) > MAX_NOTE_CHARACTERS:
+            return (f"annotation '{annotation_id}' is {len(body):,} characters long, more than "
+                    f"the {MAX_NOTE_CHARACTERS:,} a note may have: a note comments on words of "
+                    "the text; put a longer discussion in a work the note cites")
         for option in ("passage", "type", "author", "date"):
             if not self.options.get(option, "").strip():
                 return f"annotation '{self.arguments[0]}' needs the option ':{option}:'"
@@ -511,6 +529,8 @@ def _unknown_passage(note: annotation_note, passages: dict[str, Any], domain: An
     nearest = difflib.get_close_matches(wanted, list(passages), n=1, cutoff=0.6)
     if nearest:
         return f"{message}; did you mean '{nearest[0]}'?"
+    if not passages:
+        return f"{message}: this source has no passages"
     return f"{message}; this source's passages run from {min(passages)} to {max(passages)}"
 
 

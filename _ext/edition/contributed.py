@@ -274,3 +274,41 @@ def _problem(node: nodes.Element, contribution: Contribution) -> str | None:
 
 def _shorten(text: str, most: int = 80) -> str:
     return text if len(text) <= most else text[: most - 1] + "…"
+
+
+# --- files are what they claim to be -------------------------------------------------------------
+
+def check_page_file(app: Any, docname: str, source: list[str]) -> None:
+    """``source-read`` (before the edition's other handlers): a page that is a symbolic link (it
+    could point anywhere on the build machine, ``/proc/self/environ`` included) is reported and
+    read as empty; a page that starts with a byte-order mark, or whose front matter uses YAML
+    anchors or aliases (which MyST would expand: a "billion laughs" hangs the build), is
+    reported and its front matter not read."""
+    import re
+
+    from . import datafile
+
+    path = app.env.doc2path(docname)
+    shown = os.path.relpath(path, app.srcdir)
+    if os.path.islink(path):
+        warn(EditionWarning.FRONT_MATTER,
+             f"{shown} is a symbolic link (to {os.readlink(path)}): a page must be a plain file "
+             "in the repository; replace the link by the file itself", f"{path}:1")
+        source[0] = ""
+        return
+    with open(path, "rb") as handle:
+        if handle.read(3) == b"\xef\xbb\xbf":
+            warn(EditionWarning.FRONT_MATTER,
+                 "the file starts with a byte-order mark (U+FEFF): save it as UTF-8 without BOM",
+                 f"{path}:1")
+    match = re.match(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", source[0], re.DOTALL)
+    if match is None:
+        return
+    try:
+        datafile.refuse_aliases(match.group(1))
+    except datafile.DataError as error:
+        warn(EditionWarning.FRONT_MATTER, f"front matter: {error.message}",
+             f"{path}:{error.line + 1}")
+        source[0] = "---\n" + "\n" * match.group(1).count("\n") + source[0][match.end(1):]
+    except Exception:  # noqa: BLE001 - a syntax error: the front matter check reports it
+        pass

@@ -39,6 +39,8 @@ class DataError(yaml.YAMLError):
     def __init__(self, line: int, message: str) -> None:
         super().__init__(message)
         self.line, self.message = line, message
+        # as PyYAML's own errors have them, for callers that read those
+        self.problem, self.problem_mark = message, yaml.Mark("", 0, line - 1, 0, None, None)
 
 
 def key_lines(node: yaml.MappingNode) -> dict[str, int]:
