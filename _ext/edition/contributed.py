@@ -116,7 +116,8 @@ def parse(directive: SphinxDirective, text: str | StringList, contribution: Cont
                                        allow_section_headings=False)
     container = nodes.Element()
     container.extend(parsed)
-    clean(container, contribution, directive.get_location())
+    page = str(directive.env.doc2path(directive.env.docname))
+    clean(container, contribution, directive.get_location(), also_from=page)
     parsed = list(container.children)
     if inline and len(parsed) == 1 and isinstance(parsed[0], nodes.paragraph):
         return list(parsed[0].children)
@@ -206,13 +207,22 @@ def _refused_role(contribution: Contribution) -> Any:
     return role
 
 
-def clean(root: nodes.Element, contribution: Contribution, fallback: Any) -> None:
-    """Remove from ``root``, with a located error each, every node not in the allow-list."""
+def clean(root: nodes.Element, contribution: Contribution, fallback: Any,
+          also_from: str | None = None) -> None:
+    """Remove from ``root``, with a located error each, every node not in the allow-list, and
+    every node read from a file other than the contribution's (or ``also_from``, the page that
+    shows it)."""
     source = os.path.normpath(contribution.source) if contribution.source else None
+    own = {source, os.path.normpath(also_from) if also_from else None}
     reported_raw: set[int | None] = set()  # one error per line: "<b>x</b>" is two raw nodes
 
     def location(node: nodes.Node) -> Any:
-        return node if getattr(node, "line", None) else fallback
+        """The node's own line, where it has one in the contributed file (MyST gives some
+        nodes, comments for one, the page's path)."""
+        known = getattr(node, "line", None) and node.source
+        if known and (source is None or os.path.normpath(node.source) == source):
+            return node
+        return fallback
 
     def visit(node: nodes.Element) -> None:
         for child in list(node.children):
@@ -220,7 +230,7 @@ def clean(root: nodes.Element, contribution: Contribution, fallback: Any) -> Non
                 continue
             foreign = child.get("source") or child.source
             if (source and foreign and not foreign.startswith("<")
-                    and os.path.normpath(foreign) != source):
+                    and os.path.normpath(foreign) not in own):
                 contribution.report(
                     f"{contribution.what} contains text read from another file "
                     f"({os.path.basename(foreign)}): {contribution.noun} may contain only "
@@ -244,12 +254,34 @@ def clean(root: nodes.Element, contribution: Contribution, fallback: Any) -> Non
             if problem:
                 contribution.report(problem, location(child))
                 node.remove(child)
+                _forget(child)
                 continue
             if isinstance(child, nodes.reference) and child.get("refuri"):
                 child["rel"] = EXTERNAL_LINK_REL
             visit(child)
+            if isinstance(child, addnodes.pending_xref) and not child.children:
+                node.remove(child)  # its text was refused: a reference needs one
 
     visit(root)
+
+
+def _forget(node: nodes.Element) -> None:
+    """Take a removed node, and the nodes in it, out of the document's lists of footnotes and
+    footnote references, which later transforms walk (and would fail on a node gone)."""
+    document = node.document
+    if document is None:
+        return
+    gone = {id(n) for n in node.findall(nodes.Element)}
+    for name in ("footnotes", "autofootnotes", "symbol_footnotes", "autofootnote_refs",
+                 "symbol_footnote_refs", "citations"):
+        items = getattr(document, name, None)
+        if isinstance(items, list):
+            items[:] = [item for item in items if id(item) not in gone]
+    for name in ("footnote_refs", "citation_refs"):
+        refs = getattr(document, name, None)
+        if isinstance(refs, dict):
+            for key in list(refs):
+                refs[key] = [item for item in refs[key] if id(item) not in gone]
 
 
 def _problem(node: nodes.Element, contribution: Contribution) -> str | None:
@@ -262,6 +294,12 @@ def _problem(node: nodes.Element, contribution: Contribution) -> str | None:
                     "[text](https://...)")
         return None
     if isinstance(node, addnodes.pending_xref):
+        target = node.get("reftarget", "")
+        scheme = urllib.parse.urlsplit(target).scheme.lower() if ":" in target else ""
+        if node.get("reftype") == "myst" and scheme and scheme not in LINK_SCHEMES:
+            return (f"{contribution.what} links to «{_shorten(target, 60)}»: a link goes to an "
+                    "https:// or mailto: address, or into the edition with {ref}; write "
+                    "[text](https://...)")
         if node.get("refdomain") == "cite" or node.get("reftype") in ALLOWED_XREFS:
             return None
     elif type(node) in ALLOWED:
@@ -278,10 +316,24 @@ def _shorten(text: str, most: int = 80) -> str:
 
 # --- files are what they claim to be -------------------------------------------------------------
 
+def refuse_linked_pages(app: Any, env: Any, docnames: list[str]) -> None:
+    """``env-before-read-docs``: a page that is a symbolic link (it could point anywhere on the
+    build machine, ``/proc/self/environ`` included) is reported, and neither read nor copied
+    into the output (Sphinx copies a page's file to ``_sources/``)."""
+    for docname in list(docnames):
+        path = env.doc2path(docname)
+        if os.path.islink(path):
+            warn(EditionWarning.FRONT_MATTER,
+                 f"{os.path.relpath(path, app.srcdir)} is a symbolic link (to "
+                 f"{os.readlink(path)}): a page must be a plain file in the repository; replace "
+                 "the link by the file itself", f"{path}:1")
+            docnames.remove(docname)
+            env.found_docs.discard(docname)
+
+
 def check_page_file(app: Any, docname: str, source: list[str]) -> None:
-    """``source-read`` (before the edition's other handlers): a page that is a symbolic link (it
-    could point anywhere on the build machine, ``/proc/self/environ`` included) is reported and
-    read as empty; a page that starts with a byte-order mark, or whose front matter uses YAML
+    """``source-read`` (before the edition's other handlers): a page that is a symbolic link is
+    read as empty (see :func:`refuse_linked_pages`); a page that starts with a byte-order mark, or whose front matter uses YAML
     anchors or aliases (which MyST would expand: a "billion laughs" hangs the build), is
     reported and its front matter not read."""
     import re
@@ -289,11 +341,7 @@ def check_page_file(app: Any, docname: str, source: list[str]) -> None:
     from . import datafile
 
     path = app.env.doc2path(docname)
-    shown = os.path.relpath(path, app.srcdir)
-    if os.path.islink(path):
-        warn(EditionWarning.FRONT_MATTER,
-             f"{shown} is a symbolic link (to {os.readlink(path)}): a page must be a plain file "
-             "in the repository; replace the link by the file itself", f"{path}:1")
+    if os.path.islink(path):  # reported by refuse_linked_pages, which keeps it from being read
         source[0] = ""
         return
     with open(path, "rb") as handle:
@@ -305,10 +353,10 @@ def check_page_file(app: Any, docname: str, source: list[str]) -> None:
     if match is None:
         return
     try:
-        datafile.refuse_aliases(match.group(1))
-    except datafile.DataError as error:
-        warn(EditionWarning.FRONT_MATTER, f"front matter: {error.message}",
-             f"{path}:{error.line + 1}")
-        source[0] = "---\n" + "\n" * match.group(1).count("\n") + source[0][match.end(1):]
+        datafile.compose(match.group(1))
+    except datafile.DataError:
+        # reported by the front matter check (edition.metadata), which reads the file itself
+        lines = match.group(1).count("\n")
+        source[0] = "---\n{}\n" + "\n" * (lines - 1) + source[0][match.end(1):]
     except Exception:  # noqa: BLE001 - a syntax error: the front matter check reports it
         pass

@@ -78,6 +78,10 @@ def lint(project: Path, *, data_only: bool = False) -> Report:
                     app.build()
         except (SphinxError, OSError) as error:
             failure = f"the check could not run: {error}"
+        except Exception as error:  # noqa: BLE001 - a contributor sees a message, not a traceback
+            failure = (f"the check stopped on an error of the edition's own code "
+                       f"({type(error).__name__}: {error}); please report it with the files "
+                       "you changed")
     return Report(_problems(stream.getvalue(), project), time.perf_counter() - started,
                   failure)
 

@@ -412,7 +412,7 @@ def visit_mention_previews_html(self: Any, node: mention_previews) -> None:
     import json
 
     data = json.dumps({f"term-{k}": v for k, v in node["previews"].items()}, ensure_ascii=False,
-                      sort_keys=True).replace("</", "<\\/")
+                      sort_keys=True).replace("<", "\\u003c")  # no "</script>", no "<!--"
     self.body.append(f'<script type="application/json" id="edition-previews">{data}</script>\n')
     raise nodes.SkipNode
 
