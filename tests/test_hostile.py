@@ -50,7 +50,7 @@ def timeline_event(payload: str) -> tuple[tuple[str, str | None, str], ...]:
 
 S = "{secret}"  # replaced by the path of a file outside the project
 
-EDITS: dict[str, tuple[tuple[str, str | None, str | bytes], ...]] = {
+EDITS: dict[str, tuple[tuple[str, str | None, str | bytes | None], ...]] = {
     # --- commentary: files of the build machine ---
     "note-include-capitalised": body("```{Include} " + S + "\n```"),
     "note-include-in-a-list": body("- an item\n\n  ```{include} " + S + "\n  ```"),
@@ -72,23 +72,28 @@ EDITS: dict[str, tuple[tuple[str, str | None, str | bytes], ...]] = {
     "note-footnote": body("Words[^1].\n\n[^1]: A footnote."),
     "note-label": body("(my-label)=\nA labelled paragraph."),
     "note-comment": body("% a comment"),
-    "note-nested-note": body(":::{annotation} demo-a005\n:passage: demo-p001\n:quote: Moscow\n:type: context\n:author: X\n:date: 2026-11-21\n\nInner.\n:::"),
+    "note-nested-note":
+        body(":::{annotation} demo-a005\n:passage: demo-p001\n:quote: Moscow\n:type: context\n:author: X\n:date: 2026-11-21\n\nInner.\n:::"),
     "note-id-of-another-source": note("demo-a004", "lala-2014-a004"),
     "note-id-with-a-homoglyph": note("demo-a004", "dem\u043e-a004"),
     "note-too-long": note("Hoxha came back from Moscow on the same day.", "word " * 2500),
     "commentary-include-outside-a-note": ((NOTES, "", "\n```{include} " + S + "\n```\n"),),
     "commentary-image-outside-a-note": ((NOTES, "", "\n![x](" + S + ")\n"),),
     "commentary-symlink": ((NOTES, SYMLINK, S),),
-    "commentary-not-utf8": ((NOTES, None, b":::{annotation} demo-a001\n:passage: demo-p002\n\xff\xfe\n:::\n"),),
+    "commentary-not-utf8":
+        ((NOTES, None, b":::{annotation} demo-a001\n:passage: demo-p002\n\xff\xfe\n:::\n"),),
     "commentary-bom": ((NOTES, None, "\ufeff" + NEW_NOTE),),
     "commentary-in-a-subfolder": (("commentary/more/demo.md", None, NEW_NOTE),),
     "commentary-other-extension": (("commentary/demo.txt", None, NEW_NOTE),),
     # --- source page ---
     "source-page-bom": ((SOURCE, "---\nsource:", "\ufeff---\nsource:"),),
     "source-page-symlink": ((SOURCE, SYMLINK, S),),
-    "front-matter-alias": ((SOURCE, '  title: "Demo Article"', '  title: &t "Demo Article"\n  notes: *t'),),
-    "front-matter-duplicate-key": ((SOURCE, '  title: "Demo Article"', '  title: "Demo Article"\n  title: "Other"'),),
-    "front-matter-key-is-a-list": ((SOURCE, '  title: "Demo Article"', '  title: "Demo Article"\n  ? [a, b]\n  : "x"'),),
+    "front-matter-alias":
+        ((SOURCE, '  title: "Demo Article"', '  title: &t "Demo Article"\n  notes: *t'),),
+    "front-matter-duplicate-key":
+        ((SOURCE, '  title: "Demo Article"', '  title: "Demo Article"\n  title: "Other"'),),
+    "front-matter-key-is-a-list":
+        ((SOURCE, '  title: "Demo Article"', '  title: "Demo Article"\n  ? [a, b]\n  : "x"'),),
     # --- register ---
     "register-include": register_description("```{include} " + S + "\n```"),
     "register-script": register_description("The capital.<script>alert(1)</script>"),
@@ -96,209 +101,417 @@ EDITS: dict[str, tuple[tuple[str, str | None, str | bytes], ...]] = {
     "register-math": register_description("{math}`\\input{" + S + "}`"),
     "register-ftp-link": register_description("[x](ftp://files.example/x)"),
     "register-duplicate-key": ((REGISTER, "  name: Tirana\n", "  name: Tirana\n  name: Tirane\n"),),
-    "register-alias-bomb": ((REGISTER, "- id: tirana\n", "- id: tirana\n  x: &a [1, 1, 1]\n  y: &b [*a, *a, *a]\n"),),
+    "register-alias-bomb":
+        ((REGISTER, "- id: tirana\n", "- id: tirana\n  x: &a [1, 1, 1]\n  y: &b [*a, *a, *a]\n"),),
     "register-id-with-a-homoglyph": ((REGISTER, "- id: tirana", "- id: tir\u0430na"),),
     "register-symlink": ((REGISTER, SYMLINK, S),),
     "register-not-utf8": ((REGISTER, None, b"- id: tirana\n  name: Tiran\xe0\n"),),
     "register-empty": ((REGISTER, None, ""),),
     "register-key-is-a-list": ((REGISTER, "  name: Tirana\n", "  name: Tirana\n  [a]: b\n"),),
     # --- claims ---
-    "claims-raw-latex": claims_assessment("```{raw} latex\n\\immediate\\write18{touch /tmp/pwned}\n```"),
-    "claims-script-in-a-reading": ((CLAIMS, '      says: "1957"', '      says: "1957 <script>alert(1)</script>"'),),
-    "claims-alias-in-a-reading": ((CLAIMS, '      says: "1957"', '      says: &s "1957"\n    - passage: demo-p001\n      says: *s'),),
-    "claims-duplicate-key": ((CLAIMS, "  point: When was the base built?\n", "  point: When was the base built?\n  point: Again?\n"),),
-    "claims-readings-not-a-list": ((CLAIMS, "  readings:\n    - passage: demo-p002\n      says: \"1957\"\n", "  readings: demo-p002\n"),),
+    "claims-raw-latex":
+        claims_assessment("```{raw} latex\n\\immediate\\write18{touch /tmp/pwned}\n```"),
+    "claims-script-in-a-reading":
+        ((CLAIMS, '      says: "1957"', '      says: "1957 <script>alert(1)</script>"'),),
+    "claims-alias-in-a-reading":
+        ((CLAIMS, '      says: "1957"', '      says: &s "1957"\n    - passage: demo-p001\n      says: *s'),),
+    "claims-duplicate-key":
+        ((CLAIMS, "  point: When was the base built?\n", "  point: When was the base built?\n  point: Again?\n"),),
+    "claims-readings-not-a-list":
+        ((CLAIMS, "  readings:\n    - passage: demo-p002\n      says: \"1957\"\n", "  readings: demo-p002\n"),),
     # --- timeline ---
     "timeline-impossible-date": ((TIMELINE, 'date: "1961-12-03"', 'date: "1961-13-40"'),),
     "timeline-30-february": ((TIMELINE, 'date: "1961-12-03"', 'date: "1961-02-30"'),),
     "timeline-math": timeline_event("Relations {math}`\\input{" + S + "}` are broken."),
     "timeline-script": timeline_event("Relations are broken.<img src=x onerror=alert(1)>"),
-    "timeline-duplicate-key": ((TIMELINE, "  event: Relations are broken.\n", "  event: Relations are broken.\n  event: Again.\n"),),
+    "timeline-duplicate-key":
+        ((TIMELINE, "  event: Relations are broken.\n", "  event: Relations are broken.\n  event: Again.\n"),),
     "timeline-empty": ((TIMELINE, None, "\n"),),
-    "timeline-event-not-a-string": ((TIMELINE, "  event: Relations are broken.", "  event: [Relations, broken]"),),
+    "timeline-event-not-a-string":
+        ((TIMELINE, "  event: Relations are broken.", "  event: [Relations, broken]"),),
     # --- citation mapping ---
-    "citations-catastrophic-pattern": ((CITATIONS, "  pattern: '\\(([^()]*\\d{4}[^()]*)\\)'", "  pattern: '((\\w+\\s?)+)\\d{13}'"),),
+    "citations-catastrophic-pattern":
+        ((CITATIONS, "  pattern: '\\(([^()]*\\d{4}[^()]*)\\)'", "  pattern: '((\\w+\\s?)+)\\d{13}'"),),
     "citations-alias-bomb": ((CITATIONS, "demo:\n", "x: &a [1, 1]\ny: [*a, *a]\ndemo:\n"),),
-    "citations-entry-is-a-list": ((CITATIONS, '    "Writer, 2001": demo-p004', '    "Writer, 2001": [demo-p004]'),),
-    "citations-citations-is-a-list": ((CITATIONS, '  citations:\n    "Writer, 2001": demo-p004\n', '  citations:\n    - demo-p004\n  x:\n    "Writer, 2001": demo-p004\n'),),
-    "citations-pattern-is-a-list": ((CITATIONS, "  pattern: '\\(([^()]*\\d{4}[^()]*)\\)'", "  pattern: ['(x)']"),),
+    "citations-entry-is-a-list":
+        ((CITATIONS, '    "Writer, 2001": demo-p004', '    "Writer, 2001": [demo-p004]'),),
+    "citations-citations-is-a-list":
+        ((CITATIONS, '  citations:\n    "Writer, 2001": demo-p004\n', '  citations:\n    - demo-p004\n  x:\n    "Writer, 2001": demo-p004\n'),),
+    "citations-pattern-is-a-list":
+        ((CITATIONS, "  pattern: '\\(([^()]*\\d{4}[^()]*)\\)'", "  pattern: ['(x)']"),),
     "citations-empty": ((CITATIONS, None, ""),),
     # --- bibliography ---
-    "bib-javascript-url": ((BIB, "  publisher = {Demo Press},\n  year = {2001},", "  publisher = {Demo Press},\n  url = {javascript:alert(1)},\n  year = {2001},"),),
-    "bib-file-url": ((BIB, "  publisher = {Demo Press},\n  year = {2001},", "  publisher = {Demo Press},\n  url = {file:///etc/passwd},\n  year = {2001},"),),
-    "bib-doi-not-a-doi": ((BIB, "  publisher = {Demo Press},\n  year = {2001},", "  publisher = {Demo Press},\n  doi = {javascript:alert(1)},\n  year = {2001},"),),
+    "bib-javascript-url":
+        ((BIB, "  publisher = {Demo Press},\n  year = {2001},", "  publisher = {Demo Press},\n  url = {javascript:alert(1)},\n  year = {2001},"),),
+    "bib-file-url":
+        ((BIB, "  publisher = {Demo Press},\n  year = {2001},", "  publisher = {Demo Press},\n  url = {file:///etc/passwd},\n  year = {2001},"),),
+    "bib-doi-not-a-doi":
+        ((BIB, "  publisher = {Demo Press},\n  year = {2001},", "  publisher = {Demo Press},\n  doi = {javascript:alert(1)},\n  year = {2001},"),),
     "bib-extra-closing-brace": ((BIB, "  title = {A Book},", "  title = {A Book}},"),),
-    "bib-crossref-to-no-entry": ((BIB, "  title = {A Book},", "  title = {A Book},\n  crossref = {nosuch2000},"),),
+    "bib-crossref-to-no-entry":
+        ((BIB, "  title = {A Book},", "  title = {A Book},\n  crossref = {nosuch2000},"),),
     "bib-key-with-a-homoglyph": ((BIB, "@book{other1998,", "@book{z\u0430goria1961,"),),
     "bib-not-utf8": ((BIB, None, b"@book{a1,\n  title = {\xff},\n}\n"),),
+    # --- received files, source pages, quotes ---
+    "original-missing": (("sources/originals/demo.txt", None, None),),
+    "original-symlink": (("sources/originals/demo.txt", SYMLINK, S),),
+    "source-page-not-utf8": ((SOURCE, "Enver Hoxha met", b"Enver \xff met"),),
+    "note-quote-decomposed": note(":passage: demo-p001\n:quote: returned to Tirana",
+                                  ":passage: demo-p002\n:quote: base at Vlore\u0308"),
 }
 
 #: The first located problem each contribution gives ({secret}: the secret file's path).
 EXPECTED: dict[str, str] = {
     'note-include-capitalised':
-        "commentary/demo.md:39: WARNING: annotation 'demo-a004' uses the directive '{Include}', which a note may not use: it would put files, raw markup or remote content into the edition unchecked; write the note as MyST text with links and {cite}, {term} and {ref} roles [edition.annotation]",
+        "commentary/demo.md:39: WARNING: annotation 'demo-a004' uses the directive "
+        "'{Include}', which a note may not use: it would put files, raw markup or remote "
+        'content into the edition unchecked; write the note as MyST text with links and '
+        '{cite}, {term} and {ref} roles [edition.annotation]',
     'note-include-in-a-list':
-        "commentary/demo.md:41: WARNING: annotation 'demo-a004' uses the directive '{include}', which a note may not use: it would put files, raw markup or remote content into the edition unchecked; write the note as MyST text with links and {cite}, {term} and {ref} roles [edition.annotation]",
+        "commentary/demo.md:41: WARNING: annotation 'demo-a004' uses the directive "
+        "'{include}', which a note may not use: it would put files, raw markup or remote "
+        'content into the edition unchecked; write the note as MyST text with links and '
+        '{cite}, {term} and {ref} roles [edition.annotation]',
     'note-csv-table-file-in-a-quote':
-        "commentary/demo.md:39: WARNING: annotation 'demo-a004' uses the directive '{csv-table}', which a note may not use: it would put files, raw markup or remote content into the edition unchecked; write the note as MyST text with links and {cite}, {term} and {ref} roles [edition.annotation]",
+        "commentary/demo.md:39: WARNING: annotation 'demo-a004' uses the directive "
+        "'{csv-table}', which a note may not use: it would put files, raw markup or remote "
+        'content into the edition unchecked; write the note as MyST text with links and '
+        '{cite}, {term} and {ref} roles [edition.annotation]',
     'note-literalinclude':
-        "commentary/demo.md:39: WARNING: annotation 'demo-a004' uses the directive '{literalinclude}', which a note may not use: it would put files, raw markup or remote content into the edition unchecked; write the note as MyST text with links and {cite}, {term} and {ref} roles [edition.annotation]",
+        "commentary/demo.md:39: WARNING: annotation 'demo-a004' uses the directive "
+        "'{literalinclude}', which a note may not use: it would put files, raw markup or "
+        'remote content into the edition unchecked; write the note as MyST text with links and '
+        '{cite}, {term} and {ref} roles [edition.annotation]',
     'note-eval-rst-include':
-        "commentary/demo.md:40: WARNING: annotation 'demo-a004' uses the directive '{include}', which a note may not use: it would put files, raw markup or remote content into the edition unchecked; write the note as MyST text with links and {cite}, {term} and {ref} roles [edition.annotation]",
+        "commentary/demo.md:40: WARNING: annotation 'demo-a004' uses the directive "
+        "'{include}', which a note may not use: it would put files, raw markup or remote "
+        'content into the edition unchecked; write the note as MyST text with links and '
+        '{cite}, {term} and {ref} roles [edition.annotation]',
     'note-markdown-image-of-a-file':
-        "commentary/demo.md:39: WARNING: annotation 'demo-a004' contains an image («x»): a note may contain only text with *emphasis*, **strong**, `literal`, lists, quotations, links to https:// or mailto: addresses or into the edition, and the roles {cite:p}, {cite:t}, {term} and {ref}; link to it instead: [what it shows](https://...) [edition.annotation]",
+        "commentary/demo.md:39: WARNING: annotation 'demo-a004' contains an image («x»): a "
+        'note may contain only text with *emphasis*, **strong**, `literal`, lists, quotations, '
+        'links to https:// or mailto: addresses or into the edition, and the roles {cite:p}, '
+        '{cite:t}, {term} and {ref}; link to it instead: [what it shows](https://...) '
+        '[edition.annotation]',
     'note-remote-image':
-        "commentary/demo.md:39: WARNING: annotation 'demo-a004' contains an image («pixel»): a note may contain only text with *emphasis*, **strong**, `literal`, lists, quotations, links to https:// or mailto: addresses or into the edition, and the roles {cite:p}, {cite:t}, {term} and {ref}; link to it instead: [what it shows](https://...) [edition.annotation]",
+        "commentary/demo.md:39: WARNING: annotation 'demo-a004' contains an image («pixel»): a "
+        'note may contain only text with *emphasis*, **strong**, `literal`, lists, quotations, '
+        'links to https:// or mailto: addresses or into the edition, and the roles {cite:p}, '
+        '{cite:t}, {term} and {ref}; link to it instead: [what it shows](https://...) '
+        '[edition.annotation]',
     'note-download-role':
-        "commentary/demo.md:39: WARNING: annotation 'demo-a004' uses the role '{download}', which a note may not use; a note may contain only text with *emphasis*, **strong**, `literal`, lists, quotations, links to https:// or mailto: addresses or into the edition, and the roles {cite:p}, {cite:t}, {term} and {ref} [edition.annotation]",
+        "commentary/demo.md:39: WARNING: annotation 'demo-a004' uses the role '{download}', "
+        'which a note may not use; a note may contain only text with *emphasis*, **strong**, '
+        '`literal`, lists, quotations, links to https:// or mailto: addresses or into the '
+        'edition, and the roles {cite:p}, {cite:t}, {term} and {ref} [edition.annotation]',
     'note-raw-latex':
-        "commentary/demo.md:39: WARNING: annotation 'demo-a004' uses the directive '{raw}', which a note may not use: it would put files, raw markup or remote content into the edition unchecked; write the note as MyST text with links and {cite}, {term} and {ref} roles [edition.annotation]",
+        "commentary/demo.md:39: WARNING: annotation 'demo-a004' uses the directive '{raw}', "
+        'which a note may not use: it would put files, raw markup or remote content into the '
+        'edition unchecked; write the note as MyST text with links and {cite}, {term} and '
+        '{ref} roles [edition.annotation]',
     'note-math-role':
-        "commentary/demo.md:39: WARNING: annotation 'demo-a004' uses the role '{math}', which a note may not use; a note may contain only text with *emphasis*, **strong**, `literal`, lists, quotations, links to https:// or mailto: addresses or into the edition, and the roles {cite:p}, {cite:t}, {term} and {ref} [edition.annotation]",
+        "commentary/demo.md:39: WARNING: annotation 'demo-a004' uses the role '{math}', which "
+        'a note may not use; a note may contain only text with *emphasis*, **strong**, '
+        '`literal`, lists, quotations, links to https:// or mailto: addresses or into the '
+        'edition, and the roles {cite:p}, {cite:t}, {term} and {ref} [edition.annotation]',
     'note-math-directive':
-        "commentary/demo.md:39: WARNING: annotation 'demo-a004' uses the directive '{math}', which a note may not use: it would put files, raw markup or remote content into the edition unchecked; write the note as MyST text with links and {cite}, {term} and {ref} roles [edition.annotation]",
+        "commentary/demo.md:39: WARNING: annotation 'demo-a004' uses the directive '{math}', "
+        'which a note may not use: it would put files, raw markup or remote content into the '
+        'edition unchecked; write the note as MyST text with links and {cite}, {term} and '
+        '{ref} roles [edition.annotation]',
     'note-ftp-link':
-        "commentary/demo.md:39: WARNING: annotation 'demo-a004' links to «ftp://files.example/secret»: a link goes to an https:// or mailto: address, or into the edition with {ref}; write [text](https://...) [edition.annotation]",
+        "commentary/demo.md:39: WARNING: annotation 'demo-a004' links to "
+        '«ftp://files.example/secret»: a link goes to an https:// or mailto: address, or into '
+        'the edition with {ref}; write [text](https://...) [edition.annotation]',
     'note-link-to-a-file-outside':
-        "commentary/demo.md:39: WARNING: annotation 'demo-a004' contains a download link («a file»): a note may contain only text with *emphasis*, **strong**, `literal`, lists, quotations, links to https:// or mailto: addresses or into the edition, and the roles {cite:p}, {cite:t}, {term} and {ref}; link to the file's public address instead: [title](https://...) [edition.annotation]",
+        "commentary/demo.md:39: WARNING: annotation 'demo-a004' contains a download link («a "
+        'file»): a note may contain only text with *emphasis*, **strong**, `literal`, lists, '
+        'quotations, links to https:// or mailto: addresses or into the edition, and the roles '
+        "{cite:p}, {cite:t}, {term} and {ref}; link to the file's public address instead: "
+        '[title](https://...) [edition.annotation]',
     'note-data-link':
-        "commentary/demo.md:39: WARNING: annotation 'demo-a004' contains raw HTML «<script>»: a note's body is MyST text, and markup or script would go into the edition unchecked; write it as MyST (*emphasis*, [link](https://...)), or escape the '<' as '\\<' [edition.annotation]",
+        "commentary/demo.md:39: WARNING: annotation 'demo-a004' contains raw HTML «<script>»: "
+        "a note's body is MyST text, and markup or script would go into the edition unchecked; "
+        "write it as MyST (*emphasis*, [link](https://...)), or escape the '<' as '\\<' "
+        '[edition.annotation]',
     'note-heading':
-        "commentary/demo.md:39: WARNING: annotation 'demo-a004' contains a heading («A heading»): a note may contain only text with *emphasis*, **strong**, `literal`, lists, quotations, links to https:// or mailto: addresses or into the edition, and the roles {cite:p}, {cite:t}, {term} and {ref}; use **strong** text at the start of a paragraph instead [edition.annotation]",
+        "commentary/demo.md:39: WARNING: annotation 'demo-a004' contains a heading («A "
+        'heading»): a note may contain only text with *emphasis*, **strong**, `literal`, '
+        'lists, quotations, links to https:// or mailto: addresses or into the edition, and '
+        'the roles {cite:p}, {cite:t}, {term} and {ref}; use **strong** text at the start of a '
+        'paragraph instead [edition.annotation]',
     'note-code-block':
-        "commentary/demo.md:39: WARNING: annotation 'demo-a004' contains a code block («import os»): a note may contain only text with *emphasis*, **strong**, `literal`, lists, quotations, links to https:// or mailto: addresses or into the edition, and the roles {cite:p}, {cite:t}, {term} and {ref}; quote the words in the text, or as `literal` [edition.annotation]",
+        "commentary/demo.md:39: WARNING: annotation 'demo-a004' contains a code block («import "
+        'os»): a note may contain only text with *emphasis*, **strong**, `literal`, lists, '
+        'quotations, links to https:// or mailto: addresses or into the edition, and the roles '
+        '{cite:p}, {cite:t}, {term} and {ref}; quote the words in the text, or as `literal` '
+        '[edition.annotation]',
     'note-table':
-        "commentary/demo.md:39: WARNING: annotation 'demo-a004' contains a table («a b 1 2»): a note may contain only text with *emphasis*, **strong**, `literal`, lists, quotations, links to https:// or mailto: addresses or into the edition, and the roles {cite:p}, {cite:t}, {term} and {ref}; give the figures in a sentence or a list [edition.annotation]",
+        "commentary/demo.md:39: WARNING: annotation 'demo-a004' contains a table («a b 1 2»): "
+        'a note may contain only text with *emphasis*, **strong**, `literal`, lists, '
+        'quotations, links to https:// or mailto: addresses or into the edition, and the roles '
+        '{cite:p}, {cite:t}, {term} and {ref}; give the figures in a sentence or a list '
+        '[edition.annotation]',
     'note-footnote':
-        "commentary/demo.md:39: WARNING: annotation 'demo-a004' contains a footnote («1»): a note may contain only text with *emphasis*, **strong**, `literal`, lists, quotations, links to https:// or mailto: addresses or into the edition, and the roles {cite:p}, {cite:t}, {term} and {ref}; put the words in the text (a note is itself a footnote) [edition.annotation]",
+        "commentary/demo.md:39: WARNING: annotation 'demo-a004' contains a footnote («1»): a "
+        'note may contain only text with *emphasis*, **strong**, `literal`, lists, quotations, '
+        'links to https:// or mailto: addresses or into the edition, and the roles {cite:p}, '
+        '{cite:t}, {term} and {ref}; put the words in the text (a note is itself a footnote) '
+        '[edition.annotation]',
     'note-label':
-        "commentary/demo.md:39: WARNING: annotation 'demo-a004' contains a label: a note may contain only text with *emphasis*, **strong**, `literal`, lists, quotations, links to https:// or mailto: addresses or into the edition, and the roles {cite:p}, {cite:t}, {term} and {ref}; remove it: notes and entries have their own ids [edition.annotation]",
+        "commentary/demo.md:39: WARNING: annotation 'demo-a004' contains a label: a note may "
+        'contain only text with *emphasis*, **strong**, `literal`, lists, quotations, links to '
+        'https:// or mailto: addresses or into the edition, and the roles {cite:p}, {cite:t}, '
+        '{term} and {ref}; remove it: notes and entries have their own ids [edition.annotation]',
     'note-comment':
-        "commentary/demo.md:32: WARNING: annotation 'demo-a004' contains a comment («a comment»): a note may contain only text with *emphasis*, **strong**, `literal`, lists, quotations, links to https:// or mailto: addresses or into the edition, and the roles {cite:p}, {cite:t}, {term} and {ref}; remove it: a note for the editors goes in the pull request [edition.annotation]",
+        "commentary/demo.md:32: WARNING: annotation 'demo-a004' contains a comment («a "
+        'comment»): a note may contain only text with *emphasis*, **strong**, `literal`, '
+        'lists, quotations, links to https:// or mailto: addresses or into the edition, and '
+        'the roles {cite:p}, {cite:t}, {term} and {ref}; remove it: a note for the editors '
+        'goes in the pull request [edition.annotation]',
     'note-nested-note':
-        "commentary/demo.md:39: WARNING: annotation 'demo-a004' contains another note (':::{annotation}'): a note cannot hold a note; close the first note with ':::' before the next one starts [edition.annotation]",
+        "commentary/demo.md:39: WARNING: annotation 'demo-a004' contains another note "
+        "(':::{annotation}'): a note cannot hold a note; close the first note with ':::' "
+        'before the next one starts [edition.annotation]',
     'note-id-of-another-source':
-        "commentary/demo.md:32: WARNING: annotation id 'lala-2014-a004' does not belong to this file: the notes of commentary/demo.md have ids 'demo-a' and a number, e.g. 'demo-a001' [edition.annotation]",
+        "commentary/demo.md:32: WARNING: annotation id 'lala-2014-a004' does not belong to "
+        "this file: the notes of commentary/demo.md have ids 'demo-a' and a number, e.g. "
+        "'demo-a001' [edition.annotation]",
     'note-id-with-a-homoglyph':
-        "commentary/demo.md:32: WARNING: annotation id 'demо-a004' has a character that is not ASCII (U+043E CYRILLIC SMALL LETTER O at position 4): use lower-case ASCII letters, digits and hyphens, e.g. 'lala-2014-a001' [edition.annotation]",
+        "commentary/demo.md:32: WARNING: annotation id 'demо-a004' has a character that is not "
+        'ASCII (U+043E CYRILLIC SMALL LETTER O at position 4): use lower-case ASCII letters, '
+        "digits and hyphens, e.g. 'lala-2014-a001' [edition.annotation]",
     'note-too-long':
-        "commentary/demo.md:32: WARNING: annotation 'demo-a004' is 12,500 characters long, more than the 10,000 a note may have: a note comments on words of the text; put a longer discussion in a work the note cites [edition.annotation]",
+        "commentary/demo.md:32: WARNING: annotation 'demo-a004' is 12,500 characters long, "
+        'more than the 10,000 a note may have: a note comments on words of the text; put a '
+        'longer discussion in a work the note cites [edition.annotation]',
     'commentary-include-outside-a-note':
-        "commentary/demo.md:32: WARNING: commentary/demo.md uses the directive '{include}', which a commentary file may not use: it would put files, raw markup or remote content into the edition unchecked; write each note as MyST text with links and {cite}, {term} and {ref} roles [edition.annotation]",
+        "commentary/demo.md:32: WARNING: commentary/demo.md uses the directive '{include}', "
+        'which a commentary file may not use: it would put files, raw markup or remote content '
+        'into the edition unchecked; write each note as MyST text with links and {cite}, '
+        '{term} and {ref} roles [edition.annotation]',
     'commentary-image-outside-a-note':
-        "commentary/demo.md:32: WARNING: this paragraph («x») is outside any note: a commentary file holds only ':::{annotation}' blocks, and anything else would be added to the source page; put it inside a note, or remove it [edition.annotation]",
+        'commentary/demo.md:32: WARNING: this paragraph («x») is outside any note: a '
+        "commentary file holds only ':::{annotation}' blocks, and anything else would be added "
+        'to the source page; put it inside a note, or remove it [edition.annotation]',
     'commentary-symlink':
-        'commentary/demo.md:1: WARNING: commentary/demo.md is a symbolic link (to {secret}): a contributed file must be a plain file in the repository; replace the link by the file itself [edition.annotation]',
+        'commentary/demo.md:1: WARNING: commentary/demo.md is a symbolic link (to {secret}): a '
+        'contributed file must be a plain file in the repository; replace the link by the file '
+        'itself [edition.annotation]',
     'commentary-not-utf8':
-        'commentary/demo.md:3: WARNING: the file is not UTF-8: byte 0xff at line 3 cannot be read; save the file as UTF-8 [edition.annotation]',
+        'commentary/demo.md:3: WARNING: the file is not UTF-8: byte 0xff at line 3 cannot be '
+        'read; save the file as UTF-8 [edition.annotation]',
     'commentary-bom':
-        'commentary/demo.md:1: WARNING: the file starts with a byte-order mark (U+FEFF): save it as UTF-8 without BOM [edition.annotation]',
+        'commentary/demo.md:1: WARNING: the file starts with a byte-order mark (U+FEFF): save '
+        'it as UTF-8 without BOM [edition.annotation]',
     'commentary-in-a-subfolder':
-        "commentary/more:1: WARNING: 'commentary/more/' is a folder: the notes in it would not be read; a commentary file is commentary/<slug>.md, named after its source (sources: demo) [edition.annotation]",
+        "commentary/more:1: WARNING: 'commentary/more/' is a folder: the notes in it would not "
+        'be read; a commentary file is commentary/<slug>.md, named after its source (sources: '
+        'demo) [edition.annotation]',
     'commentary-other-extension':
-        "commentary/demo.txt:1: WARNING: 'commentary/demo.txt' is not a commentary file and would not be read: a commentary file is commentary/<slug>.md, named after its source (sources: demo) [edition.annotation]",
+        "commentary/demo.txt:1: WARNING: 'commentary/demo.txt' is not a commentary file and "
+        'would not be read: a commentary file is commentary/<slug>.md, named after its source '
+        '(sources: demo) [edition.annotation]',
     'source-page-bom':
-        'sources/demo.md:1: WARNING: the file starts with a byte-order mark (U+FEFF): save it as UTF-8 without BOM [edition.front_matter]',
+        'sources/demo.md:1: WARNING: the file starts with a byte-order mark (U+FEFF): save it '
+        'as UTF-8 without BOM [edition.front_matter]',
     'source-page-symlink':
-        'sources/demo.md:1: WARNING: sources/demo.md is a symbolic link (to {secret}): a page must be a plain file in the repository; replace the link by the file itself [edition.front_matter]',
+        'sources/demo.md:1: WARNING: sources/demo.md is a symbolic link (to {secret}): a '
+        'contributed file must be a plain file in the repository; replace the link by the file '
+        'itself [edition.front_matter]',
     'front-matter-alias':
-        "sources/demo.md:4: WARNING: front matter is not valid YAML: YAML anchors and aliases ('&t', '*t') are not allowed: write each value out in full [edition.front_matter]",
+        'sources/demo.md:4: WARNING: front matter is not valid YAML: YAML anchors and aliases '
+        "('&t', '*t') are not allowed: write each value out in full [edition.front_matter]",
     'front-matter-duplicate-key':
-        "sources/demo.md:5: WARNING: front matter is not valid YAML: the key 'title' is given twice in one mapping (first at line 3); YAML would keep only the last: keep one [edition.front_matter]",
+        "sources/demo.md:5: WARNING: front matter is not valid YAML: the key 'title' is given "
+        'twice in one mapping (first at line 3); YAML would keep only the last: keep one '
+        '[edition.front_matter]',
     'front-matter-key-is-a-list':
-        'sources/demo.md:5: WARNING: front matter is not valid YAML: a key must be a plain name, not a list or a mapping [edition.front_matter]',
+        'sources/demo.md:5: WARNING: front matter is not valid YAML: a key must be a plain '
+        'name, not a list or a mapping [edition.front_matter]',
     'register-include':
-        "apparatus/register.yaml:21: WARNING: register entry 'tirana' uses the directive '{include}', which a register description may not use: it would put files, raw markup or remote content into the edition unchecked; write the description as MyST text with links and {cite}, {term} and {ref} roles [edition.register]",
+        "apparatus/register.yaml:21: WARNING: register entry 'tirana' uses the directive "
+        "'{include}', which a register description may not use: it would put files, raw markup "
+        'or remote content into the edition unchecked; write the description as MyST text with '
+        'links and {cite}, {term} and {ref} roles [edition.register]',
     'register-script':
-        "apparatus/register.yaml:21: WARNING: register entry 'tirana' contains raw HTML «<script>»: a register description is MyST text, and markup or script would go into the edition unchecked; write it as MyST (*emphasis*, [link](https://...)), or escape the '<' as '\\<' [edition.register]",
+        "apparatus/register.yaml:21: WARNING: register entry 'tirana' contains raw HTML "
+        '«<script>»: a register description is MyST text, and markup or script would go into '
+        'the edition unchecked; write it as MyST (*emphasis*, [link](https://...)), or escape '
+        "the '<' as '\\<' [edition.register]",
     'register-img-onerror':
-        'apparatus/register.yaml:21: WARNING: register entry \'tirana\' contains raw HTML «<img src=x onerror="alert(1)">»: a register description is MyST text, and markup or script would go into the edition unchecked; write it as MyST (*emphasis*, [link](https://...)), or escape the \'<\' as \'\\<\' [edition.register]',
+        "apparatus/register.yaml:21: WARNING: register entry 'tirana' contains raw HTML «<img "
+        'src=x onerror="alert(1)">»: a register description is MyST text, and markup or script '
+        'would go into the edition unchecked; write it as MyST (*emphasis*, '
+        "[link](https://...)), or escape the '<' as '\\<' [edition.register]",
     'register-math':
-        "apparatus/register.yaml:21: WARNING: register entry 'tirana' uses the role '{math}', which a register description may not use; a register description may contain only text with *emphasis*, **strong**, `literal`, lists, quotations, links to https:// or mailto: addresses or into the edition, and the roles {cite:p}, {cite:t}, {term} and {ref} [edition.register]",
+        "apparatus/register.yaml:21: WARNING: register entry 'tirana' uses the role '{math}', "
+        'which a register description may not use; a register description may contain only '
+        'text with *emphasis*, **strong**, `literal`, lists, quotations, links to https:// or '
+        'mailto: addresses or into the edition, and the roles {cite:p}, {cite:t}, {term} and '
+        '{ref} [edition.register]',
     'register-ftp-link':
-        "apparatus/register.yaml:21: WARNING: register entry 'tirana' links to «ftp://files.example/x»: a link goes to an https:// or mailto: address, or into the edition with {ref}; write [text](https://...) [edition.register]",
+        "apparatus/register.yaml:21: WARNING: register entry 'tirana' links to "
+        '«ftp://files.example/x»: a link goes to an https:// or mailto: address, or into the '
+        'edition with {ref}; write [text](https://...) [edition.register]',
     'register-duplicate-key':
-        "apparatus/register.yaml:23: WARNING: the key 'name' is given twice in one mapping (first at line 22); YAML would keep only the last: keep one [edition.register]",
+        "apparatus/register.yaml:23: WARNING: the key 'name' is given twice in one mapping "
+        '(first at line 22); YAML would keep only the last: keep one [edition.register]',
     'register-alias-bomb':
-        "apparatus/register.yaml:22: WARNING: YAML anchors and aliases ('&a', '*a') are not allowed: write each value out in full [edition.register]",
+        "apparatus/register.yaml:22: WARNING: YAML anchors and aliases ('&a', '*a') are not "
+        'allowed: write each value out in full [edition.register]',
     'register-id-with-a-homoglyph':
-        "apparatus/register.yaml:21: WARNING: malformed register id 'tirаna': it has a character that is not ASCII (U+0430 CYRILLIC SMALL LETTER A at position 4); a stable id: lowercase letters, digits, hyphens (e.g. hoxha-enver) [edition.register]",
+        "apparatus/register.yaml:21: WARNING: malformed register id 'tirаna': it has a "
+        'character that is not ASCII (U+0430 CYRILLIC SMALL LETTER A at position 4); a stable '
+        'id: lowercase letters, digits, hyphens (e.g. hoxha-enver) [edition.register]',
     'register-symlink':
-        'apparatus/register.yaml:1: WARNING: apparatus/register.yaml is a symbolic link (to {secret}): a contributed file must be a plain file in the repository; replace the link by the file itself [edition.register]',
+        'apparatus/register.yaml:1: WARNING: apparatus/register.yaml is a symbolic link (to '
+        '{secret}): a contributed file must be a plain file in the repository; replace the '
+        'link by the file itself [edition.register]',
     'register-not-utf8':
-        'apparatus/register.yaml:2: WARNING: the file is not UTF-8: byte 0xe0 at line 2 cannot be read; save the file as UTF-8 [edition.register]',
+        'apparatus/register.yaml:2: WARNING: the file is not UTF-8: byte 0xe0 at line 2 cannot '
+        'be read; save the file as UTF-8 [edition.register]',
     'register-empty':
-        "apparatus/register.yaml:1: WARNING: the file is empty: it must be a YAML list of register entries; for none, write '[]' [edition.register]",
+        'apparatus/register.yaml:1: WARNING: the file is empty: it must be a YAML list of '
+        "register entries; for none, write '[]' [edition.register]",
     'register-key-is-a-list':
-        'apparatus/register.yaml:23: WARNING: a key must be a plain name, not a list or a mapping [edition.register]',
+        'apparatus/register.yaml:23: WARNING: a key must be a plain name, not a list or a '
+        'mapping [edition.register]',
     'claims-raw-latex':
-        "apparatus/claims.yaml:1: WARNING: claims row 'base-built' uses the directive '{raw}', which a claims assessment may not use: it would put files, raw markup or remote content into the edition unchecked; write the text as MyST text with links and {cite}, {term} and {ref} roles [edition.collation]",
+        "apparatus/claims.yaml:1: WARNING: claims row 'base-built' uses the directive '{raw}', "
+        'which a claims assessment may not use: it would put files, raw markup or remote '
+        'content into the edition unchecked; write the text as MyST text with links and '
+        '{cite}, {term} and {ref} roles [edition.collation]',
     'claims-script-in-a-reading':
-        "apparatus/claims.yaml:1: WARNING: claims row 'base-built' contains raw HTML «<script>»: a claims reading is MyST text, and markup or script would go into the edition unchecked; write it as MyST (*emphasis*, [link](https://...)), or escape the '<' as '\\<' [edition.collation]",
+        "apparatus/claims.yaml:1: WARNING: claims row 'base-built' contains raw HTML "
+        '«<script>»: a claims reading is MyST text, and markup or script would go into the '
+        'edition unchecked; write it as MyST (*emphasis*, [link](https://...)), or escape the '
+        "'<' as '\\<' [edition.collation]",
     'claims-alias-in-a-reading':
-        "apparatus/claims.yaml:5: WARNING: YAML anchors and aliases ('&s', '*s') are not allowed: write each value out in full [edition.collation]",
+        "apparatus/claims.yaml:5: WARNING: YAML anchors and aliases ('&s', '*s') are not "
+        'allowed: write each value out in full [edition.collation]',
     'claims-duplicate-key':
-        "apparatus/claims.yaml:3: WARNING: the key 'point' is given twice in one mapping (first at line 2); YAML would keep only the last: keep one [edition.collation]",
+        "apparatus/claims.yaml:3: WARNING: the key 'point' is given twice in one mapping "
+        '(first at line 2); YAML would keep only the last: keep one [edition.collation]',
     'claims-readings-not-a-list':
-        "apparatus/claims.yaml:3: WARNING: 'readings' of claims row 'base-built' must be a list of '- passage: ...' / 'says: ...' items [edition.collation]",
+        "apparatus/claims.yaml:3: WARNING: 'readings' of claims row 'base-built' must be a "
+        "list of '- passage: ...' / 'says: ...' items [edition.collation]",
     'timeline-impossible-date':
-        "apparatus/timeline.yaml:5: WARNING: malformed date '1961-13-40': an ISO date: 1961-12-03, 1961-12 or 1961; there is no such day [edition.collation]",
+        "apparatus/timeline.yaml:5: WARNING: malformed date '1961-13-40': an ISO date: "
+        '1961-12-03, 1961-12 or 1961; there is no such day [edition.collation]',
     'timeline-30-february':
-        "apparatus/timeline.yaml:5: WARNING: malformed date '1961-02-30': an ISO date: 1961-12-03, 1961-12 or 1961; there is no such day [edition.collation]",
+        "apparatus/timeline.yaml:5: WARNING: malformed date '1961-02-30': an ISO date: "
+        '1961-12-03, 1961-12 or 1961; there is no such day [edition.collation]',
     'timeline-math':
-        "apparatus/timeline.yaml:5: WARNING: the timeline event of 1961-12-03 uses the role '{math}', which a timeline event may not use; a timeline event may contain only text with *emphasis*, **strong**, `literal`, lists, quotations, links to https:// or mailto: addresses or into the edition, and the roles {cite:p}, {cite:t}, {term} and {ref} [edition.collation]",
+        'apparatus/timeline.yaml:5: WARNING: the timeline event of 1961-12-03 uses the role '
+        "'{math}', which a timeline event may not use; a timeline event may contain only text "
+        'with *emphasis*, **strong**, `literal`, lists, quotations, links to https:// or '
+        'mailto: addresses or into the edition, and the roles {cite:p}, {cite:t}, {term} and '
+        '{ref} [edition.collation]',
     'timeline-script':
-        "apparatus/timeline.yaml:5: WARNING: the timeline event of 1961-12-03 contains raw HTML «<img src=x onerror=alert(1)>»: a timeline event is MyST text, and markup or script would go into the edition unchecked; write it as MyST (*emphasis*, [link](https://...)), or escape the '<' as '\\<' [edition.collation]",
+        'apparatus/timeline.yaml:5: WARNING: the timeline event of 1961-12-03 contains raw '
+        'HTML «<img src=x onerror=alert(1)>»: a timeline event is MyST text, and markup or '
+        'script would go into the edition unchecked; write it as MyST (*emphasis*, '
+        "[link](https://...)), or escape the '<' as '\\<' [edition.collation]",
     'timeline-duplicate-key':
-        "apparatus/timeline.yaml:7: WARNING: the key 'event' is given twice in one mapping (first at line 6); YAML would keep only the last: keep one [edition.collation]",
+        "apparatus/timeline.yaml:7: WARNING: the key 'event' is given twice in one mapping "
+        '(first at line 6); YAML would keep only the last: keep one [edition.collation]',
     'timeline-empty':
-        "apparatus/timeline.yaml:1: WARNING: the file is empty: it must be a YAML list of events; for none, write '[]' [edition.collation]",
+        'apparatus/timeline.yaml:1: WARNING: the file is empty: it must be a YAML list of '
+        "events; for none, write '[]' [edition.collation]",
     'timeline-event-not-a-string':
-        "apparatus/timeline.yaml:6: WARNING: the timeline event at line 5 needs 'event' as a non-empty string [edition.collation]",
+        "apparatus/timeline.yaml:6: WARNING: the timeline event at line 5 needs 'event' as a "
+        'non-empty string [edition.collation]',
     'citations-catastrophic-pattern':
-        "sources/citations.yaml:2: WARNING: the citation pattern of 'demo' is not a usable regular expression (it nests one quantifier in another, which can take exponential time: quantify a character class instead, e.g. [^()]*); group 1 must capture the label [edition.citation]",
+        "sources/citations.yaml:2: WARNING: the citation pattern of 'demo' is not a usable "
+        'regular expression (it nests one quantifier in another, which can take exponential '
+        'time: quantify a character class instead, e.g. [^()]*); group 1 must capture the '
+        'label [edition.citation]',
     'citations-alias-bomb':
-        "sources/citations.yaml:1: WARNING: YAML anchors and aliases ('&a', '*a') are not allowed: write each value out in full [edition.citation]",
+        "sources/citations.yaml:1: WARNING: YAML anchors and aliases ('&a', '*a') are not "
+        'allowed: write each value out in full [edition.citation]',
     'citations-entry-is-a-list':
-        "sources/citations.yaml:8: WARNING: citation 'Writer, 2001' must map to a reference-list passage id, or to 'entry:' (a passage id or null) and 'note:' (a citation-check annotation) [edition.citation]",
+        "sources/citations.yaml:8: WARNING: citation 'Writer, 2001' must map to a "
+        "reference-list passage id, or to 'entry:' (a passage id or null) and 'note:' (a "
+        'citation-check annotation) [edition.citation]',
     'citations-citations-is-a-list':
-        "sources/citations.yaml:9: WARNING: unknown field 'x' under 'demo'; fields are: pattern, separator, references, citations [edition.citation]",
+        "sources/citations.yaml:9: WARNING: unknown field 'x' under 'demo'; fields are: "
+        'pattern, separator, references, citations [edition.citation]',
     'citations-pattern-is-a-list':
-        "sources/citations.yaml:2: WARNING: the citation pattern of 'demo' is not a usable regular expression (it must be a quoted string, not a list); group 1 must capture the label [edition.citation]",
+        "sources/citations.yaml:2: WARNING: the citation pattern of 'demo' is not a usable "
+        'regular expression (it must be a quoted string, not a list); group 1 must capture the '
+        'label [edition.citation]',
     'citations-empty':
-        "sources/citations.yaml:1: WARNING: the file is empty: it must map each source's slug to its 'pattern', 'references' and 'citations'; for none, write '{}' [edition.citation]",
+        "sources/citations.yaml:1: WARNING: the file is empty: it must map each source's slug "
+        "to its 'pattern', 'references' and 'citations'; for none, write '{}' "
+        '[edition.citation]',
     'bib-javascript-url':
-        "references.bib:8: WARNING: entry 'writer2001': its url «javascript:alert(1)» is not an http(s) address: the bibliography makes it a link, so only https:// (or http://) addresses are allowed [edition.bibliography]",
+        "references.bib:8: WARNING: entry 'writer2001': its url «javascript:alert(1)» is not "
+        'an http(s) address: the bibliography makes it a link, so only https:// (or http://) '
+        'addresses are allowed [edition.bibliography]',
     'bib-file-url':
-        "references.bib:8: WARNING: entry 'writer2001': its url «file:///etc/passwd» is not an http(s) address: the bibliography makes it a link, so only https:// (or http://) addresses are allowed [edition.bibliography]",
+        "references.bib:8: WARNING: entry 'writer2001': its url «file:///etc/passwd» is not an "
+        'http(s) address: the bibliography makes it a link, so only https:// (or http://) '
+        'addresses are allowed [edition.bibliography]',
     'bib-doi-not-a-doi':
-        "references.bib:8: WARNING: entry 'writer2001': its doi «javascript:alert(1)» is not a DOI: write the DOI alone, e.g. 10.1017/S0305741000021688, without https://doi.org/ [edition.bibliography]",
+        "references.bib:8: WARNING: entry 'writer2001': its doi «javascript:alert(1)» is not a "
+        'DOI: write the DOI alone, e.g. 10.1017/S0305741000021688, without https://doi.org/ '
+        '[edition.bibliography]',
     'bib-extra-closing-brace':
-        "references.bib:8: WARNING: entry 'writer2001' ends early: a closing brace too many ends it before «publisher = {Demo Press},», which BibTeX would drop silently; remove the extra '}' [edition.bibliography]",
+        "references.bib:8: WARNING: entry 'writer2001' ends early: a closing brace too many "
+        'ends it before «publisher = {Demo Press},», which BibTeX would drop silently; remove '
+        "the extra '}' [edition.bibliography]",
     'bib-crossref-to-no-entry':
-        "references.bib:8: WARNING: entry 'writer2001' has crossref = {nosuch2000}, which is no entry of references.bib: add that entry, or remove the crossref [edition.bibliography]",
+        "references.bib:8: WARNING: entry 'writer2001' has crossref = {nosuch2000}, which is "
+        'no entry of references.bib: add that entry, or remove the crossref '
+        '[edition.bibliography]',
     'bib-key-with-a-homoglyph':
-        "references.bib:15: WARNING: the key 'zаgoria1961' has a character that is not ASCII (U+0430 CYRILLIC SMALL LETTER A at position 2): a key is ASCII letters, digits and '-', e.g. zagoria1961 [edition.bibliography]",
+        "references.bib:15: WARNING: the key 'zаgoria1961' has a character that is not ASCII "
+        '(U+0430 CYRILLIC SMALL LETTER A at position 2): a key is ASCII letters, digits and '
+        "'-', e.g. zagoria1961 [edition.bibliography]",
     'bib-not-utf8':
-        'references.bib:2: WARNING: the file is not UTF-8: byte 0xff at line 2 cannot be read; save the file as UTF-8 [edition.bibliography]',
+        'references.bib:2: WARNING: the file is not UTF-8: byte 0xff at line 2 cannot be read; '
+        'save the file as UTF-8 [edition.bibliography]',
+    'original-missing':
+        "sources/demo.md:13: WARNING: received file 'demo.txt' not found in originals/; "
+        'present: none [edition.front_matter]',
+    'original-symlink':
+        "sources/demo.md:13: WARNING: received file 'demo.txt' is a symbolic link: the "
+        'received text must be a plain file in originals/, byte for byte as it came '
+        '[edition.front_matter]',
+    'source-page-not-utf8':
+        'sources/demo.md:24: WARNING: the file is not UTF-8: byte 0xff at line 24 cannot be '
+        'read; save the file as UTF-8 [edition.front_matter]',
+    'note-quote-decomposed':
+        "commentary/demo.md:32: WARNING: quote not found in passage 'demo-p002': «base at "
+        'Vlorë»; the nearest text in the passage is «base at Vlora»; the quote spells letters '
+        'as a letter and a combining mark (U+0308 COMBINING DIAERESIS): type the letters as '
+        'single characters (Unicode NFC), as the text has them [edition.annotation]',
 }
 
 
 def _apply(srcdir: Path, edits, secret: Path) -> None:
     """Apply a case's edits (see :class:`test_contributions.Case`; bytes are written as they
-    are, and ``(file, SYMLINK, target)`` makes the file a symbolic link)."""
+    are, ``(file, SYMLINK, target)`` makes the file a symbolic link, ``(file, None, None)``
+    deletes it)."""
     for name, old, new in edits:
         path = srcdir / name
         path.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(new, str):
             new = new.replace(S, str(secret))
-        if old == SYMLINK:
+        if new is None:
+            path.unlink()
+        elif old == SYMLINK:
             path.unlink()
             os.symlink(new, path)
         elif old is None:
             path.write_bytes(new) if isinstance(new, bytes) else path.write_text(new, "utf-8")
         elif not old:
             path.write_text(path.read_text("utf-8") + new, "utf-8")
+        elif isinstance(new, bytes):
+            data = path.read_bytes()
+            assert data.count(old.encode()) == 1, f"{name}: the edit's text must occur once"
+            path.write_bytes(data.replace(old.encode(), new))
         else:
             text = path.read_text("utf-8")
             assert text.count(old) == 1, f"{name}: the edit's text must occur once: {old!r}"
@@ -408,7 +621,8 @@ def test_no_payload_reaches_the_outputs(builder, hostile, tmp_path) -> None:
 
 @pytest.mark.parametrize("name", ["commentary-symlink", "source-page-symlink",
                                   "commentary-include-outside-a-note",
-                                  "commentary-image-outside-a-note", "register-symlink"])
+                                  "commentary-image-outside-a-note", "register-symlink",
+                                  "original-symlink"])
 def test_a_file_that_is_not_what_it_claims_publishes_nothing(name, hostile, tmp_path) -> None:
     srcdir, secret = hostile
     _apply(srcdir, EDITS[name], secret)

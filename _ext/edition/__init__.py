@@ -118,7 +118,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(register.CollectPreviews)
     app.add_post_transform(citing.AddDownloadLinks)
     app.connect("source-read", contributed.check_page_file, priority=100)
-    app.connect("env-before-read-docs", contributed.refuse_linked_pages, priority=100)
+    app.connect("env-before-read-docs", contributed.check_pages, priority=100)
     app.connect("source-read", commentary.include_commentary)
     app.connect("env-before-read-docs", commentary.remember_reread)
     app.connect("env-get-outdated", commentary.outdated_by_new_commentary)

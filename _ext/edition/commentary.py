@@ -132,7 +132,9 @@ def check_commentary_files(app: Sphinx, env: BuildEnvironment, docnames: list[st
     """``env-before-read-docs``: every file in the commentary folder must be the commentary of a
     source page, ``<slug>.md`` right in the folder; anything else would silently not be read."""
     folder = Path(env.srcdir) / app.config.edition_commentary_dir
-    sources = sorted(d.rsplit("/", 1)[-1] for d in env.found_docs if d.startswith("sources/"))
+    refused = getattr(app, "_edition_refused_pages", set())  # reported: not read
+    sources = sorted(d.rsplit("/", 1)[-1] for d in env.found_docs | refused
+                     if d.startswith("sources/"))
     shown_folder = app.config.edition_commentary_dir
     for path in sorted(folder.iterdir()) if folder.is_dir() else []:
         shown = f"{shown_folder}/{path.name}"
@@ -382,7 +384,8 @@ class AttachAnnotations(SphinxTransform):
             warn(EditionWarning.ANNOTATION,
                  f"quote not found in passage '{note['passage']}': «{_shorten(quote)}»"
                  + (" with the given prefix/suffix" if starts else "")
-                 + f"; the nearest text in the passage is «{_nearest(quote, text)}»", note)
+                 + f"; the nearest text in the passage is «{_nearest(quote, text)}»"
+                 + _decomposed(quote), note)
             return False
         if len(matches) > 1:
             places = "; ".join(f"«…{text[max(0, s - 25):s + len(quote) + 25]}…»"
@@ -532,6 +535,19 @@ def _unknown_passage(note: annotation_note, passages: dict[str, Any], domain: An
     if not passages:
         return f"{message}: this source has no passages"
     return f"{message}; this source's passages run from {min(passages)} to {max(passages)}"
+
+
+def _decomposed(quote: str) -> str:
+    """A hint when the quote spells a letter as a letter and a combining mark (decomposed
+    Unicode, NFD), which looks the same as the text's composed letter but does not match."""
+    import unicodedata
+
+    marks = sorted({char for char in quote if unicodedata.combining(char)})
+    if not marks or unicodedata.normalize("NFC", quote) == quote:
+        return ""
+    named = ", ".join(f"U+{ord(m):04X} {unicodedata.name(m, 'COMBINING MARK')}" for m in marks)
+    return (f"; the quote spells letters as a letter and a combining mark ({named}): type the "
+            "letters as single characters (Unicode NFC), as the text has them")
 
 
 def _shorten(text: str, most: int = 80) -> str:

@@ -26,6 +26,7 @@ import dataclasses
 import os
 import urllib.parse
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from docutils import nodes
@@ -316,39 +317,41 @@ def _shorten(text: str, most: int = 80) -> str:
 
 # --- files are what they claim to be -------------------------------------------------------------
 
-def refuse_linked_pages(app: Any, env: Any, docnames: list[str]) -> None:
+#: The largest page read (bytes): the edition's longest source page is about 60 KB.
+MAX_PAGE_BYTES = 5_000_000
+
+
+def check_pages(app: Any, env: Any, docnames: list[str]) -> None:
     """``env-before-read-docs``: a page that is a symbolic link (it could point anywhere on the
-    build machine, ``/proc/self/environ`` included) is reported, and neither read nor copied
-    into the output (Sphinx copies a page's file to ``_sources/``)."""
+    build machine, ``/proc/self/environ`` included), is too large or is not UTF-8 is reported
+    at its line, and neither read nor copied into the output (Sphinx would copy a page's file
+    to ``_sources/``, and stops with a traceback on a byte that is not UTF-8); a page that
+    starts with a byte-order mark is reported (the front matter check would not find the
+    front matter behind it)."""
+    from . import datafile
+
     for docname in list(docnames):
         path = env.doc2path(docname)
-        if os.path.islink(path):
-            warn(EditionWarning.FRONT_MATTER,
-                 f"{os.path.relpath(path, app.srcdir)} is a symbolic link (to "
-                 f"{os.readlink(path)}): a page must be a plain file in the repository; replace "
-                 "the link by the file itself", f"{path}:1")
+        shown = os.path.relpath(path, app.srcdir)
+        text, problems = datafile.read_text(Path(path), shown, MAX_PAGE_BYTES)
+        for problem in problems:
+            warn(EditionWarning.FRONT_MATTER, problem.message, f"{path}:{problem.line}")
+        if text is None:
             docnames.remove(docname)
             env.found_docs.discard(docname)
+            refused = getattr(app, "_edition_refused_pages", set())
+            app._edition_refused_pages = refused | {docname}
 
 
 def check_page_file(app: Any, docname: str, source: list[str]) -> None:
-    """``source-read`` (before the edition's other handlers): a page that is a symbolic link is
-    read as empty (see :func:`refuse_linked_pages`); a page that starts with a byte-order mark, or whose front matter uses YAML
-    anchors or aliases (which MyST would expand: a "billion laughs" hangs the build), is
-    reported and its front matter not read."""
+    """``source-read`` (before the edition's other handlers): a page whose front matter the
+    edition refuses (YAML anchors or aliases, which MyST would expand: a "billion laughs" hangs
+    the build; a duplicate key; a key that is a list) is not given to MyST, which would expand
+    or stumble on it (the front matter check reports it at its line)."""
     import re
 
     from . import datafile
 
-    path = app.env.doc2path(docname)
-    if os.path.islink(path):  # reported by refuse_linked_pages, which keeps it from being read
-        source[0] = ""
-        return
-    with open(path, "rb") as handle:
-        if handle.read(3) == b"\xef\xbb\xbf":
-            warn(EditionWarning.FRONT_MATTER,
-                 "the file starts with a byte-order mark (U+FEFF): save it as UTF-8 without BOM",
-                 f"{path}:1")
     match = re.match(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", source[0], re.DOTALL)
     if match is None:
         return
