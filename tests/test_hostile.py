@@ -19,8 +19,10 @@ import pytest
 from bs4 import BeautifulSoup
 from edition.build import build_project
 from edition.lint import EXIT_CLEAN, EXIT_PROBLEMS, lint
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from test_contributions import (BIB, CITATIONS, CLAIMS, LOCATED, NEW_NOTE, NOTE_LINE, NOTES,
-                                REGISTER, SOURCE, TIMELINE, Case, note)
+                                REGISTER, SOURCE, SPHINX_UNLOCATED, TIMELINE, note)
 
 #: The content of a file of the build machine that a contribution tries to publish.
 SECRET = "SECRET-CONTENT-7f3a9"
@@ -668,3 +670,82 @@ def test_a_quote_that_cuts_a_name_hides_it_from_no_check(hostile, tmp_path) -> N
                      r"Enver</a></mark>", page)
     assert re.search(r'<a class="edition-mention" href="[^"]*#term-hoxha-enver"> Hoxha</a>',
                      page)
+
+
+# --- property: random and mutated data files and front matter never crash the check ------------
+
+_DATA_FRAGMENTS = st.sampled_from([
+    ":", ": ", "- ", "-", "&a ", "*a", "&b [*a, *a]", "[", "]", "{", "}", "'", '"', "\n", "  ",
+    "\t", "? ", "!!python/object:os.system ", "!!binary ", "---\n", "...\n", "#", "|-\n", ">\n",
+    "<script>alert(1)</script>", "```{include} /etc/passwd\n```", "{math}`\\input{/etc/passwd}`",
+    "{download}`/etc/passwd`", "![x](/etc/passwd)", "1961-13-40", "1961-02-30", "~", "null",
+    "- id: x\n", "id: ", "passage: demo-p00", "\u0430", "\ufeff", "((\\w+\\s?)+)\\d{13}", "%",
+    "@", "\\", "[demo-p001]", "yes", "0x1F", "1e9",
+])
+_DATA_FILES = [REGISTER, CLAIMS, TIMELINE, CITATIONS, SOURCE]
+
+
+@st.composite
+def mutations(draw) -> list[tuple[int, int, str]]:
+    """Cuts and insertions at relative places of a file: (where, how much to cut, what to
+    insert), where is 0-1000 per mille of the file's length."""
+    return draw(st.lists(st.tuples(st.integers(0, 1000), st.integers(0, 40),
+                                   st.one_of(_DATA_FRAGMENTS, st.text(max_size=8))),
+                         min_size=1, max_size=6))
+
+
+@pytest.fixture(scope="module")
+def data_fuzz_project(rootdir, tmp_path_factory) -> Path:
+    srcdir = tmp_path_factory.mktemp("data-fuzz") / "edition"
+    shutil.copytree(rootdir / "test-apparatus", srcdir)
+    return srcdir
+
+
+#: How many examples ran, per file (for the report in the test's output).
+FUZZ_EXAMPLES = 12
+
+
+@pytest.mark.parametrize("name", _DATA_FILES)
+def test_mutated_data_files_give_success_or_located_errors(name, data_fuzz_project,
+                                                          rootdir) -> None:
+    original = (rootdir / "test-apparatus" / name).read_text("utf-8")
+    path = data_fuzz_project / name
+
+    @settings(max_examples=FUZZ_EXAMPLES, deadline=None, derandomize=True,
+              suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+    @given(changes=mutations())
+    def check(changes: list[tuple[int, int, str]]) -> None:
+        text = original
+        for where, cut, insert in changes:
+            at = len(text) * where // 1000
+            text = text[:at] + insert + text[at + cut:]
+        path.write_text(text, "utf-8")
+        report = lint(data_fuzz_project)  # a fresh application each time
+        assert report.failure == "", report.failure
+        assert report.exit_status in (EXIT_CLEAN, EXIT_PROBLEMS)
+        assert all(LOCATED.match(problem) or problem.startswith(SPHINX_UNLOCATED)
+                   for problem in report.problems), report.problems
+
+    try:
+        check()
+    finally:
+        path.write_text(original, "utf-8")
+
+
+# --- how pull requests are built ----------------------------------------------------------------
+
+def test_ci_builds_pull_requests_without_secrets_and_keeps_only_passing_builds() -> None:
+    import yaml
+
+    from conftest import ROOT
+
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "edition.yml").read_text("utf-8"))
+    triggers = workflow[True]  # YAML 1.1 reads the key `on` as True
+    assert "pull_request" in triggers and "pull_request_target" not in triggers
+    assert workflow["permissions"] == {"contents": "read"}
+    steps = [step for job in workflow["jobs"].values() for step in job["steps"]]
+    [checkout] = [step for step in steps if step.get("uses", "").startswith("actions/checkout")]
+    assert checkout["with"]["persist-credentials"] is False
+    uploads = [step for step in steps if "upload-artifact" in step.get("uses", "")]
+    assert uploads and all(step["if"] == "${{ success() }}" for step in uploads)
+    assert "secrets." not in (ROOT / ".github" / "workflows" / "edition.yml").read_text("utf-8")
