@@ -157,6 +157,9 @@ EDITS: dict[str, tuple[tuple[str, str | None, str | bytes | None], ...]] = {
     # --- received files, source pages, quotes ---
     "original-missing": (("sources/originals/demo.txt", None, None),),
     "original-symlink": (("sources/originals/demo.txt", SYMLINK, S),),
+    # found by the property test: sphinxcontrib-bibtex crashed on what pybtex could not parse
+    "bib-junk-before-the-first-entry":
+        ((BIB, "@article{zagoria1961,", "@<script>alert(1)</script>zagoria1961,"),),
     "source-page-not-utf8": ((SOURCE, "Enver Hoxha met", b"Enver \xff met"),),
     "note-quote-decomposed": note(":passage: demo-p001\n:quote: returned to Tirana",
                                   ":passage: demo-p002\n:quote: base at Vlore\u0308"),
@@ -164,6 +167,10 @@ EDITS: dict[str, tuple[tuple[str, str | None, str | bytes | None], ...]] = {
 
 #: The first located problem each contribution gives ({secret}: the secret file's path).
 EXPECTED: dict[str, str] = {
+    'bib-junk-before-the-first-entry':
+        "references.bib:1: WARNING: malformed BibTeX before the first entry: ')' expected; the "
+        "file holds entries @type{key, field = {value}, ...}, @string{name = {value}} and "
+        "@comment{...} [edition.bibliography]",
     'note-include-capitalised':
         "commentary/demo.md:39: WARNING: annotation 'demo-a004' uses the directive "
         "'{Include}', which a note may not use: it would put files, raw markup or remote "

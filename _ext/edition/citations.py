@@ -381,7 +381,14 @@ def check_bibfile(path: Path, shown: str) -> tuple[dict[str, int], list[datafile
     macros: Any = None
     pybtex.errors.set_strict_mode(True)
     try:
-        macros = _macros(parser_class, kept[0], {})
+        macros, error = _macros(parser_class, kept[0])
+        if error:
+            line = text.count("\n", 0, len(kept[0]) - len(kept[0].lstrip())) + 1
+            problems.append(datafile.Problem(shown, line, f"malformed BibTeX before the first "
+                                             f"entry: {error}; the file holds entries "
+                                             "@type{key, field = {value}, ...}, @string{name = "
+                                             "{value}} and @comment{...}"))
+            kept[0] = ""
         for number, match in enumerate(starts):
             end = starts[number + 1].start() if number + 1 < len(starts) else len(text)
             chunk, key = text[match.start():end], match.group(2)
@@ -446,15 +453,19 @@ def check_bibfile(path: Path, shown: str) -> tuple[dict[str, int], list[datafile
     return keys, problems, "".join(kept)
 
 
-def _macros(parser_class: Any, text: str, macros: Any) -> Any:
+def _macros(parser_class: Any, text: str) -> tuple[Any, str]:
     """The ``@string`` macros defined in ``text`` (the part of the file before its first
-    entry), added to ``macros``; a malformed one is reported where an entry uses it."""
-    parser = parser_class(macros=macros) if macros else parser_class()
+    entry), and why it cannot be parsed ("" when it can)."""
+    from pybtex.scanner import PybtexSyntaxError
+
+    parser = parser_class()
     try:
         parser.parse_string(text)
-    except Exception:  # noqa: BLE001 - reported as an unknown macro by the entries that use it
-        pass
-    return parser.macros
+    except PybtexSyntaxError as error:
+        return parser_class().macros, str(error).split(": ", 1)[-1]
+    except Exception as error:  # noqa: BLE001 - pybtex reports bad data as plain errors
+        return parser_class().macros, str(error)
+    return parser.macros, ""
 
 
 def _after_entry(chunk: str) -> str:

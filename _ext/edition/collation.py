@@ -286,12 +286,9 @@ class ClaimsDirective(SphinxDirective):
                 why += self.parse_inline(claim.why_single, claim, "a claims 'why-single'")
                 row += why
             assessment = nodes.container(classes=["edition-claim-assessment"])
-            parsed = self.parse_inline(claim.assessment, claim, "a claims assessment",
-                                       inline=False)
-            if not parsed or not isinstance(parsed[0], nodes.paragraph):
-                parsed.insert(0, nodes.paragraph())
-            parsed[0][0:0] = [nodes.strong("Assessment.", "Assessment."), nodes.Text(" ")]
-            assessment += parsed
+            # parsed with its label, so that "1949. The ..." stays a sentence, not a list
+            assessment += self.parse_inline("**Assessment.** " + claim.assessment, claim,
+                                            "a claims assessment", inline=False)
             row += assessment
             row += claim_notes(claim_id=claim.id)
             result.append(row)
