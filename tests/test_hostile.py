@@ -108,6 +108,7 @@ EDITS: dict[str, tuple[tuple[str, str | None, str | bytes | None], ...]] = {
     "register-id-with-a-homoglyph": ((REGISTER, "- id: tirana", "- id: tir\u0430na"),),
     "register-symlink": ((REGISTER, SYMLINK, S),),
     "register-not-utf8": ((REGISTER, None, b"- id: tirana\n  name: Tiran\xe0\n"),),
+    "register-description-too-long": register_description("word " * 2500),
     "register-empty": ((REGISTER, None, ""),),
     "register-key-is-a-list": ((REGISTER, "  name: Tirana\n", "  name: Tirana\n  [a]: b\n"),),
     # --- claims ---
@@ -291,9 +292,9 @@ EXPECTED: dict[str, str] = {
         'ASCII (U+043E CYRILLIC SMALL LETTER O at position 4): use lower-case ASCII letters, '
         "digits and hyphens, e.g. 'lala-2014-a001' [edition.annotation]",
     'note-too-long':
-        "commentary/demo.md:32: WARNING: annotation 'demo-a004' is 12,500 characters long, "
-        'more than the 10,000 a note may have: a note comments on words of the text; put a '
-        'longer discussion in a work the note cites [edition.annotation]',
+        "commentary/demo.md:32: WARNING: annotation 'demo-a004' is 12,501 characters long, "
+        'more than the 10,000 a note may have; shorten it: a longer discussion belongs in a '
+        'work it cites [edition.annotation]',
     'commentary-include-outside-a-note':
         "commentary/demo.md:32: WARNING: commentary/demo.md uses the directive '{include}', "
         'which a commentary file may not use: it would put files, raw markup or remote content '
@@ -380,6 +381,10 @@ EXPECTED: dict[str, str] = {
     'register-not-utf8':
         'apparatus/register.yaml:2: WARNING: the file is not UTF-8: byte 0xe0 at line 2 cannot '
         'be read; save the file as UTF-8 [edition.register]',
+    'register-description-too-long':
+        "apparatus/register.yaml:21: WARNING: register entry 'tirana' is 12,499 characters "
+        'long, more than the 10,000 a register description may have; shorten it: a longer '
+        'discussion belongs in a work it cites [edition.register]',
     'register-empty':
         'apparatus/register.yaml:1: WARNING: the file is empty: it must be a YAML list of '
         "register entries; for none, write '[]' [edition.register]",

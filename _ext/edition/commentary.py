@@ -49,8 +49,6 @@ TYPES: dict[str, str] = {
     "citation-check": "a check of the source's own citation",
     "perspective": "the standpoint from which the passage is written",
 }
-#: The longest body a note may have (the edition's notes have at most about 1,000).
-MAX_NOTE_CHARACTERS = 10_000
 ANNOTATION_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -253,11 +251,6 @@ class AnnotationDirective(SphinxDirective):
             return (f"annotation id '{annotation_id}' does not belong to this file: the notes "
                     f"of commentary/{slug}.md have ids '{slug}-a' and a number, e.g. "
                     f"'{slug}-a001'")
-        body = "\n".join(self.content[self._body_start:])
-        if len(body) > MAX_NOTE_CHARACTERS:
-            return (f"annotation '{annotation_id}' is {len(body):,} characters long, more than "
-                    f"the {MAX_NOTE_CHARACTERS:,} a note may have: a note comments on words of "
-                    "the text; put a longer discussion in a work the note cites")
         for option in ("passage", "type", "author", "date"):
             if not self.options.get(option, "").strip():
                 return f"annotation '{self.arguments[0]}' needs the option ':{option}:'"

@@ -56,6 +56,9 @@ ALLOWED_ROLES = frozenset({"term", "ref", "doc", "emphasis", "strong", "literal"
 ALLOWED_XREFS = frozenset({"term", "ref", "doc", "myst"})
 #: Schemes of the links contributed text may make (besides links into the edition).
 LINK_SCHEMES = ("http", "https", "mailto")
+#: The longest contributed text (a note's body, a description): the edition's notes have at
+#: most about 1,000 characters.
+MAX_CHARACTERS = 10_000
 #: rel of the external links in contributed text: the linked page gets no handle on the
 #: edition's window and learns nothing of where the reader came from.
 EXTERNAL_LINK_REL = "noopener noreferrer"
@@ -112,6 +115,13 @@ def parse(directive: SphinxDirective, text: str | StringList, contribution: Cont
           *, offset: int = 0, inline: bool = False) -> list[nodes.Node]:
     """Parse contributed MyST text in ``directive``'s context, safely (see the module's doc);
     with ``inline``, the children of a text that is one paragraph."""
+    size = len(text) if isinstance(text, str) else sum(len(line) + 1 for line in text)
+    if size > MAX_CHARACTERS:
+        contribution.report(
+            f"{contribution.what} is {size:,} characters long, more than the "
+            f"{MAX_CHARACTERS:,} {contribution.noun} may have; shorten it: a longer discussion "
+            "belongs in a work it cites", directive.get_location())
+        return []
     with refusing(directive.state.document, contribution, allowed_directives=()):
         parsed = nested_parse_to_nodes(directive.state, text, offset=offset,
                                        allow_section_headings=False)
