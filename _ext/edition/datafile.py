@@ -99,9 +99,9 @@ _FastLineLoader.add_constructor("tag:yaml.org,2002:map", _FastLineLoader.constru
 
 
 #: The largest data file read (bytes): the edition's register is about 60 KB.
-MAX_DATA_BYTES = 2_000_000
-#: The largest commentary file read (bytes).
-MAX_COMMENTARY_BYTES = 2_000_000
+MAX_DATA_BYTES = 5_000_000
+#: The largest commentary file read (bytes): 5,000 notes of the edition's length are about 3 MB.
+MAX_COMMENTARY_BYTES = 10_000_000
 
 
 def refuse_aliases(text: str) -> None:
