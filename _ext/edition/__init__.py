@@ -2,6 +2,8 @@
 
 ``setup()`` only registers; the parts live in their own modules:
 
+- :mod:`edition.contributed`: the one safe renderer of contributed text (notes, descriptions,
+  claims, events), and the checks that pages are plain UTF-8 files;
 - :mod:`edition.metadata`: a source page's front matter (the record of the received text);
 - :mod:`edition.sources`: editorial directives, passage numbering, the domain;
 - :mod:`edition.nodes`: the nodes and their HTML and LaTeX writers;
