@@ -19,6 +19,8 @@ copyright = f"{time.gmtime(int(os.environ.get('SOURCE_DATE_EPOCH', time.time()))
 extensions = [
     "myst_parser",
     "sphinxcontrib.bibtex",
+    # cards, dropdowns and badges; their CSS and JS reach only the pages that use them
+    "sphinx_design",
     "edition",
 ]
 myst_enable_extensions = ["colon_fence", "deflist"]
