@@ -132,3 +132,71 @@ def test_pa11y_with_html_codesniffer_finds_no_error_on_any_page(edition, site) -
             if errors:
                 found[page] = errors
     assert found == {}, f"{sum(map(len, found.values()))} errors on {len(found)} pages"
+
+
+# --- the markup they ask for, page by page ---------------------------------------------------------
+
+def _soups(edition):
+    from bs4 import BeautifulSoup
+
+    for page in edition.pages:
+        yield page, BeautifulSoup((edition.outdir / page).read_text(encoding="utf-8"), "html.parser")
+
+
+def test_every_page_has_one_viewport_meta(edition) -> None:
+    counts = {page: len(soup.find_all("meta", attrs={"name": "viewport"}))
+              for page, soup in _soups(edition)}
+    assert counts == dict.fromkeys(edition.pages, 1)
+
+
+def test_no_id_is_used_twice_on_a_page(edition) -> None:
+    from collections import Counter
+
+    twice = {}
+    for page, soup in _soups(edition):
+        ids = Counter(tag["id"] for tag in soup.find_all(id=True))
+        if repeated := sorted(i for i, n in ids.items() if n > 1):
+            twice[page] = repeated
+    assert twice == {}
+
+
+def _heading_level(tag) -> int | None:
+    if tag.name in ("h1", "h2", "h3", "h4", "h5", "h6"):
+        return int(tag.get("aria-level") or tag.name[1])
+    if tag.get("role") == "heading":
+        return int(tag.get("aria-level", 2))
+    return None
+
+
+def test_headings_never_skip_a_level(edition) -> None:
+    """Each page opens with its h1, and no heading is more than one level below the one before
+    it, the sidebar's included (W3C Nu checker; WCAG 1.3.1)."""
+    skips = {}
+    for page, soup in _soups(edition):
+        levels = [(level, tag.get_text(" ", strip=True)[:40]) for tag in soup.body.find_all(True)
+                  if (level := _heading_level(tag)) is not None]
+        problems = [f"h{level} «{text}» after h{before}"
+                    for (before, _), (level, text) in zip([(0, "")] + levels, levels)
+                    if level > before + 1]
+        if problems:
+            skips[page] = problems
+    assert skips == {}
+
+
+def _focusable(tag) -> bool:
+    if tag.name == "a" and tag.has_attr("href"):
+        return True
+    if tag.name in ("button", "select", "textarea", "summary", "iframe"):
+        return True
+    if tag.name == "input" and tag.get("type") != "hidden":
+        return True
+    return tag.has_attr("tabindex") and not str(tag["tabindex"]).startswith("-")
+
+
+def test_a_skip_link_to_the_text_is_the_first_thing_to_focus(edition) -> None:
+    found = {}
+    for page, soup in _soups(edition):
+        first = soup.body.find(_focusable)
+        target = soup.find(id=first.get("href", "#")[1:]) if first.name == "a" else None
+        found[page] = (first.get_text(strip=True), target is not None and target.find("h1") is not None)
+    assert found == dict.fromkeys(edition.pages, ("Skip to the text", True))
