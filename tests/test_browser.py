@@ -297,12 +297,6 @@ def test_search_finds_words_in_sources_commentary_and_register(open_page, query,
 
 # --- accessibility ---------------------------------------------------------------------------------
 
-def _pages(edition) -> list[str]:
-    return sorted(path.relative_to(edition.outdir).as_posix()
-                  for path in edition.outdir.rglob("*.html")
-                  if not path.relative_to(edition.outdir).parts[0].startswith(("_", ".")))
-
-
 def _serious(results) -> list[str]:
     return [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
             for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
@@ -313,7 +307,7 @@ def test_axe_finds_no_serious_violation_on_any_page(open_page, edition, color_sc
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
-    pages = _pages(edition)
+    pages = edition.pages
     assert len(pages) >= 14
     found = {}
     page = open_page("index.html", color_scheme=color_scheme)
@@ -346,7 +340,7 @@ def test_no_page_is_wider_than_a_phone_screen(open_page, edition) -> None:
     """Long digests, URLs and titles wrap: a reader on a phone never scrolls sideways."""
     page = open_page("index.html", viewport=PHONE)
     wide = {}
-    for path in _pages(edition):
+    for path in edition.pages:
         page.goto(page.url.rsplit("/", 1)[0].split("/sources")[0] + "/" + path)
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > PHONE["width"]:
