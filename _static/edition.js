@@ -32,6 +32,25 @@
   root.classList.add("edition-js");
   root.classList.toggle("edition-names-shown", !!choices.names);
 
+  /* --- the header: go to a passage by its number ------------------------------------------------ */
+  $all("form.edition-goto").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var input = form.querySelector("input");
+      var match = /^\s*¶?\s*(\d{1,3})([a-z]?)\s*$/.exec(input.value);
+      var id = match && form.getAttribute("data-slug") + "-p" + ("00" + match[1]).slice(-3) + match[2];
+      var target = id && document.getElementById(id);
+      input.setCustomValidity(target ? "" : "No passage with that number on this page");
+      if (!target) { input.reportValidity(); return; }
+      window.location.hash = id;
+      target.setAttribute("tabindex", "-1");
+      target.focus({ preventScroll: true });
+    });
+    form.querySelector("input").addEventListener("input", function (event) {
+      event.target.setCustomValidity("");
+    });
+  });
+
   /* --- notes: the toolbar ------------------------------------------------------------------ */
   var notes = $all(".edition-note, .edition-overview-item");
   var sidenotes = $all(".edition-note");

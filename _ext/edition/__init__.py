@@ -129,6 +129,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-resolved", collation.fill_claim_notes)
     app.connect("html-page-context", interface.drop_unused_assets)
     app.connect("html-page-context", interface.accessible_markup)
+    app.connect("html-page-context", interface.navigation_context)
     app.connect("html-page-context", citing.add_citation_data)
     app.connect("build-finished", citing.write_downloads)
     app.add_latex_package("marginnote")

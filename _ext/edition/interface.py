@@ -61,3 +61,28 @@ def accessible_markup(app: Sphinx, pagename: str, templatename: str, context: di
     metatags = context.get("metatags")
     if metatags and _DOCUTILS_VIEWPORT in metatags:
         context["metatags"] = metatags.replace(_DOCUTILS_VIEWPORT, "").lstrip("\n")
+
+
+def navigation_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                       doctree: Any) -> None:
+    """``html-page-context``: what the header's menu needs on every page: the sources in the
+    edition's order, each with its siglum (the slug the notes and the apparatus cite it by) and
+    short title, the apparatus pages, and, on a source page, its slug for the "Go to ¶" box."""
+    env = app.env
+    records = env.get_domain("edition").data["records"]
+    order = env.toctree_includes.get(app.config.root_doc, [])
+    sources, apparatus = [], []
+    for docname in order:
+        link = app.builder.get_relative_uri(pagename, docname)
+        if docname in records:
+            fields = records[docname]
+            sources.append({"link": link, "slug": fields["slug"],
+                            "short": fields.get("short_title") or fields["title"],
+                            "title": fields["title"], "current": docname == pagename})
+        else:
+            title = env.titles.get(docname)
+            apparatus.append({"link": link, "title": title.astext() if title else docname,
+                              "current": docname == pagename})
+    context["edition_sources"] = sources
+    context["edition_apparatus"] = apparatus
+    context["edition_slug"] = records.get(pagename, {}).get("slug")
