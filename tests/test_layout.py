@@ -13,6 +13,7 @@ the tests compare its figures with the rules, and name every passage and note th
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import shutil
 from pathlib import Path
@@ -158,6 +159,11 @@ def crowded_site(tmp_path_factory):
     digest = hashlib.sha256(original.read_bytes()).hexdigest()
     page.write_text(re.sub(r'sha256: "[0-9a-f]{64}"', f'sha256: "{digest}"', text),
                     encoding="utf-8")
+    registry = project / "sources" / "passages.json"
+    data = json.loads(registry.read_text(encoding="utf-8"))
+    data["passages"]["demo-p008"] = {"fingerprint": hashlib.sha256(b"Tirana.").hexdigest(),
+                                     "first_words": "Tirana.", "since": "0.1.0"}
+    registry.write_text(json.dumps(data, indent=1), encoding="utf-8")
     notes = [_note(100 + i, "demo-p002", CROWDED_WORDS[i % 5], f"Crowded note {i + 1}.")
              for i in range(20)]
     notes.append(_note(130, "demo-p003", "Warsaw Pact", " ".join(["word"] * 5000)))
