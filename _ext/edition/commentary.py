@@ -336,6 +336,7 @@ class AttachAnnotations(SphinxTransform):
             if marker["annotation_id"] in placed:
                 placed[marker["annotation_id"]]["number"] = number
                 domain.data["annotations"][marker["annotation_id"]]["number"] = number
+        _order_notes(placed.values())
 
     def _attach(self, note: annotation_note, passage: nodes.Element) -> bool:
         text, segments = passage_text(passage)
@@ -482,6 +483,19 @@ def _place_note(note: annotation_note, passage: nodes.Element) -> None:
         (passage if isinstance(passage, nodes.list_item) else passage.parent).append(note)
     else:
         passage.parent.insert(passage.parent.index(passage) + 1, note)
+
+
+def _order_notes(placed: Any) -> None:
+    """Put the notes that follow one passage in the order of their markers (each note was put
+    right after its passage as it came, so they stood in the reverse order of the file)."""
+    parents = {id(note.parent): note.parent for note in placed if note.get("number")}
+    for parent in parents.values():
+        children = list(parent.children)
+        slots = [i for i, child in enumerate(children) if isinstance(child, annotation_note)]
+        ordered = sorted((children[i] for i in slots), key=lambda note: note.get("number", 0))
+        for slot, note in zip(slots, ordered):
+            children[slot] = note
+        parent.children = children
 
 
 def _unknown_passage(note: annotation_note, passages: dict[str, Any], domain: Any) -> str:

@@ -15,14 +15,31 @@ from sphinx.application import Sphinx
 CODE_STYLESHEETS = frozenset({"pygments.css", "pygments_dark.css"})
 
 
+def _name(asset: Any) -> str:
+    return str(getattr(asset, "filename", asset)).rsplit("/", 1)[-1]
+
+
+def _is_design_asset(asset: Any) -> bool:
+    """sphinx-design's stylesheet (``sphinx-design.<hash>.min.css``) and tabs script."""
+    name = _name(asset)
+    return name.startswith("sphinx-design.") or name == "design-tabs.js"
+
+
 def drop_unused_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
                        doctree: Any) -> None:
-    """``html-page-context``: leave out the code stylesheets on a page without code."""
-    if "css_files" not in context or 'class="highlight' in context.get("body", ""):
-        return
-    context["css_files"] = [css for css in context["css_files"]
-                            if str(getattr(css, "filename", css)).rsplit("/", 1)[-1]
-                            not in CODE_STYLESHEETS]
+    """``html-page-context``: leave out the code stylesheets on a page without code, and
+    sphinx-design's CSS and JS on a page without a card, dropdown, tab or badge."""
+    body = context.get("body", "")
+    if "css_files" in context and 'class="highlight' not in body:
+        context["css_files"] = [css for css in context["css_files"]
+                                if _name(css) not in CODE_STYLESHEETS]
+    if 'class="sd-' not in body and " sd-" not in body:
+        if "css_files" in context:
+            context["css_files"] = [css for css in context["css_files"]
+                                    if not _is_design_asset(css)]
+        if "script_files" in context:
+            context["script_files"] = [js for js in context["script_files"]
+                                       if not _is_design_asset(js)]
 
 
 #: docutils writes a bibliography as ``role="list"`` around ``role="doc-biblioentry"`` items, which
