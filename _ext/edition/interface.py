@@ -47,6 +47,10 @@ def drop_unused_assets(app: Sphinx, pagename: str, templatename: str, context: d
 #: group of entries, each still announced as a bibliography entry.
 _CITATION_LIST = '<div role="list" class="citation-list">'
 
+#: docutils' HTML5 writer adds its own viewport meta to a page's meta tags, and Sphinx's layout
+#: has one already: two on every page.
+_DOCUTILS_VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1" />'
+
 
 def accessible_markup(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
                       doctree: Any) -> None:
@@ -54,3 +58,6 @@ def accessible_markup(app: Sphinx, pagename: str, templatename: str, context: di
     body = context.get("body")
     if body and _CITATION_LIST in body:
         context["body"] = body.replace(_CITATION_LIST, '<div class="citation-list">')
+    metatags = context.get("metatags")
+    if metatags and _DOCUTILS_VIEWPORT in metatags:
+        context["metatags"] = metatags.replace(_DOCUTILS_VIEWPORT, "").lstrip("\n")

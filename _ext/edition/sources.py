@@ -308,7 +308,7 @@ class SourcePageTransform(SphinxTransform):
         that the text begins on the first screen. Every block stays in the page (and the PDF
         prints them in full: a dropdown is a plain container outside HTML)."""
         section = next(iter(self.document.findall(nodes.section)), None)
-        if section is None or "sphinx_design" not in self.app.extensions:
+        if section is None or "sphinx_design" not in self.config.extensions:
             return
         front = []
         for child in section.children[1:]:
