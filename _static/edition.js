@@ -32,6 +32,16 @@
   root.classList.add("edition-js");
   root.classList.toggle("edition-names-shown", !!choices.names);
 
+  /* --- print: the folded record, head-note and declarations are printed open ----------------- */
+  var folded = [];
+  window.addEventListener("beforeprint", function () {
+    folded = $all("details.edition-front:not([open])");
+    folded.forEach(function (details) { details.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    folded.forEach(function (details) { details.open = false; });
+  });
+
   /* --- the header: go to a passage by its number ------------------------------------------------ */
   $all("form.edition-goto").forEach(function (form) {
     form.addEventListener("submit", function (event) {
