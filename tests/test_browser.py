@@ -176,6 +176,7 @@ def test_show_hide_and_filter_notes(open_page) -> None:
     assert visible() == total
     context_notes = page.locator("div.edition-note[data-type=context]").count()
     assert 0 < context_notes < total
+    page.locator(".edition-type-menu > summary").click()  # the types open from the bar
     page.get_by_label("context", exact=True).uncheck()
     assert visible() == total - context_notes
     assert visible("div.edition-note[data-type=context]") == 0
