@@ -199,6 +199,8 @@
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") return;
     hidePreview();
+    var menu = document.querySelector("details.edition-menu[open]");
+    if (menu) { menu.open = false; menu.querySelector("summary").focus(); return; }
     var open = document.querySelector(".edition-note.edition-open");
     if (open) { closeNote(open); return; }
     /* Esc in a note beside the text: back to its marker, a crowded note folds again */
