@@ -20,7 +20,7 @@ from sphinx.domains import Domain
 from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
-from . import metadata
+from . import metadata, review
 from .fidelity import Normalisation, Omission, expected_words, parse_line_range
 from .registry import RegistryError, load_registry
 from .nodes import (
@@ -296,12 +296,15 @@ class SourcePageTransform(SphinxTransform):
         domain.sources[docname] = slug
         if record is not None:
             domain.data["records"][docname] = dict(record.fields)
-            self._insert_metadata(record)
+            note = self._insert_metadata(record)
+            status = review.status_paragraph(self.env, slug)
+            if status is not None:
+                note += status
             self._check_declarations(originals / record.fields["original_file"])
         self._number_passages(text, slug)
 
     # metadata ----------------------------------------------------------------------------------
-    def _insert_metadata(self, record: metadata.SourceRecord) -> None:
+    def _insert_metadata(self, record: metadata.SourceRecord) -> editorial_note:
         table = nodes.field_list()
         for label, value in record.items():
             body = nodes.paragraph()
@@ -325,6 +328,7 @@ class SourcePageTransform(SphinxTransform):
             section.insert(1, note)
         else:
             self.document.insert(0, note)
+        return note
 
     # omissions and normalisations ------------------------------------------------------------
     def _check_declarations(self, original_path: Path) -> None:
