@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup
 from conftest import located_warnings
 from edition import review
 from edition.build import build_project
+from edition.fidelity import check_html
 from edition.lint import build_for_check, lint
 
 LOG = "apparatus/review/demo.yaml"
@@ -61,6 +62,9 @@ def test_the_source_page_shows_how_much_was_reviewed(make_app, project) -> None:
         "checked"]
     # in the record of the received text, which the fidelity check skips as editorial matter
     assert lines[0].find_parent(class_="edition-editorial") is not None
+    html = (app.outdir / "sources" / "demo.html").read_text(encoding="utf-8")
+    checked, problems = check_html(html, project / "sources" / "originals")
+    assert checked is not None and problems == []
 
 
 def test_the_line_follows_the_log_on_an_incremental_build(make_app, project) -> None:
