@@ -86,7 +86,11 @@ def test_counts_by_finding_and_by_what_handles_them(project) -> None:
     assert figures["passages"] == 5 and figures["reviewed"] == 3
     assert figures["findings"] == {"confirmed": 1, "annotated": 2, "unverifiable": 1}
     assert figures["annotated_by"] == {"discrepancy": 1, "timeline row": 1}
+    assert figures["newly_annotated_by"] == {}
+    figures = review.counts(app.env.edition_reviews, notes, since="2026-11-21")
+    assert figures["newly_annotated_by"] == {"discrepancy": 1}
     text = review.report(figures, notes, since="2026-11-21")
+    assert "annotated by a note dated 2026-11-21 or later: 1 (discrepancy 1)" in text
     assert "statements checked: 4; confirmed 1, annotated 2, unverifiable 1" in text
     assert "demo-a003 (discrepancy, on demo-p002)" in text
 

@@ -398,10 +398,13 @@ def status_paragraph(env: Any, slug: str) -> Any:
 
 # --- the counts --------------------------------------------------------------------------------
 
-def counts(logs: dict[str, Log], notes: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def counts(logs: dict[str, Log], notes: dict[str, dict[str, Any]],
+           since: str = "") -> dict[str, Any]:
     """The figures of the review: passages, statements by finding, annotated statements by the
-    type of what handles them (the first note named; else the kind of row)."""
+    type of what handles them (the first note named; else the kind of row), and with ``since``
+    those handled by a note dated on or after that day (the newly annotated)."""
     by_type: collections.Counter[str] = collections.Counter()
+    new_by_type: collections.Counter[str] = collections.Counter()
     findings: collections.Counter[str] = collections.Counter()
     per_source = {}
     for slug, log in sorted(logs.items()):
@@ -411,6 +414,10 @@ def counts(logs: dict[str, Log], notes: dict[str, dict[str, Any]]) -> dict[str, 
                 note_types = [notes[ref]["type"] for ref in statement.by if ref in notes]
                 kinds = [ref.partition(":")[0] + " row" for ref in statement.by if ":" in ref]
                 by_type[(note_types or kinds or ["?"])[0]] += 1
+                new_notes = [notes[ref]["type"] for ref in statement.by if ref in notes
+                             and since and str(notes[ref].get("date", "")) >= since]
+                if new_notes:
+                    new_by_type[new_notes[0]] += 1
         per_source[slug] = {"passages": log.total, "reviewed": len(log.reviewed),
                             "statements": len(log.statements), "latest": log.latest}
     return {
@@ -419,6 +426,7 @@ def counts(logs: dict[str, Log], notes: dict[str, dict[str, Any]]) -> dict[str, 
         "statements": sum(findings.values()),
         "findings": {finding: findings[finding] for finding in FINDINGS},
         "annotated_by": dict(sorted(by_type.items())),
+        "newly_annotated_by": dict(sorted(new_by_type.items())),
         "sources": per_source,
     }
 
@@ -435,6 +443,10 @@ def report(figures: dict[str, Any], notes: dict[str, dict[str, Any]], since: str
                      f"{source['statements']} statements" +
                      (f" (latest {source['latest']})" if source["latest"] else ""))
     if since:
+        lines.append(f"annotated by a note dated {since} or later: "
+                     f"{sum(figures['newly_annotated_by'].values())} (" + (", ".join(
+                         f"{kind} {count}" for kind, count in
+                         figures["newly_annotated_by"].items()) or "none") + ")")
         new = sorted((annotation_id, note) for annotation_id, note in notes.items()
                      if str(note.get("date", "")) >= since)
         types = collections.Counter(note["type"] for _, note in new)
@@ -482,7 +494,8 @@ def main(argv: list[str] | None = None) -> int:
     for line in problems:
         print(line, file=sys.stderr)
     notes = app.env.get_domain("edition").data["annotations"]
-    print(report(counts(getattr(app.env, "edition_reviews", {}), notes), notes, args.since))
+    print(report(counts(getattr(app.env, "edition_reviews", {}), notes, args.since), notes,
+                 args.since))
     return EXIT_PROBLEMS if problems else EXIT_CLEAN
 
 
