@@ -60,8 +60,11 @@ def test_the_source_page_shows_how_much_was_reviewed(make_app, project) -> None:
     assert [line.get_text() for line in lines] == [
         "Reviewed against the scholarship: 3 of 5 passages (29 November 2026) · 4 statements "
         "checked"]
-    # in the record of the received text, which the fidelity check skips as editorial matter
-    assert lines[0].find_parent(class_="edition-editorial") is not None
+    # after the record of the received text, before the reading text; editorial matter, which
+    # the fidelity check skips
+    assert "edition-editorial" in lines[0]["class"]
+    assert lines[0].find_previous_sibling(class_="edition-metadata") is not None
+    assert lines[0].find_next_sibling(id="demo-p001") is not None
     html = (app.outdir / "sources" / "demo.html").read_text(encoding="utf-8")
     checked, problems = check_html(html, project / "sources" / "originals")
     assert checked is not None and problems == []

@@ -296,13 +296,11 @@ class SourcePageTransform(SphinxTransform):
         domain.sources[docname] = slug
         if record is not None:
             domain.data["records"][docname] = dict(record.fields)
-            note = self._insert_metadata(record)
-            status = review.status_paragraph(self.env, slug)
-            if status is not None:
-                note += status
+            self._insert_metadata(record)
             self._check_declarations(originals / record.fields["original_file"])
         self._number_passages(text, slug)
         self._fold_front_matter()
+        self._insert_review_status(slug)
 
     # the front matter, folded ------------------------------------------------------------------
     def _fold_front_matter(self) -> None:
@@ -341,8 +339,28 @@ class SourcePageTransform(SphinxTransform):
             fold += child
         section.insert(1, fold)
 
+    # the review status -------------------------------------------------------------------------
+    def _insert_review_status(self, slug: str) -> None:
+        """One line from the source's review log, after the front matter (folded or not) and
+        before the reading text; editorial matter, so the fidelity check skips it."""
+        status = review.status_paragraph(self.env, slug)
+        if status is None:
+            return
+        status["classes"].append("edition-editorial")
+        section = next(iter(self.document.findall(nodes.section)), None)
+        if section is None:
+            self.document.insert(0, status)
+            return
+        index = 1
+        while index < len(section.children) and (
+                isinstance(section[index], editorial_note)
+                or "edition-front" in section[index].get("container_classes", [])
+                or "edition-editorial" in section[index].get("classes", [])):
+            index += 1
+        section.insert(index, status)
+
     # metadata ----------------------------------------------------------------------------------
-    def _insert_metadata(self, record: metadata.SourceRecord) -> editorial_note:
+    def _insert_metadata(self, record: metadata.SourceRecord) -> None:
         table = nodes.field_list()
         for label, value in record.items():
             body = nodes.paragraph()
@@ -366,7 +384,6 @@ class SourcePageTransform(SphinxTransform):
             section.insert(1, note)
         else:
             self.document.insert(0, note)
-        return note
 
     # omissions and normalisations ------------------------------------------------------------
     def _check_declarations(self, original_path: Path) -> None:
