@@ -12,6 +12,12 @@ the tests compare its figures with the rules, and name every passage and note th
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
+import shutil
+from pathlib import Path
+
 import pytest
 
 from test_browser import browser, open_page, site  # noqa: F401  (the shared browser fixtures)
@@ -121,3 +127,104 @@ def test_the_text_begins_on_the_first_screen(open_page, edition, width, height) 
         if first > screens * height:
             late[path] = f"{first / height:.1f} screens down"
     assert late == {}
+
+
+# --- bad input: where notes crowd, a very long note, a passage of one word ----------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+CROWDED_WORDS = ["Hoxha", "met", "Khrushchev", "in", "Moscow"]
+
+
+def _note(number: int, passage: str, quote: str, body: str, prefix: str = "") -> str:
+    extra = f":prefix: {prefix}\n" if prefix else ""
+    return (f":::{{annotation}} demo-a{number:03d}\n:passage: {passage}\n:quote: {quote}\n{extra}"
+            f":type: context\n:author: A. Editor\n:date: 2026-11-29\n\n{body}\n:::\n\n")
+
+
+@pytest.fixture(scope="module")
+def crowded_site(tmp_path_factory):
+    """The commentary test project with the edition's own theme, CSS and script, and notes that
+    crowd: 20 notes on one short passage, a note of 5,000 words, notes on consecutive passages,
+    and a note on a passage of one word."""
+    from edition.build import build_project
+
+    project = tmp_path_factory.mktemp("crowded") / "project"
+    shutil.copytree(ROOT / "tests" / "roots" / "test-commentary", project)
+    # a passage of one word, in the received text and on the page
+    original = project / "sources" / "originals" / "demo.txt"
+    original.write_text(original.read_text(encoding="utf-8").rstrip("\n") + "\n\nTirana.\n",
+                        encoding="utf-8")
+    page = project / "sources" / "demo.md"
+    text = page.read_text(encoding="utf-8").rstrip("\n") + "\n\n(demo-p008)=\nTirana.\n"
+    digest = hashlib.sha256(original.read_bytes()).hexdigest()
+    page.write_text(re.sub(r'sha256: "[0-9a-f]{64}"', f'sha256: "{digest}"', text),
+                    encoding="utf-8")
+    registry = project / "sources" / "passages.json"
+    data = json.loads(registry.read_text(encoding="utf-8"))
+    data["passages"]["demo-p008"] = {"fingerprint": hashlib.sha256(b"Tirana.").hexdigest(),
+                                     "first_words": "Tirana.", "since": "0.1.0"}
+    registry.write_text(json.dumps(data, indent=1), encoding="utf-8")
+    notes = [_note(100 + i, "demo-p002", CROWDED_WORDS[i % 5], f"Crowded note {i + 1}.")
+             for i in range(20)]
+    notes.append(_note(130, "demo-p003", "Warsaw Pact", " ".join(["word"] * 5000)))
+    notes += [_note(131 + i, f"demo-p00{4 + i}", word, f"A note on the next passage, {word}.")
+              for i, word in enumerate(["fleet", "Comecon", "Stalin", "sailors"])]
+    notes.append(_note(140, "demo-p008", "Tirana", "The one word of its passage."))
+    commentary = project / "commentary" / "demo.md"
+    commentary.write_text(commentary.read_text(encoding="utf-8") + "".join(notes),
+                          encoding="utf-8")
+    conf = project / "conf.py"
+    conf.write_text(
+        f"__file__ = {str(ROOT / 'conf.py')!r}\n"
+        f"exec(compile(open(__file__, encoding='utf-8').read(), __file__, 'exec'))\n"
+        f"exclude_patterns = ['_build', 'sources/originals', 'commentary']\n"
+        f"html_static_path = [{str(ROOT / '_static')!r}]\n"
+        f"templates_path = [{str(ROOT / '_templates')!r}]\n"
+        f"bibtex_bibfiles = ['references.bib']\n", encoding="utf-8")
+    outdir = project / "_build" / "html"
+    result = build_project(project, outdir, "html")
+    problems = [w for w in result.warnings if "demo-a1" in w or "demo-p008" in w]
+    assert problems == []
+    return outdir
+
+
+@pytest.mark.parametrize("width, height", [(390, 844), (1440, 900), (1920, 1080)],
+                         ids=["390px", "1440px", "1920px"])
+def test_crowded_notes_keep_the_layout_rules(browser, crowded_site, width, height) -> None:
+    """20 notes on a short passage, a 5,000-word note, a passage of one word: every number level
+    with its line, notes in order, clear of each other and near their markers, no overflow."""
+    import functools
+    import http.server
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(crowded_site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = browser.new_context(viewport={"width": width, "height": height})
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(f"http://127.0.0.1:{server.server_port}/sources/demo.html")
+        figures = page.evaluate(MEASURE)
+    finally:
+        context.close()
+        server.shutdown()
+    assert errors == []
+    assert figures["width"] <= width
+    assert len(figures["notes"]) >= 26
+    assert [n["label"] for n in figures["numbers"] if n["lineMid"] is None
+            or abs(n["numberMid"] - n["lineMid"]) > n["lineHeight"] / 2] == []
+    beside = [note for note in figures["notes"] if note["beside"]]
+    if width >= 1312:
+        assert len(beside) >= 8  # the notes that can stand near their words do
+    for before, note in zip(beside, beside[1:]):
+        assert note["top"] >= before["bottom"] - 0.5, (before["label"], note["label"])
+    assert [n["top"] for n in beside] == sorted(n["top"] for n in beside)
+    far = [(n["label"], n["top"] - n["markerTop"], n["height"]) for n in beside
+           if not -n["height"] <= n["top"] - n["markerTop"] <= n["height"] + 1]
+    assert far == []

@@ -1,8 +1,9 @@
 """The reading interface's share of each HTML page: only the assets the page uses, and no
 markup that fails the accessibility audit.
 
-Every source page must weigh at most 90 KB transferred with its CSS and JS (see :mod:`edition.weight`), so a
-page without highlighted code does not link the code-highlighting stylesheet Sphinx adds to all.
+Every source page must weigh at most 90 KB transferred with its CSS and JS (see
+:mod:`edition.weight`), so a page without highlighted code does not link the code-highlighting
+stylesheet Sphinx adds to all, nor a page without a card or dropdown sphinx-design's.
 """
 
 from __future__ import annotations

@@ -239,9 +239,6 @@ def _passage(item: datafile.Record, slug: str, expected: list[str], seen: dict[s
         raw = []
     statements = tuple(s for s in (_statement(entry, what, item, known, problem) for entry in raw)
                        if s is not None)
-    if reviewed and statements and not against:
-        problem(item.line_of("status"), f"{what} is reviewed with statements but names no work "
-                "in 'against': list the references.bib keys of the works checked against")
     return PassageReview(passage_id, status, date, tuple(against), statements, item.line)
 
 
