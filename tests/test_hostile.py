@@ -78,7 +78,7 @@ EDITS: dict[str, tuple[tuple[str, str | None, str | bytes | None], ...]] = {
         body(":::{annotation} demo-a005\n:passage: demo-p001\n:quote: Moscow\n:type: context\n:author: X\n:date: 2026-11-21\n\nInner.\n:::"),
     "note-id-of-another-source": note("demo-a004", "lala-2014-a004"),
     "note-id-with-a-homoglyph": note("demo-a004", "dem\u043e-a004"),
-    "note-too-long": note("Hoxha came back from Moscow on the same day.", "word " * 2500),
+    "note-too-long": note("Hoxha came back from Moscow on the same day.", "word " * 11000),
     "commentary-include-outside-a-note": ((NOTES, "", "\n```{include} " + S + "\n```\n"),),
     "commentary-image-outside-a-note": ((NOTES, "", "\n![x](" + S + ")\n"),),
     "commentary-symlink": ((NOTES, SYMLINK, S),),
@@ -108,7 +108,7 @@ EDITS: dict[str, tuple[tuple[str, str | None, str | bytes | None], ...]] = {
     "register-id-with-a-homoglyph": ((REGISTER, "- id: tirana", "- id: tir\u0430na"),),
     "register-symlink": ((REGISTER, SYMLINK, S),),
     "register-not-utf8": ((REGISTER, None, b"- id: tirana\n  name: Tiran\xe0\n"),),
-    "register-description-too-long": register_description("word " * 2500),
+    "register-description-too-long": register_description("word " * 11000),
     "register-empty": ((REGISTER, None, ""),),
     "register-key-is-a-list": ((REGISTER, "  name: Tirana\n", "  name: Tirana\n  [a]: b\n"),),
     # --- claims ---
@@ -292,8 +292,8 @@ EXPECTED: dict[str, str] = {
         'ASCII (U+043E CYRILLIC SMALL LETTER O at position 4): use lower-case ASCII letters, '
         "digits and hyphens, e.g. 'lala-2014-a001' [edition.annotation]",
     'note-too-long':
-        "commentary/demo.md:32: WARNING: annotation 'demo-a004' is 12,501 characters long, "
-        'more than the 10,000 a note may have; shorten it: a longer discussion belongs in a '
+        "commentary/demo.md:32: WARNING: annotation 'demo-a004' is 55,001 characters long, "
+        'more than the 50,000 a note may have; shorten it: a longer discussion belongs in a '
         'work it cites [edition.annotation]',
     'commentary-include-outside-a-note':
         "commentary/demo.md:32: WARNING: commentary/demo.md uses the directive '{include}', "
@@ -382,8 +382,8 @@ EXPECTED: dict[str, str] = {
         'apparatus/register.yaml:2: WARNING: the file is not UTF-8: byte 0xe0 at line 2 cannot '
         'be read; save the file as UTF-8 [edition.register]',
     'register-description-too-long':
-        "apparatus/register.yaml:21: WARNING: register entry 'tirana' is 12,499 characters "
-        'long, more than the 10,000 a register description may have; shorten it: a longer '
+        "apparatus/register.yaml:21: WARNING: register entry 'tirana' is 54,999 characters "
+        'long, more than the 50,000 a register description may have; shorten it: a longer '
         'discussion belongs in a work it cites [edition.register]',
     'register-empty':
         'apparatus/register.yaml:1: WARNING: the file is empty: it must be a YAML list of '

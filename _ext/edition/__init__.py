@@ -10,6 +10,7 @@
 - :mod:`edition.register`: the register of names, mentions linked in the sources;
 - :mod:`edition.collation`: the claims collation and the timeline;
 - :mod:`edition.citations`: the sources' own citations resolved; references.bib checked;
+- :mod:`edition.review`: the review log of every passage against the scholarship;
 - :mod:`edition.apparatus`: reading those data files once per build;
 - :mod:`edition.links`: the internal link check of a built site;
 - :mod:`edition.pdf`: the PDF edition: the LaTeX document arranged as a book, its log checked;
@@ -53,6 +54,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("edition_claims", "apparatus/claims.yaml", "env", types=[str])
     app.add_config_value("edition_timeline", "apparatus/timeline.yaml", "env", types=[str])
     app.add_config_value("edition_citations", "sources/citations.yaml", "env", types=[str])
+    app.add_config_value("edition_review_dir", "apparatus/review", "env", types=[str])
     app.add_config_value("edition_pdf_front_matter", ["editorial-principles"], "env",
                          types=[list])
 
@@ -88,6 +90,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
                  latex=(edition_nodes.visit_annotation_note_latex,
                         edition_nodes.depart_annotation_note_latex))
     app.add_node(commentary.annotation_overview)
+    app.add_node(commentary.note_count)
     app.add_node(register.register_mentions, html=(register.visit_register_mentions_html, None))
     app.add_node(register.mention_previews, html=(register.visit_mention_previews_html, None))
     app.add_node(collation.claim_notes)
@@ -99,6 +102,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("annotation", commentary.AnnotationDirective)
     app.add_directive("edition-commentary", commentary.CommentaryDirective)
     app.add_directive("annotation-overview", commentary.AnnotationOverviewDirective)
+    app.add_role("notes", commentary.NoteCountRole())
     app.add_directive("register", register.RegisterDirective)
     app.add_directive("claims", collation.ClaimsDirective)
     app.add_directive("timeline", collation.TimelineDirective)
@@ -135,13 +139,14 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-resolved", collation.fill_claim_notes)
     app.connect("html-page-context", interface.drop_unused_assets)
     app.connect("html-page-context", interface.accessible_markup)
+    app.connect("html-page-context", interface.navigation_context)
     app.connect("html-page-context", citing.add_citation_data)
     app.connect("build-finished", citing.write_downloads)
     app.add_latex_package("marginnote")
     app.connect("config-inited", _add_latex_preamble)
     app.connect("config-inited", citations.guard_bibfiles, priority=300)
     app.connect("config-inited", citations.checked_cite_roles)
-    return {"version": __version__, "env_version": 6,
+    return {"version": __version__, "env_version": 7,
             "parallel_read_safe": True, "parallel_write_safe": True}
 
 

@@ -56,9 +56,10 @@ ALLOWED_ROLES = frozenset({"term", "ref", "doc", "emphasis", "strong", "literal"
 ALLOWED_XREFS = frozenset({"term", "ref", "doc", "myst"})
 #: Schemes of the links contributed text may make (besides links into the edition).
 LINK_SCHEMES = ("http", "https", "mailto")
-#: The longest contributed text (a note's body, a description): the edition's notes have at
-#: most about 1,000 characters.
-MAX_CHARACTERS = 10_000
+#: The longest contributed text (a note's body, a description), about 8,000 words: the
+#: edition's notes have at most about 1,000 characters (the layout is tested with one of 5,000
+#: words); a note of hundreds of kilobytes is refused.
+MAX_CHARACTERS = 50_000
 #: rel of the external links in contributed text: the linked page gets no handle on the
 #: edition's window and learns nothing of where the reader came from.
 EXTERNAL_LINK_REL = "noopener noreferrer"
