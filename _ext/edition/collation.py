@@ -286,9 +286,15 @@ class ClaimsDirective(SphinxDirective):
                 why += self.parse_inline(claim.why_single, claim, "a claims 'why-single'")
                 row += why
             assessment = nodes.container(classes=["edition-claim-assessment"])
-            # parsed with its label, so that "1949. The ..." stays a sentence, not a list
-            assessment += self.parse_inline("**Assessment.** " + claim.assessment, claim,
-                                            "a claims assessment", inline=False)
+            # "1949. The ..." is a sentence that begins with a year, not a list from 1949
+            text = re.sub(r"^(\d{1,9})([.)])", r"\1\\\2", claim.assessment)
+            parsed = self.parse_inline(text, claim, "a claims assessment", inline=False)
+            label = [nodes.strong("Assessment.", "Assessment."), nodes.Text(" ")]
+            if parsed and isinstance(parsed[0], nodes.paragraph):
+                parsed[0][0:0] = label
+            else:
+                parsed.insert(0, nodes.paragraph("", "", *label))
+            assessment += parsed
             row += assessment
             row += claim_notes(claim_id=claim.id)
             result.append(row)
