@@ -113,14 +113,20 @@ def pa11y_errors(url: str, config: Path) -> list[str]:
             for issue in json.loads(run.stdout) if issue["type"] == "error"]
 
 
-def test_pa11y_with_html_codesniffer_finds_no_error_on_any_page(edition, site) -> None:
+#: Chromium's switches for a reader whose system prefers dark mode (prefers-color-scheme: dark)
+DARK = ["--force-dark-mode", "--blink-settings=preferredColorScheme=0"]
+
+
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+def test_pa11y_with_html_codesniffer_finds_no_error_on_any_page(edition, site, color_scheme) -> None:
     _require(_pa11y_missing())
     config = {
         "standard": "WCAG2AA",
         "runners": ["htmlcs"],
         "includeWarnings": False,
         "timeout": 120000,
-        "chromeLaunchConfig": {"executablePath": CHROMIUM, "args": ["--no-sandbox"]},
+        "chromeLaunchConfig": {"executablePath": CHROMIUM,
+                               "args": ["--no-sandbox", *(DARK if color_scheme == "dark" else [])]},
     }
     pages = edition.pages
     assert len(pages) >= 14
@@ -215,7 +221,8 @@ CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 ALBANIAN = ("Zëri i Popullit", "Hrushovianët", "Ndarja shqiptaro-sovjetike", "Shtëpia Botuese",
             "Shtëpia E Librit", "Partia e Punës e Shqipërisë", "mesiaçnik", "3 gusht 1953",
             "Gjithashtu mund të lexoni", "Artikuj të ngjashëm", "Drejtoria e Sigurimit të Shtetit",
-            "Dita e Çlirimit", "Balli Kombëtar", "Bashkimi Sovjetik", "Historia e popullit shqiptar")
+            "Dita e Çlirimit", "Balli Kombëtar", "Bashkimi Sovjetik", "Historia e popullit shqiptar",
+            "Arkivi Qendror Shtetëror")
 
 
 def _language(text_node) -> str:
@@ -250,8 +257,8 @@ def test_every_russian_word_carries_lang_ru(edition) -> None:
 
 
 def test_albanian_words_carry_lang_sq(edition) -> None:
-    """In the source pages (texts, head-notes, notes), the notes' overview and the register's
-    names and forms, the Albanian words are marked as Albanian. (Not yet: the labels of
+    """In the source pages (texts, head-notes, notes), the notes' overview and the register
+    (names, forms, descriptions), the Albanian words are marked as Albanian. (Not yet: the labels of
     citations that sphinxcontrib-bibtex writes, e.g. «Zëri i Popullit, no. 135, 1953».)"""
     unmarked: dict[str, list[str]] = {}
     found: set[str] = set()
@@ -259,8 +266,8 @@ def test_albanian_words_carry_lang_sq(edition) -> None:
         if page.startswith("sources/") or page == "commentary.html":
             texts = _outside_citations(_texts(soup))
         elif page == "register.html":
-            texts = [text for part in soup.select("p.edition-register-forms, dt")
-                     for text in part.find_all(string=True)]
+            texts = _outside_citations([text for part in soup.select("dl.edition-register")
+                                        for text in part.find_all(string=True)])
         else:
             continue
         for text in texts:

@@ -214,12 +214,13 @@ def _trie_alternatives(node: dict[str, dict]) -> str:
 _CITATION = re.compile(r"\s*\{(?:cite|footcite)(?::\w+)?\}`[^`]*`")
 _ROLE = re.compile(r"\{[a-z:]+\}`([^`<]*?)(?:\s*<[^>]*>)?`")
 _EMPHASIS = re.compile(r"[*_]{1,2}")
+_SPAN = re.compile(r"\[([^\]]*)\]\{[^}]*\}")  # [Zëri i Popullit]{.language-sq}
 
 
 def _plain(text: str) -> str:
-    """A MyST line as plain text for a tooltip: citations go, other roles give their visible
-    text, emphasis marks go."""
-    text = _ROLE.sub(lambda m: m.group(1), _CITATION.sub("", text))
+    """A MyST line as plain text for a tooltip: citations go, other roles and spans give their
+    visible text, emphasis marks go."""
+    text = _SPAN.sub(r"\1", _ROLE.sub(lambda m: m.group(1), _CITATION.sub("", text)))
     return " ".join(_EMPHASIS.sub("", text).split())
 
 
