@@ -69,6 +69,8 @@ EDITS: dict[str, tuple[tuple[str, str | None, str | bytes | None], ...]] = {
     "note-link-to-a-file-outside": body("[a file](../../secret.txt)"),
     "note-data-link": body("<data:text/html,<script>alert(1)</script>>"),
     "note-heading": body("## A heading"),
+    "note-span-with-an-id": body("[Hoxha]{#hijack}"),
+    "note-span-with-a-class": body("[Hoxha]{.edition-quote}"),
     "note-code-block": body("```python\nimport os\n```"),
     "note-table": body("| a | b |\n|---|---|\n| 1 | 2 |"),
     "note-footnote": body("Words[^1].\n\n[^1]: A footnote."),
@@ -168,6 +170,14 @@ EDITS: dict[str, tuple[tuple[str, str | None, str | bytes | None], ...]] = {
 
 #: The first located problem each contribution gives ({secret}: the secret file's path).
 EXPECTED: dict[str, str] = {
+    'note-span-with-an-id':
+        "commentary/demo.md:39: WARNING: annotation 'demo-a004' gives words an id («#hijack»): a "
+        "note may not set ids (they would clash with the edition's anchors); remove it "
+        "[edition.annotation]",
+    'note-span-with-a-class':
+        "commentary/demo.md:39: WARNING: annotation 'demo-a004' gives words the class "
+        "«edition-quote»: the only class a note may give is a language, e.g. [Zëri i "
+        "Popullit]{.language-sq} [edition.annotation]",
     'bib-junk-before-the-first-entry':
         "references.bib:1: WARNING: malformed BibTeX before the first entry: ')' expected; the "
         "file holds entries @type{key, field = {value}, ...}, @string{name = {value}} and "
@@ -573,6 +583,7 @@ NOTE_PAYLOADS = [
     "```{raw} html\n<script>alert(1)</script>\n```", "A formula {math}`\\input{{secret}}`.",
     "```{math}\n\\immediate\\write18{touch /tmp/pwned}\\openin5={secret}\n```",
     "<img src=x onerror=alert(1)>", "## A heading", "Words[^1].\n\n[^1]: A footnote.",
+    '[a link](https://example.org){onclick="alert(4)"}', "[Hoxha]{#demo-p002 .edition-quote}",
 ]
 DESCRIPTIONS = {  # register entry: a payload in its description
     "comecon": "```{include} {secret}\n```", "moscow": "The capital.<script>alert(1)</script>",
@@ -610,6 +621,7 @@ def _assert_nothing_published(outdir: Path) -> None:
                 page = BeautifulSoup(text, "html.parser")
                 assert "<script>alert" not in text, path
                 assert page.find(attrs={"onerror": True}) is None, path
+                assert page.find(attrs={"onclick": True}) is None, path
                 assert "mathjax" not in text.lower() and "tracker.example" not in text, path
             if path.suffix == ".tex":
                 for command in ("\\input{/", "\\write18", "\\openin", "\\immediate"):

@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
+import re
 import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
@@ -60,6 +61,8 @@ LINK_SCHEMES = ("http", "https", "mailto")
 #: edition's notes have at most about 1,000 characters (the layout is tested with one of 5,000
 #: words); a note of hundreds of kilobytes is refused.
 MAX_CHARACTERS = 50_000
+#: The class of words in another language (MyST ``[Zëri i Popullit]{.language-sq}``).
+LANGUAGE_CLASS = re.compile(r"^language-[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 #: rel of the external links in contributed text: the linked page gets no handle on the
 #: edition's window and learns nothing of where the reader came from.
 EXTERNAL_LINK_REL = "noopener noreferrer"
@@ -305,6 +308,19 @@ def _problem(node: nodes.Element, contribution: Contribution) -> str | None:
                     "https:// or mailto: address, or into the edition with {ref}; write "
                     "[text](https://...)")
         return None
+    if isinstance(node, nodes.inline) and not isinstance(node.parent, addnodes.pending_xref):
+        # MyST's [words]{.language-sq}: a language class, and nothing else (an id would take
+        # the place of a passage's or a note's anchor; a class, the edition's own look)
+        if node["ids"] or node["names"]:
+            return (f"{contribution.what} gives words an id («#{(node['names'] or node['ids'])[0]}»):"
+                    f" {contribution.noun} may not set ids (they would clash with the "
+                    "edition's anchors); remove it")
+        other = [c for c in node["classes"] if not LANGUAGE_CLASS.match(c)]
+        if other:
+            return (f"{contribution.what} gives words the class «{other[0]}»: the only class "
+                    f"{contribution.noun} may give is a language, e.g. "
+                    "[Zëri i Popullit]{.language-sq}")
+        return None
     if isinstance(node, addnodes.pending_xref):
         target = node.get("reftarget", "")
         scheme = urllib.parse.urlsplit(target).scheme.lower() if ":" in target else ""
@@ -359,8 +375,6 @@ def check_page_file(app: Any, docname: str, source: list[str]) -> None:
     edition refuses (YAML anchors or aliases, which MyST would expand: a "billion laughs" hangs
     the build; a duplicate key; a key that is a list) is not given to MyST, which would expand
     or stumble on it (the front matter check reports it at its line)."""
-    import re
-
     from . import datafile
 
     match = re.match(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", source[0], re.DOTALL)
