@@ -547,6 +547,10 @@ def hostile(rootdir, tmp_path) -> tuple[Path, Path]:
     """A fresh copy of the apparatus project, and a secret file outside it."""
     srcdir = tmp_path / "edition"
     shutil.copytree(rootdir / "test-apparatus", srcdir)
+    conf = srcdir / "conf.py"  # MyST's extensions as the edition enables them (conf.py)
+    conf.write_text(conf.read_text("utf-8").replace('["colon_fence"]',
+                                                    '["attrs_inline", "colon_fence", "deflist"]'),
+                    "utf-8")
     secret = tmp_path / "secret.txt"
     secret.write_text(SECRET + "\n", "utf-8")
     return srcdir, secret

@@ -1,7 +1,7 @@
 import os, sys
 sys.path.insert(0, os.path.abspath("../../../_ext"))
 extensions = ["myst_parser", "sphinxcontrib.bibtex", "edition"]
-myst_enable_extensions = ["attrs_inline", "colon_fence"]
+myst_enable_extensions = ["colon_fence"]
 smartquotes = False
 exclude_patterns = ["_build", "sources/originals", "commentary", "apparatus"]
 bibtex_bibfiles = ["references.bib"]
