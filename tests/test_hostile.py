@@ -77,7 +77,8 @@ EDITS: dict[str, tuple[tuple[str, str | None, str | bytes | None], ...]] = {
     "note-label": body("(my-label)=\nA labelled paragraph."),
     "note-comment": body("% a comment"),
     "note-nested-note":
-        body(":::{annotation} demo-a005\n:passage: demo-p001\n:quote: Moscow\n:type: context\n:author: X\n:date: 2026-11-21\n\nInner.\n:::"),
+        body(":::{annotation} demo-a005\n:passage: demo-p001\n:quote: Moscow\n:type: context\n"
+             ":author: X\n:date: 2026-11-21\n\nInner.\n:::"),
     "note-id-of-another-source": note("demo-a004", "lala-2014-a004"),
     "note-id-with-a-homoglyph": note("demo-a004", "dem\u043e-a004"),
     "note-too-long": note("Hoxha came back from Moscow on the same day.", "word " * 11000),
@@ -119,39 +120,48 @@ EDITS: dict[str, tuple[tuple[str, str | None, str | bytes | None], ...]] = {
     "claims-script-in-a-reading":
         ((CLAIMS, '      says: "1957"', '      says: "1957 <script>alert(1)</script>"'),),
     "claims-alias-in-a-reading":
-        ((CLAIMS, '      says: "1957"', '      says: &s "1957"\n    - passage: demo-p001\n      says: *s'),),
+        ((CLAIMS, '      says: "1957"',
+          '      says: &s "1957"\n    - passage: demo-p001\n      says: *s'),),
     "claims-duplicate-key":
-        ((CLAIMS, "  point: When was the base built?\n", "  point: When was the base built?\n  point: Again?\n"),),
+        ((CLAIMS, "  point: When was the base built?\n",
+          "  point: When was the base built?\n  point: Again?\n"),),
     "claims-readings-not-a-list":
-        ((CLAIMS, "  readings:\n    - passage: demo-p002\n      says: \"1957\"\n", "  readings: demo-p002\n"),),
+        ((CLAIMS, "  readings:\n    - passage: demo-p002\n      says: \"1957\"\n",
+          "  readings: demo-p002\n"),),
     # --- timeline ---
     "timeline-impossible-date": ((TIMELINE, 'date: "1961-12-03"', 'date: "1961-13-40"'),),
     "timeline-30-february": ((TIMELINE, 'date: "1961-12-03"', 'date: "1961-02-30"'),),
     "timeline-math": timeline_event("Relations {math}`\\input{" + S + "}` are broken."),
     "timeline-script": timeline_event("Relations are broken.<img src=x onerror=alert(1)>"),
     "timeline-duplicate-key":
-        ((TIMELINE, "  event: Relations are broken.\n", "  event: Relations are broken.\n  event: Again.\n"),),
+        ((TIMELINE, "  event: Relations are broken.\n",
+          "  event: Relations are broken.\n  event: Again.\n"),),
     "timeline-empty": ((TIMELINE, None, "\n"),),
     "timeline-event-not-a-string":
         ((TIMELINE, "  event: Relations are broken.", "  event: [Relations, broken]"),),
     # --- citation mapping ---
     "citations-catastrophic-pattern":
-        ((CITATIONS, "  pattern: '\\(([^()]*\\d{4}[^()]*)\\)'", "  pattern: '((\\w+\\s?)+)\\d{13}'"),),
+        ((CITATIONS, "  pattern: '\\(([^()]*\\d{4}[^()]*)\\)'",
+          "  pattern: '((\\w+\\s?)+)\\d{13}'"),),
     "citations-alias-bomb": ((CITATIONS, "demo:\n", "x: &a [1, 1]\ny: [*a, *a]\ndemo:\n"),),
     "citations-entry-is-a-list":
         ((CITATIONS, '    "Writer, 2001": demo-p004', '    "Writer, 2001": [demo-p004]'),),
     "citations-citations-is-a-list":
-        ((CITATIONS, '  citations:\n    "Writer, 2001": demo-p004\n', '  citations:\n    - demo-p004\n  x:\n    "Writer, 2001": demo-p004\n'),),
+        ((CITATIONS, '  citations:\n    "Writer, 2001": demo-p004\n',
+          '  citations:\n    - demo-p004\n  x:\n    "Writer, 2001": demo-p004\n'),),
     "citations-pattern-is-a-list":
         ((CITATIONS, "  pattern: '\\(([^()]*\\d{4}[^()]*)\\)'", "  pattern: ['(x)']"),),
     "citations-empty": ((CITATIONS, None, ""),),
     # --- bibliography ---
     "bib-javascript-url":
-        ((BIB, "  publisher = {Demo Press},\n  year = {2001},", "  publisher = {Demo Press},\n  url = {javascript:alert(1)},\n  year = {2001},"),),
+        ((BIB, "  publisher = {Demo Press},\n  year = {2001},",
+          "  publisher = {Demo Press},\n  url = {javascript:alert(1)},\n  year = {2001},"),),
     "bib-file-url":
-        ((BIB, "  publisher = {Demo Press},\n  year = {2001},", "  publisher = {Demo Press},\n  url = {file:///etc/passwd},\n  year = {2001},"),),
+        ((BIB, "  publisher = {Demo Press},\n  year = {2001},",
+          "  publisher = {Demo Press},\n  url = {file:///etc/passwd},\n  year = {2001},"),),
     "bib-doi-not-a-doi":
-        ((BIB, "  publisher = {Demo Press},\n  year = {2001},", "  publisher = {Demo Press},\n  doi = {javascript:alert(1)},\n  year = {2001},"),),
+        ((BIB, "  publisher = {Demo Press},\n  year = {2001},",
+          "  publisher = {Demo Press},\n  doi = {javascript:alert(1)},\n  year = {2001},"),),
     "bib-extra-closing-brace": ((BIB, "  title = {A Book},", "  title = {A Book}},"),),
     "bib-crossref-to-no-entry":
         ((BIB, "  title = {A Book},", "  title = {A Book},\n  crossref = {nosuch2000},"),),

@@ -257,7 +257,8 @@ def clean(root: nodes.Element, contribution: Contribution, fallback: Any,
                 if child.line not in reported_raw:
                     reported_raw.add(child.line)
                     contribution.report(
-                        f"{contribution.what} contains raw HTML «{_shorten(normalise_space(markup), 60)}»: "
+                        f"{contribution.what} contains raw HTML "
+                        f"«{_shorten(normalise_space(markup), 60)}»: "
                         f"{contribution.body} is MyST text, and markup or script would go into the "
                         "edition unchecked; write it as MyST (*emphasis*, [link](https://...)), or "
                         "escape the '<' as '\\<'", location(child))
@@ -312,8 +313,9 @@ def _problem(node: nodes.Element, contribution: Contribution) -> str | None:
         # MyST's [words]{.language-sq}: a language class, and nothing else (an id would take
         # the place of a passage's or a note's anchor; a class, the edition's own look)
         if node["ids"] or node["names"]:
-            return (f"{contribution.what} gives words an id («#{(node['names'] or node['ids'])[0]}»):"
-                    f" {contribution.noun} may not set ids (they would clash with the "
+            given = (node["names"] or node["ids"])[0]
+            return (f"{contribution.what} gives words an id («#{given}»): "
+                    f"{contribution.noun} may not set ids (they would clash with the "
                     "edition's anchors); remove it")
         other = [c for c in node["classes"] if not LANGUAGE_CLASS.match(c)]
         if other:
