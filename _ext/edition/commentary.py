@@ -92,11 +92,10 @@ class CommentaryDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         path = Path(self.env.srcdir) / self.arguments[0]
-        text, problems = datafile.read_text(path, self.arguments[0],
-                                            datafile.MAX_COMMENTARY_BYTES)
-        if text is None:  # changed since source-read: reported there on the next build
+        text, _ = datafile.read_text(path, self.arguments[0], datafile.MAX_COMMENTARY_BYTES)
+        renderer = getattr(self.state, "_renderer", None)  # MyST's, as its include uses it
+        if text is None or renderer is None:  # changed since source-read; or not a MyST page
             return []
-        renderer = self.state._renderer  # MyST's, as its own include directive does
         document, reporter = renderer.document, renderer.reporter
         saved = (document["source"], reporter.source,
                  getattr(reporter, "get_source_and_line", None))
