@@ -152,8 +152,12 @@ class IndexKeys(SphinxPostTransform):
 
 
 def _latex_text(text: str) -> str:
-    """A caption as LaTeX text (captions are plain words; escape the few special characters)."""
-    return re.sub(r"([\\{}$&#^_%~])", r"\\\1", text)
+    """A caption as LaTeX text, escaped as Sphinx's LaTeX writer escapes text (a backslash
+    becomes \\textbackslash{}, not a line break)."""
+    from sphinx.util import texescape
+
+    texescape.init()  # the LaTeX builder has done so; idempotent
+    return texescape.escape(text, "xelatex")
 
 
 # --- the LaTeX log ----------------------------------------------------------------------------
