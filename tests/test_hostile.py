@@ -112,6 +112,8 @@ EDITS: dict[str, tuple[tuple[str, str | None, str | bytes | None], ...]] = {
     "register-symlink": ((REGISTER, SYMLINK, S),),
     "register-not-utf8": ((REGISTER, None, b"- id: tirana\n  name: Tiran\xe0\n"),),
     "register-description-too-long": register_description("word " * 11000),
+    "register-variant-too-long":
+        ((REGISTER, "variants: [Vlora]", "variants: [Vlora, " + "Vlora " * 40 + "]"),),
     "register-empty": ((REGISTER, None, ""),),
     "register-key-is-a-list": ((REGISTER, "  name: Tirana\n", "  name: Tirana\n  [a]: b\n"),),
     # --- claims ---
@@ -180,6 +182,10 @@ EDITS: dict[str, tuple[tuple[str, str | None, str | bytes | None], ...]] = {
 
 #: The first located problem each contribution gives ({secret}: the secret file's path).
 EXPECTED: dict[str, str] = {
+    'register-variant-too-long':
+        "apparatus/register.yaml:28: WARNING: the form «Vlora Vlora Vlora Vlora Vlora Vlora "
+        "Vlor…» of register entry 'vlore' is 239 characters long: a name or variant is at "
+        "most 150 (every form is searched for in every passage) [edition.register]",
     'note-span-with-an-id':
         "commentary/demo.md:39: WARNING: annotation 'demo-a004' gives words an id («#hijack»): a "
         "note may not set ids (they would clash with the edition's anchors); remove it "

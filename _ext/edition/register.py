@@ -53,6 +53,8 @@ FIELDS: dict[str, str] = {
     "description": "one neutral line (MyST)",
 }
 REQUIRED = ("id", "name", "kind", "description")
+#: The longest name or variant (the longest in the edition's register has 72 characters).
+MAX_FORM = 150
 #: A BCP 47 language tag as the edition uses them: a language, then a script or region
 #: (``sq``, ``ru``, ``ru-Latn``).
 LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
@@ -142,6 +144,13 @@ def load(path: Path, shown_path: str) -> tuple[Register, list[datafile.Problem]]
             problem(record.line_of("variants"), f"'variants' of register entry {_which(record)} "
                     "must be a list of non-empty strings")
             variants = []
+        too_long = [form for form in [record.get("name"), *variants]
+                    if isinstance(form, str) and len(form) > MAX_FORM]
+        if too_long:
+            problem(record.line_of("variants" if too_long[0] != record.get("name") else "name"),
+                    f"the form «{too_long[0][:40]}…» of register entry {_which(record)} is "
+                    f"{len(too_long[0]):,} characters long: a name or variant is at most "
+                    f"{MAX_FORM} (every form is searched for in every passage)")
         languages = record.get("languages", {})
         if not isinstance(languages, dict) or not all(
                 isinstance(form, str) and isinstance(tag, str) and LANGUAGE_TAG.fullmatch(tag)
