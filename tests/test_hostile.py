@@ -793,3 +793,19 @@ def test_ci_builds_pull_requests_without_secrets_and_keeps_only_passing_builds()
     uploads = [step for step in steps if "upload-artifact" in step.get("uses", "")]
     assert uploads and all(step["if"] == "${{ success() }}" for step in uploads)
     assert "secrets." not in (ROOT / ".github" / "workflows" / "edition.yml").read_text("utf-8")
+
+
+#: The cases outside note bodies (whose payloads are built at once above): each is built too.
+BUILT_ONE_BY_ONE = sorted(name for name in EDITS if not name.startswith("note-"))
+
+
+@pytest.mark.parametrize("name", BUILT_ONE_BY_ONE)
+def test_the_strict_build_refuses_it_with_the_same_message(name, hostile, tmp_path) -> None:
+    srcdir, secret = hostile
+    _apply(srcdir, EDITS[name], secret)
+    result = build_project(srcdir, tmp_path / "html", "html", nitpicky=True)
+    warnings = [w.replace(f"{srcdir.resolve()}/", "").replace(str(secret), S)
+                for w in result.warnings]
+    assert EXPECTED[name] in warnings, "\n".join(warnings)  # -W: the build fails
+    assert not any(SECRET in path.read_text("utf-8", errors="replace")
+                   for path in (tmp_path / "html").rglob("*.html"))
