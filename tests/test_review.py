@@ -195,3 +195,13 @@ def test_a_project_without_review_logs_shows_no_line(make_app, project) -> None:
     assert located_warnings(app) == []
     html = (app.outdir / "sources" / "demo.html").read_text(encoding="utf-8")
     assert "edition-review-status" not in html
+
+
+def test_the_data_only_lint_checks_the_log_but_not_its_note_ids(project) -> None:
+    """``--data-only`` reads no page, so it cannot know the notes: it reports the rest of the log
+    (here a bad status) and leaves an unknown note id to the full lint."""
+    _replace(project / LOG, *BAD_INPUT["bad status"][:2])
+    _replace(project / LOG, *BAD_INPUT["note id that does not exist"][:2])
+    assert lint(project, data_only=True).problems == [BAD_INPUT["bad status"][2]]
+    assert sorted(lint(project).problems) == sorted([BAD_INPUT["bad status"][2],
+                                                     BAD_INPUT["note id that does not exist"][2]])

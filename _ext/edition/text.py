@@ -15,6 +15,7 @@ import re
 EDITORIAL_CLASSES = frozenset(
     {
         "edition-editorial",  # head-notes, metadata, omission and normalisation notes
+        "edition-front",  # the fold of those notes before the reading text, with its summary
         "edition-pnum",  # the visible passage number
         "edition-supplied",  # words supplied by the editors
         "edition-note",  # the editors' annotations
