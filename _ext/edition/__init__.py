@@ -31,7 +31,8 @@ __version__ = "0.1.0"
 def setup(app: Sphinx) -> dict[str, Any]:
     # Imported here, not above, so that ``python -m edition.fidelity`` and the tests can load the
     # pure modules of the package without loading the whole extension first.
-    from . import apparatus, citations, citing, collation, commentary, interface, pdf, register
+    from . import (apparatus, citations, citing, collation, commentary, interface, languages, pdf,
+                   register)
     from . import nodes as edition_nodes
     from .sources import (
         EditionDomain,
@@ -120,6 +121,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(register.CollectPreviews)
     app.add_post_transform(citing.AddDownloadLinks)
     app.connect("source-read", commentary.include_commentary)
+    app.connect("source-read", languages.check_source)
+    app.connect("include-read", languages.check_include)
     app.connect("env-before-read-docs", commentary.remember_reread)
     app.connect("env-get-outdated", commentary.outdated_by_new_commentary)
     app.connect("env-get-outdated", apparatus.load)

@@ -37,7 +37,8 @@ from sphinx.util.parsing import nested_parse_to_nodes
 from . import datafile, metadata
 from .nodes import (annotation_marker, annotation_note, apparatus_placeholders, quote_mark,
                     replace_child)
-from .text import language_of, normalise_space
+from .languages import language_of
+from .text import normalise_space
 from .warnings_ import EditionWarning, warn
 
 #: The kinds of note, with what each is for (shown in errors, the overview and the notes).
