@@ -129,6 +129,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-resolved", collation.fill_claim_notes)
     app.connect("html-page-context", interface.drop_unused_assets)
     app.connect("html-page-context", interface.accessible_markup)
+    # before drop_unused_assets, which copies the page's list of stylesheets
+    app.connect("html-page-context", interface.apparatus_assets, priority=400)
     app.connect("html-page-context", citing.add_citation_data)
     app.connect("build-finished", citing.write_downloads)
     app.add_latex_package("marginnote")

@@ -25,6 +25,19 @@ def drop_unused_assets(app: Sphinx, pagename: str, templatename: str, context: d
                             not in CODE_STYLESHEETS]
 
 
+#: Classes that mark an apparatus page's body (register, timeline, claims collation): such a page
+#: links the apparatus stylesheet and script, which no source page needs.
+APPARATUS_MARKS = ('class="glossary edition-register', 'class="edition-timeline', 'class="edition-claim')
+
+
+def apparatus_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                     doctree: Any) -> None:
+    """``html-page-context``: the apparatus pages' own CSS and script, on those pages only."""
+    body = context.get("body", "")
+    if any(mark in body for mark in APPARATUS_MARKS):
+        app.add_css_file("apparatus.css")
+
+
 #: docutils writes a bibliography as ``role="list"`` around ``role="doc-biblioentry"`` items, which
 #: ARIA does not allow in a list (axe: aria-required-children); without the role it is a plain
 #: group of entries, each still announced as a bibliography entry.
