@@ -233,6 +233,7 @@ class ClaimsDirective(SphinxDirective):
         self.env.note_dependency(str(Path(self.env.srcdir) / self.config.edition_claims))
         domain = self.env.get_domain("edition")
         domain.data["overviews"].add(self.env.docname)
+        domain.data["claims_pages"].add(self.env.docname)
         std = self.env.domains.standard_domain
         sources = getattr(self.env, "edition_source_slugs", [])
         result: list[nodes.Node] = []
@@ -284,8 +285,12 @@ class TimelineDirective(SphinxDirective):
     """``{timeline}``: every dated event the sources mention, 1939–1991, with its passages."""
 
     def run(self) -> list[nodes.Node]:
+        from .search import event_anchor
+
         events: list[Event] = getattr(self.env, "edition_timeline", [])
         self.env.note_dependency(str(Path(self.env.srcdir) / self.config.edition_timeline))
+        self.env.get_domain("edition").data["timeline_pages"].add(self.env.docname)
+        same_date: dict[str, int] = {}
         table = nodes.table(classes=["edition-timeline"])
         group = nodes.tgroup(cols=3)
         table += group
@@ -310,6 +315,8 @@ class TimelineDirective(SphinxDirective):
                     where.append(nodes.Text(", "))
                 where.append(passage_link(passage_id))
             row = _row(date, what, where)
+            row["ids"].append(event_anchor(same_date.get(event.date, 0), event.date))
+            same_date[event.date] = same_date.get(event.date, 0) + 1
             if event.disputed:
                 row["classes"].append("edition-disputed-row")
             body += row

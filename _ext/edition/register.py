@@ -47,6 +47,8 @@ FIELDS: dict[str, str] = {
     "dates": "optional dates, as a quoted string",
     "variants": "the forms that occur in the sources, exactly as printed",
     "description": "one neutral line (MyST)",
+    "sort": "optional: the entry as filed in the index, with the same words as 'name' "
+            "(a person's default is 'Surname, Forenames': the last word first)",
 }
 REQUIRED = ("id", "name", "kind", "description")
 
@@ -60,6 +62,7 @@ class Entry:
     variants: tuple[str, ...]
     description: str
     line: int
+    sort: str = ""
 
     @property
     def forms(self) -> tuple[str, ...]:
@@ -130,11 +133,20 @@ def load(path: Path, shown_path: str) -> tuple[Register, list[datafile.Problem]]
             problem(record.line_of("variants"), f"'variants' of register entry {_which(record)} "
                     "must be a list of non-empty strings")
             variants = []
+        sort = record.get("sort", "")
+        if not isinstance(sort, str):
+            problem(record.line_of("sort"), "'sort' must be a string, e.g. \"Zhou Enlai\"")
+        elif sort and isinstance(record.get("name"), str) and (
+                sorted(sort.replace(",", " ").split()) != sorted(record["name"].split())):
+            problem(record.line_of("sort"), f"'sort' of register entry {_which(record)} must have "
+                    f"the words of its name ('{record['name'].strip()}') and no others, e.g. "
+                    f"'{_surname_first(record['name'])}'")
         if len(problems) > entry_problems:
             continue
         entry = Entry(id=entry_id, name=record["name"].strip(), kind=kind, dates=dates.strip(),
                       variants=tuple(v.strip() for v in variants),
-                      description=record["description"].strip(), line=record.line)
+                      description=record["description"].strip(), line=record.line,
+                      sort=sort.strip() if isinstance(sort, str) else "")
         clash = False
         for form in entry.forms:
             owner = by_form.get(form)
@@ -152,6 +164,19 @@ def load(path: Path, shown_path: str) -> tuple[Register, list[datafile.Problem]]
         for form in entry.forms:
             by_form[form] = entry.id
     return Register(shown_path, entries, by_form, _mention_pattern(by_form)), problems
+
+
+def _surname_first(name: str) -> str:
+    words = name.split()
+    return f"{words[-1]}, {' '.join(words[:-1])}" if len(words) > 1 else name
+
+
+def sort_name(entry: Entry) -> str:
+    """The entry as filed in the index: its ``sort`` form, or for a person "Surname, Forenames"
+    (the last word first), or its name."""
+    if entry.sort:
+        return entry.sort
+    return _surname_first(entry.name) if entry.kind == "person" else entry.name
 
 
 def _which(record: datafile.Record) -> str:
