@@ -43,8 +43,9 @@ def plain_text(*roots: nodes.Node) -> str:
     parts: list[str] = []
 
     def walk(current: nodes.Node) -> None:
-        if isinstance(current, _SKIP):
-            return
+        if isinstance(current, _SKIP) or (isinstance(current, nodes.Element)
+                                          and "edition-editorial" in current["classes"]):
+            return  # the editors' additions (a "→ bibliography" link) are not the passage's words
         if isinstance(current, nodes.Text):
             parts.append(str(current))
             return
