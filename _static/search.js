@@ -58,7 +58,13 @@
     }
     return found;
   }
-  /* a text's folded form, with spaces collapsed as in a query's words */
+  /* a text's folded form for matching only (fast: whole strings, no map back to the text) */
+  function quick(text) {
+    return { text: text.normalize("NFD").replace(MARKS, "").toLowerCase().replace(/[\u2019\u02bc]/g, "'")
+      .replace(/[^\p{L}\p{N}']+/gu, " ") };
+  }
+  /* a text's folded form, with spaces collapsed as in a query's words, and for each of its
+     characters the index of the character of `text` it came from (to mark the matches) */
   function prepare(text) {
     var folded = foldWithMap(text);
     var norm = "", map = [];
@@ -82,7 +88,9 @@
       tag.onload = function () {
         var data = window.EditionSearchIndex;
         if (!data) { reject(new Error("no index")); return; }
+        var loaded = performance.now();
         index = digest(data);
+        window.editionSearchTiming = { loaded: loaded, digested: performance.now() };
         resolve(index);
       };
       tag.onerror = function () { reject(new Error("index not found")); };
@@ -99,15 +107,15 @@
         byForm[form] = byForm[form] || [];
         if (byForm[form].indexOf(number) < 0) byForm[form].push(number);
       });
-      entry.hay = prepare(entry[1] + " " + entry[4].join(" ") + " " + entry[6]);
-      entry.names = prepare(entry[1] + " " + entry[4].join(" "));
+      entry.hay = quick(entry[1] + " " + entry[4].join(" ") + " " + entry[6]);
+      entry.names = quick(entry[1] + " " + entry[4].join(" "));
     });
     data.byForm = byForm;
-    data.passages.forEach(function (p) { p.hay = prepare(p[3]); });
-    data.notes.forEach(function (n) { n.hay = prepare(n[5]); });
-    data.claims.forEach(function (c) { c.hay = prepare(c[1] + " " + c[2]); });
-    data.events.forEach(function (e) { e.hay = prepare(e[1] + " " + e[2]); });
-    data.pages.forEach(function (p) { p.hay = prepare(p[1] + " " + p[2]); });
+    data.passages.forEach(function (p) { p.hay = quick(p[3]); });
+    data.notes.forEach(function (n) { n.hay = quick(n[5]); });
+    data.claims.forEach(function (c) { c.hay = quick(c[1] + " " + c[2]); });
+    data.events.forEach(function (e) { e.hay = quick(e[1] + " " + e[2]); });
+    data.pages.forEach(function (p) { p.hay = quick(p[1] + " " + p[2]); });
     return data;
   }
 
@@ -185,7 +193,8 @@
     return element;
   }
   /* a keyword-in-context snippet of `hay` around its first match, the matches marked */
-  function snippet(hay, spans) {
+  function snippet(text, query) {
+    var hay = prepare(text), spans = matches(hay, query) || [];
     var out = make("span", "edition-snippet");
     var raw = hay.raw;
     if (!spans.length) { out.textContent = raw.length > 2 * CONTEXT ? raw.slice(0, 2 * CONTEXT) + " …" : raw; return out; }
@@ -241,36 +250,33 @@
       var others = entry[4].filter(function (f) { return f !== entry[1]; });
       if (others.length) li.appendChild(make("span", "edition-result-forms", " — also " + others.join(", ")));
       li.appendChild(make("br"));
-      li.appendChild(snippet(prepare(entry[6]), matches(prepare(entry[6]), query) || []));
+      li.appendChild(snippet(entry[6], query));
     });
     group("Passages", "passage", found.passages, function (li, p, spans) {
       var source = data.sources[p[0]];
       link(li, passageHref(data, p[0], p[1], query), source.title + ", ¶ " + p[2]);
       li.appendChild(make("br"));
-      li.appendChild(snippet(p.hay, spans));
+      li.appendChild(snippet(p[3], query));
     });
     group("Editors' notes", "note", found.notes, function (li, n, spans) {
       link(li, base + data.sources[n[0]].url + "#" + n[1], "Note " + n[3] + " (" + n[4] + ") on " + data.sources[n[0]].title + ", ¶ " + n[2]);
       li.appendChild(make("br"));
-      li.appendChild(snippet(n.hay, spans));
+      li.appendChild(snippet(n[5], query));
     });
     group("Claims collation", "claim", found.claims, function (li, c) {
       link(li, base + data.claims + "#claim-" + c[0], c[1]);
       li.appendChild(make("br"));
-      var hay = prepare(c[2]);
-      li.appendChild(snippet(hay, matches(hay, query) || []));
+      li.appendChild(snippet(c[2], query));
     });
     group("Timeline", "event", found.events, function (li, e) {
       link(li, base + data.timeline + "#" + e[0], e[1]);
       li.appendChild(make("br"));
-      var hay = prepare(e[2]);
-      li.appendChild(snippet(hay, matches(hay, query) || []));
+      li.appendChild(snippet(e[2], query));
     });
     group("Other pages", "page", found.pages, function (li, p) {
       link(li, base + p[0], p[1]);
       li.appendChild(make("br"));
-      var hay = prepare(p[2]);
-      li.appendChild(snippet(hay, matches(hay, query) || []));
+      li.appendChild(snippet(p[2], query));
     });
   }
 
@@ -306,6 +312,7 @@
         counted(found.pages.length, "section of another page", "sections of other pages")
       ].filter(function (text) { return text.charAt(0) !== "0"; }).join(", ") + "."
         : "Nothing found for “" + query + "”.";
+      if (window.editionSearchTiming) window.editionSearchTiming.shown = performance.now();
       window.editionSearchDone = true;
     }).catch(function () {
       status.textContent = "The search index could not be loaded.";

@@ -36,6 +36,7 @@ def apparatus_assets(app: Sphinx, pagename: str, templatename: str, context: dic
     body = context.get("body", "")
     if any(mark in body for mark in APPARATUS_MARKS):
         app.add_css_file("apparatus.css")
+        app.add_js_file("apparatus.js", defer="defer")
 
 
 #: docutils writes a bibliography as ``role="list"`` around ``role="doc-biblioentry"`` items, which

@@ -436,7 +436,10 @@ class register_mentions(nodes.General, nodes.Element):
 
 
 class RegisterDirective(SphinxDirective):
-    """``{register}``: the register, grouped by kind, as a Sphinx glossary."""
+    """``{register}``: the register as a reader's index: one alphabetical list, persons by
+    surname, under letter headings that an A–Z bar links; each entry a Sphinx glossary term
+    (``term-<id>``, with an anchor for each variant form too) marked with its kind, which the
+    page's script lets a reader filter by."""
 
     def run(self) -> list[nodes.Node]:
         register: Register | None = getattr(self.env, "edition_register", None)
@@ -446,38 +449,51 @@ class RegisterDirective(SphinxDirective):
             return []
         self.env.note_dependency(str(Path(self.env.srcdir) / self.config.edition_register))
         std = self.env.domains.standard_domain
-        result: list[nodes.Node] = []
-        for kind, heading in KINDS.items():
-            entries = sorted((e for e in register.entries.values() if e.kind == kind),
-                             key=lambda e: _sort_key(e.name))
-            if not entries:
-                continue
-            result.append(nodes.rubric(heading, heading, classes=["edition-register-kind"]))
+        letters: dict[str, list[Entry]] = {}
+        for entry in sorted(register.entries.values(), key=lambda e: (_sort_key(sort_name(e)), e.id)):
+            letters.setdefault(_letter(sort_name(entry)), []).append(entry)
+        result: list[nodes.Node] = [nodes.raw("", _letter_bar(letters), format="html")]
+        taken: set[str] = {f"term-{entry_id}" for entry_id in register.entries}
+        for letter, entries in letters.items():
+            heading = nodes.rubric(letter, letter, ids=[_letter_id(letter)],
+                                   classes=["edition-register-letter"])
+            heading["heading-level"] = 2
+            result.append(heading)
             glossary = addnodes.glossary(sorted=False)
             items = nodes.definition_list(classes=["glossary", "edition-register"])
             glossary += items
             for entry in entries:
-                items += self._entry(entry, std)
+                items += self._entry(entry, std, taken)
             result.append(glossary)
         return result
 
-    def _entry(self, entry: Entry, std: Any) -> nodes.definition_list_item:
-        item = nodes.definition_list_item()
+    def _entry(self, entry: Entry, std: Any, taken: set[str]) -> nodes.definition_list_item:
+        item = nodes.definition_list_item(classes=[f"edition-kind-{entry.kind}"])
         source = f"{self.config.edition_register}"
-        term = make_glossary_term(self.env, [nodes.Text(entry.name)], None, source, entry.line,
+        shown = sort_name(entry)
+        term = make_glossary_term(self.env, [nodes.Text(shown)], None, source, entry.line,
                                   f"term-{entry.id}", self.state.document)
-        noted = {entry.name.lower()}
-        for variant in entry.variants:
-            if variant.lower() not in noted and (("term", variant) not in std.objects):
-                std._note_term(variant, f"term-{entry.id}", location=term)
-                noted.add(variant.lower())
+        term["classes"].append(f"edition-kind-{entry.kind}")
+        noted = {shown.lower()}
+        for form in (entry.name, *entry.variants):
+            if form.lower() not in noted and (("term", form) not in std.objects):
+                std._note_term(form, f"term-{entry.id}", location=term)
+                noted.add(form.lower())
+            anchor = f"term-{nodes.make_id(form)}"
+            if anchor != "term-" and anchor not in taken:  # a variant's own anchor
+                taken.add(anchor)
+                term["ids"].append(anchor)
         if entry.dates:
             term += nodes.inline(f" ({entry.dates})", f" ({entry.dates})",
                                  classes=["edition-register-dates"])
+        label = f" {entry.kind}"
+        term += nodes.inline(label, label, classes=["edition-register-kind-label"])
         item += term
         definition = nodes.definition()
         definition += self.parse_text_to_nodes(entry.description)
-        other = [v for v in entry.variants if v != entry.name]
+        other = [v for v in entry.variants if v not in (entry.name, shown)]
+        if shown != entry.name:
+            other.insert(0, entry.name)
         if other:
             forms = nodes.paragraph(classes=["edition-register-forms"])
             forms += nodes.Text("Forms in the sources: ")
@@ -491,6 +507,25 @@ class RegisterDirective(SphinxDirective):
         return item
 
 
+def _letter(name: str) -> str:
+    first = _sort_key(name)[:1].upper()
+    return first if "A" <= first <= "Z" else "#"
+
+
+def _letter_id(letter: str) -> str:
+    return f"letter-{letter.lower()}" if letter != "#" else "letter-other"
+
+
+def _letter_bar(letters: dict[str, list[Entry]]) -> str:
+    """The A–Z bar: a link for every letter that has entries (HTML only)."""
+    import html
+
+    links = "".join(f'<li><a href="#{_letter_id(letter)}">{html.escape(letter)}</a></li>'
+                    for letter in letters)
+    return (f'<nav class="edition-register-az" aria-label="Register entries by letter">'
+            f"<ul>{links}</ul></nav>\n")
+
+
 def _sort_key(name: str) -> str:
     import unicodedata
 
@@ -498,28 +533,59 @@ def _sort_key(name: str) -> str:
 
 
 def fill_mentions(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """``doctree-resolved``: list, under each entry, every passage that mentions it."""
+    """``doctree-resolved``: list, under each entry, every passage that mentions it, grouped by
+    source in the edition's order; in HTML each with a few words of context around the mention."""
     placeholders = apparatus_placeholders(app.env, doctree, docname, register_mentions)
     if not placeholders:
         return
+    from .search import short_title
+
     domain = app.env.get_domain("edition")
+    register: Register | None = getattr(app.env, "edition_register", None)
     by_entry: dict[str, list[tuple[str, str]]] = {}
+    texts: dict[str, str] = {}
     for source_doc in _reading_order(app.env):
         for entry_id, passages in domain.data["mentions"].get(source_doc, {}).items():
             by_entry.setdefault(entry_id, []).extend((source_doc, p) for p in passages)
+        texts.update(domain.data["search"].get(source_doc, {}).get("passages", []))
     page_uris = {source_doc: app.builder.get_relative_uri(docname, source_doc)
                  for source_doc in domain.sources}
+    titles = {source_doc: short_title(str(domain.data["records"].get(source_doc, {}).get(
+        "title", slug))) for source_doc, slug in domain.sources.items()}
+    html = app.builder.format == "html"
     for placeholder in placeholders:
-        groups: list[tuple[str, list[tuple[str, str]]]] = []  # (slug, [(uri, "¶ n"), ...])
-        for source_doc, passage_id in by_entry.get(placeholder["entry_id"], []):
+        entry_id = placeholder["entry_id"]
+        groups: list[tuple[str, str, list[tuple[str, str, tuple[str, str, str]]]]] = []
+        for source_doc, passage_id in by_entry.get(entry_id, []):
             if not groups or groups[-1][0] != domain.sources[source_doc]:
-                groups.append((domain.sources[source_doc], []))
+                groups.append((domain.sources[source_doc], titles[source_doc], []))
             number = domain.passages.get(passage_id, {}).get("number", "?")
-            groups[-1][1].append((f"{page_uris[source_doc]}#{passage_id}", f"¶ {number}"))
-        if app.builder.format == "html":
+            context = (_context(texts.get(passage_id, ""), entry_id, register)
+                       if html and register is not None else ("", "", ""))
+            groups[-1][2].append((f"{page_uris[source_doc]}#{passage_id}", f"¶ {number}", context))
+        if html:
             placeholder["groups"] = groups  # written by visit_register_mentions_html
         else:
-            placeholder.replace_self(_mentions_paragraph(groups))
+            placeholder.replace_self(_mentions_paragraph(
+                [(slug, [(uri, label) for uri, label, _ in links]) for slug, _, links in groups]))
+
+
+#: Words of context shown on each side of a mention in the register's lists.
+CONTEXT_WORDS = 5
+
+
+def _context(text: str, entry_id: str, register: Register) -> tuple[str, str, str]:
+    """A few words before the entry's first mention in a passage's text, the mention, and a
+    few words after it (empty where the text has it under no form, e.g. in a heading)."""
+    if register.pattern is None:
+        return "", "", ""
+    for match in register.pattern.finditer(text):
+        if register.by_form.get(form_key(match.group())) == entry_id:
+            before = re.search(rf"(?:\S+\s+){{0,{CONTEXT_WORDS}}}\S*$", text[:match.start()])
+            after = re.match(rf"\S*(?:\s+\S+){{0,{CONTEXT_WORDS}}}", text[match.end():])
+            return (("… " if before.start() > 0 else "") + before.group(), match.group(),
+                    after.group() + (" …" if match.end() + after.end() < len(text) else ""))
+    return "", "", ""
 
 
 def _mentions_paragraph(groups: list[tuple[str, list[tuple[str, str]]]]) -> nodes.paragraph:
@@ -538,20 +604,31 @@ def _mentions_paragraph(groups: list[tuple[str, list[tuple[str, str]]]]) -> node
 
 
 def visit_register_mentions_html(self: Any, node: register_mentions) -> None:
-    """Write an entry's list of mentions in one go, as the paragraph :func:`_mentions_paragraph`
-    would be written: the register page has a link for every passage that mentions an entry
-    (thousands in a large edition), and one node each made the page the slowest to write."""
+    """Write an entry's list of mentions in one go: a disclosure ("Mentioned in: 12 passages of
+    3 sources") opening on the list by source, each passage with its words around the mention.
+    The register page links every passage that mentions an entry (thousands in a large
+    edition), and one node each made the page the slowest to write."""
     if not node["groups"]:
         self.body.append('<p class="edition-register-mentions">'
                          "Mentioned in: none of the sources.</p>\n")
         raise nodes.SkipNode
-    parts = []
-    for number, (slug, links) in enumerate(node["groups"]):
-        anchors = ", ".join(f'<a class="reference internal" href="{self.attval(uri)}">'
-                            f"{self.encode(label)}</a>" for uri, label in links)
-        parts.append(f"{'; ' if number else ''}{self.encode(slug)} {anchors}")
-    self.body.append(f'<p class="edition-register-mentions">Mentioned in: {"".join(parts)}'
-                     "</p>\n")
+    count = sum(len(links) for _, _, links in node["groups"])
+    sources = len(node["groups"])
+    summary = (f"Mentioned in: {count} passage{'s' if count != 1 else ''}"
+               f" of {sources} source{'s' if sources != 1 else ''}")
+    parts = [f'<details class="edition-register-mentions" '
+             f'data-entry="{self.attval(node["entry_id"])}"><summary>{summary}</summary>']
+    for slug, title, links in node["groups"]:
+        parts.append(f'<div class="edition-mentions-source" data-source="{self.attval(slug)}">'
+                     f'<p class="edition-mentions-title">{self.encode(title)}</p><ul>')
+        for uri, label, (before, match, after) in links:
+            context = (f' <span class="edition-mention-context">{self.encode(before)}'
+                       f"<strong>{self.encode(match)}</strong>{self.encode(after)}</span>"
+                       if match else "")
+            parts.append(f'<li><a class="reference internal" href="{self.attval(uri)}">'
+                         f"{self.encode(label)}</a>{context}</li>")
+        parts.append("</ul></div>")
+    self.body.append("".join(parts) + "</details>\n")
     raise nodes.SkipNode
 
 
