@@ -102,9 +102,14 @@ def test_register_lists_every_passage_that_mentions_an_entry(make_app, project) 
     page = _page(_built(make_app, project), "register")
     entry = page.select_one("dt#term-tirana").find_next_sibling("dd")
     mentions = entry.select_one(".edition-register-mentions")
-    assert mentions.get_text() == "Mentioned in: demo ¶ 1, ¶ 4"
+    # a disclosure: how many passages, then the passages by source, each with its context
+    assert mentions.select_one("summary").get_text() == "Mentioned in: 2 passages of 1 source"
+    assert [p.get_text() for p in mentions.select(".edition-mentions-title")] == ["Demo Article"]
     assert [a["href"] for a in mentions.select("a")] == ["sources/demo.html#demo-p001",
                                                        "sources/demo.html#demo-p004"]
+    assert [a.get_text() for a in mentions.select("a")] == ["¶ 1", "¶ 4"]
+    contexts = [c.get_text() for c in mentions.select(".edition-mention-context")]
+    assert len(contexts) == 2 and all("Tirana" in c and "[" not in c for c in contexts), contexts
     forms = page.select_one("dt#term-vlore").find_next_sibling("dd")
     assert "Forms in the sources: Vlora" in forms.get_text()
 

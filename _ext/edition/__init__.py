@@ -140,6 +140,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", search.search_page_context)
     app.add_latex_package("marginnote")
     app.connect("config-inited", _add_latex_preamble)
+    app.connect("config-inited", interface.add_static_path)
     app.connect("config-inited", citations.guard_bibfiles, priority=300)
     app.connect("config-inited", citations.checked_cite_roles)
     return {"version": __version__, "env_version": 7,

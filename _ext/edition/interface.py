@@ -7,6 +7,7 @@ page without highlighted code does not link the code-highlighting stylesheet Sph
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
@@ -23,6 +24,17 @@ def drop_unused_assets(app: Sphinx, pagename: str, templatename: str, context: d
     context["css_files"] = [css for css in context["css_files"]
                             if str(getattr(css, "filename", css)).rsplit("/", 1)[-1]
                             not in CODE_STYLESHEETS]
+
+
+#: The extension's own assets (apparatus pages, search page): the folder joins html_static_path,
+#: so that any project using the extension has them.
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def add_static_path(app: Sphinx, config: Any) -> None:
+    """``config-inited``: the extension's own stylesheets and scripts go into ``_static``."""
+    if str(STATIC_DIR) not in config.html_static_path:
+        config.html_static_path = [*config.html_static_path, str(STATIC_DIR)]
 
 
 #: Classes that mark an apparatus page's body (register, timeline, claims collation): such a page
