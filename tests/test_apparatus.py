@@ -154,6 +154,12 @@ def _replace(path: Path, old: str, new: str) -> None:
 
 
 BAD_INPUT = {
+    "register sort form with other words than the name": (
+        "apparatus/register.yaml", "  name: Nikita Khrushchev",
+        "  name: Nikita Khrushchev\n  sort: Khrushchev, Nikolai",
+        "apparatus/register.yaml:14: WARNING: 'sort' of register entry 'khrushchev-nikita' must "
+        "have the words of its name ('Nikita Khrushchev') and no others, e.g. 'Khrushchev, "
+        "Nikita' [edition.register]"),
     "variant claimed by two entries": (
         "apparatus/register.yaml", "  variants: [Khrushchev]", "  variants: [Khrushchev, Hoxha]",
         "apparatus/register.yaml:15: WARNING: the form 'Hoxha' is claimed by two register "
