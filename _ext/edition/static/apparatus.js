@@ -94,3 +94,104 @@
     });
   }
 })();
+
+/* --- the timeline and the collation: filters ---------------------------------------------- */
+(function () {
+  "use strict";
+  function $all(selector, scope) {
+    return Array.prototype.slice.call((scope || document).querySelectorAll(selector));
+  }
+  function make(tag, attrs, text) {
+    var element = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (name) { element.setAttribute(name, attrs[name]); });
+    if (text) element.textContent = text;
+    return element;
+  }
+  function labelled(text, control) {
+    var label = make("label", {}, text + " ");
+    label.appendChild(control);
+    return label;
+  }
+  function classValues(elements, prefix) {
+    var values = [];
+    elements.forEach(function (element) {
+      element.className.split(/\s+/).forEach(function (name) {
+        if (name.indexOf(prefix) === 0 && values.indexOf(name.slice(prefix.length)) < 0) values.push(name.slice(prefix.length));
+      });
+    });
+    return values;
+  }
+  function select(options, all) {
+    var box = make("select");
+    box.appendChild(make("option", { value: "" }, all));
+    options.forEach(function (option) { box.appendChild(make("option", { value: option[0] }, option[1])); });
+    return box;
+  }
+  function panel(name, controls, status) {
+    var group = make("div", { "class": "edition-filters", role: "group", "aria-label": name });
+    controls.forEach(function (control) { group.appendChild(control); });
+    group.appendChild(status);
+    return group;
+  }
+
+  /* the timeline: by source, by "disputed", by years */
+  var table = document.querySelector("table.edition-timeline");
+  if (table) {
+    var rows = $all("tbody tr", table);
+    var sources = classValues(rows, "edition-source-").sort();
+    var years = classValues(rows, "edition-year-").map(Number).sort();
+    var source = select(sources.map(function (s) { return [s, s]; }), "all sources");
+    var disputed = make("input", { type: "checkbox" });
+    var from = make("input", { type: "number", min: years[0], max: years[years.length - 1], value: years[0], step: 1 });
+    var to = make("input", { type: "number", min: years[0], max: years[years.length - 1], value: years[years.length - 1], step: 1 });
+    var status = make("span", { role: "status" });
+    var filter = function () {
+      var low = parseInt(from.value, 10) || years[0], high = parseInt(to.value, 10) || years[years.length - 1];
+      var shown = 0;
+      rows.forEach(function (row) {
+        var year = parseInt((row.className.match(/edition-year-(\d+)/) || [])[1], 10);
+        var hide = (source.value && !row.classList.contains("edition-source-" + source.value)) ||
+          (disputed.checked && !row.classList.contains("edition-disputed-row")) ||
+          year < low || year > high;
+        row.classList.toggle("edition-filtered-out", !!hide);
+        if (!hide) shown += 1;
+      });
+      status.textContent = shown + " of " + rows.length + " events shown.";
+    };
+    [source, disputed, from, to].forEach(function (control) {
+      control.addEventListener("change", filter);
+      control.addEventListener("input", filter);
+    });
+    table.parentNode.insertBefore(panel("Filter the timeline", [
+      labelled("Source", source), labelled("Only where the sources differ", disputed),
+      labelled("From", from), labelled("to", to)], status), table);
+    filter();
+  }
+
+  /* the collation: by topic (a register entry the point names), by "the sources disagree" */
+  var claims = $all(".edition-claim");
+  var topicData = document.getElementById("edition-claim-topics");
+  if (claims.length) {
+    var names = {};
+    try { names = topicData ? JSON.parse(topicData.textContent) : {}; } catch (e) { names = {}; }
+    var topic = select(Object.keys(names).sort(function (a, b) { return names[a].localeCompare(names[b]); })
+      .map(function (id) { return [id, names[id]]; }), "all topics");
+    var disagree = make("input", { type: "checkbox" });
+    var count = make("span", { role: "status" });
+    var apply = function () {
+      var shown = 0;
+      claims.forEach(function (claim) {
+        var hide = (topic.value && !claim.classList.contains("edition-topic-" + topic.value)) ||
+          (disagree.checked && !claim.classList.contains("edition-claim-disagree"));
+        claim.classList.toggle("edition-filtered-out", !!hide);
+        if (!hide) shown += 1;
+      });
+      count.textContent = shown + " of " + claims.length + " points shown.";
+    };
+    topic.addEventListener("change", apply);
+    disagree.addEventListener("change", apply);
+    claims[0].parentNode.insertBefore(panel("Filter the collation", [
+      labelled("Topic", topic), labelled("Only where the sources disagree", disagree)], count), claims[0]);
+    apply();
+  }
+})();
