@@ -154,6 +154,14 @@ def _replace(path: Path, old: str, new: str) -> None:
 
 
 BAD_INPUT = {
+    "claims row that disagrees with one source": (
+        "apparatus/claims.yaml", "  why-single:", "  disagree: true\n  why-single:",
+        "apparatus/claims.yaml:6: WARNING: claims row 'base-built' says the sources disagree, "
+        "but its readings come from fewer than two sources [edition.collation]"),
+    "claims disagree not a boolean": (
+        "apparatus/claims.yaml", "  why-single:", "  disagree: yes please\n  why-single:",
+        "apparatus/claims.yaml:6: WARNING: 'disagree' of claims row 'base-built' must be true or "
+        "false [edition.collation]"),
     "register sort form with other words than the name": (
         "apparatus/register.yaml", "  name: Nikita Khrushchev",
         "  name: Nikita Khrushchev\n  sort: Khrushchev, Nikolai",

@@ -97,3 +97,65 @@ def test_following_a_mention_marks_it_in_its_passage(open_page) -> None:
     found = page.locator(f'[id="{passage_id}"] .edition-found')
     assert found.count() >= 1
     assert context in found.all_inner_texts()
+
+
+def test_timeline_filters_by_source_disputed_and_years_by_keyboard(open_page) -> None:
+    page = open_page("timeline.html", viewport=NARROW)
+    rows = page.locator("table.edition-timeline tbody tr")
+    total = rows.count()
+
+    def shown() -> list:
+        return [row for row in rows.all() if row.is_visible()]
+
+    source = page.get_by_label("Source", exact=True)
+    source.focus()
+    source.select_option("lala-2014")
+    visible = shown()
+    assert 0 < len(visible) < total
+    assert all(row.locator('a[href*="lala-2014.html"]').count() for row in visible)
+    source.select_option("")
+    differ = page.get_by_label("Only where the sources differ")
+    differ.focus()
+    page.keyboard.press("Space")
+    visible = shown()
+    assert visible and all("edition-disputed-row" in row.get_attribute("class") for row in visible)
+    # a disputed event says how each source dates it, linked to the passages
+    assert all(row.locator(".edition-event-readings a").count() >= 1 for row in visible)
+    page.keyboard.press("Space")
+    page.get_by_label("From").fill("1961")
+    page.get_by_label("to", exact=True).fill("1961")
+    visible = shown()
+    assert visible and all("edition-year-1961" in row.get_attribute("class") for row in visible)
+    assert page.locator(".edition-filters [role=status]").inner_text() == \
+        f"{len(visible)} of {total} events shown."
+
+
+def test_claims_synopsis_and_its_filters(open_page) -> None:
+    page = open_page("claims.html", viewport={"width": 1440, "height": 900})
+    row = page.locator("#claim-vlora-base-built")
+    cells = row.locator(".edition-synopsis-cell")
+    assert cells.count() == 5
+    tops = {round(cell.bounding_box()["y"]) for cell in cells.all()}
+    assert len(tops) == 1, "the five sources side by side on a wide screen"
+    assert row.locator(".edition-claim-silent").count() == 2
+    assert row.locator(".edition-claim-silent").first.inner_text().endswith("Silent on this point.")
+    claims = page.locator(".edition-claim")
+    total = claims.count()
+    disagree = page.get_by_label("Only where the sources disagree")
+    disagree.focus()
+    page.keyboard.press("Space")
+    visible = [c for c in claims.all() if c.is_visible()]
+    assert 0 < len(visible) < total
+    assert all("edition-claim-disagree" in c.get_attribute("class") for c in visible)
+    page.keyboard.press("Space")
+    page.get_by_label("Topic").select_option("warsaw-pact")
+    visible = [c for c in claims.all() if c.is_visible()]
+    assert len(visible) >= 2
+    assert all("Warsaw" in c.locator(".edition-claim-point").inner_text() for c in visible)
+
+
+def test_claims_stack_on_a_phone(open_page) -> None:
+    page = open_page("claims.html", viewport=NARROW)
+    cells = page.locator("#claim-vlora-base-built .edition-synopsis-cell").all()
+    xs = {round(cell.bounding_box()["x"]) for cell in cells}
+    assert len(xs) == 1

@@ -107,10 +107,13 @@
     if (text) element.textContent = text;
     return element;
   }
+  var labels = 0;
   function labelled(text, control) {
-    var label = make("label", {}, text + " ");
-    label.appendChild(control);
-    return label;
+    var wrap = make("span", { "class": "edition-filter" });
+    control.id = control.id || "edition-filter-" + (++labels);
+    wrap.appendChild(make("label", { "for": control.id }, text));
+    wrap.appendChild(control);
+    return wrap;
   }
   function classValues(elements, prefix) {
     var values = [];
