@@ -408,6 +408,8 @@ def fill_claim_notes(app: Sphinx, doctree: nodes.document, docname: str) -> None
         return
     domain = app.env.get_domain("edition")
     _order_synopsis(app, doctree)
+    if app.builder.format == "latex":
+        _synopsis_tables(doctree)
     by_claim: dict[str, list[tuple[str, dict[str, Any]]]] = {}
     for annotation_id, note in sorted(domain.data["annotations"].items()):
         for claim_id in note.get("claims", ()):
@@ -454,3 +456,30 @@ def _order_synopsis(app: Sphinx, doctree: nodes.document) -> None:
 def _cell_source(cell: nodes.Element) -> str:
     return next((c[len("edition-source-"):] for c in cell["classes"]
                  if c.startswith("edition-source-")), "")
+
+
+def _synopsis_tables(doctree: nodes.document) -> None:
+    """The PDF's collation: each point's synopsis as a table, a row per source (a page is too
+    narrow for five columns)."""
+    for synopsis in list(doctree.findall(lambda n: isinstance(n, nodes.container)
+                                         and "edition-synopsis" in n["classes"])):
+        table = nodes.table(classes=["edition-synopsis-table"])
+        group = nodes.tgroup(cols=2)
+        table += group
+        group += nodes.colspec(colwidth=28)
+        group += nodes.colspec(colwidth=72)
+        head = nodes.thead()
+        group += head
+        head += _row([nodes.Text("Source")], [nodes.Text("What it says")])
+        body = nodes.tbody()
+        group += body
+        for cell in synopsis.children:
+            row = nodes.row()
+            title = nodes.entry()
+            title += nodes.paragraph("", "", *cell.children[0].children)
+            readings = nodes.entry()
+            readings.extend(cell.children[1:])
+            row += title
+            row += readings
+            body += row
+        synopsis.replace_self(table)

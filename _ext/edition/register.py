@@ -486,6 +486,12 @@ class RegisterDirective(SphinxDirective):
         if entry.dates:
             term += nodes.inline(f" ({entry.dates})", f" ({entry.dates})",
                                  classes=["edition-register-dates"])
+        # the PDF's index of names: each other form as a cross-reference ("Hrushov, see
+        # Nikita Khrushchev"); the mentions give the name its pages
+        see = [("see", f"{form}; {entry.name}", "", "", None)
+               for form in entry.variants if form != entry.name]
+        if see:
+            item += addnodes.index(entries=see, inline=False)
         label = f" {entry.kind}"
         term += nodes.inline(label, label, classes=["edition-register-kind-label"])
         item += term

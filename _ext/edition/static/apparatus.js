@@ -93,20 +93,8 @@
       } catch (e) { /* no storage: the passage is still reached */ }
     });
   }
-})();
 
-/* --- the timeline and the collation: filters ---------------------------------------------- */
-(function () {
-  "use strict";
-  function $all(selector, scope) {
-    return Array.prototype.slice.call((scope || document).querySelectorAll(selector));
-  }
-  function make(tag, attrs, text) {
-    var element = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (name) { element.setAttribute(name, attrs[name]); });
-    if (text) element.textContent = text;
-    return element;
-  }
+  /* --- the timeline and the collation: filters ------------------------------------------ */
   var labels = 0;
   function labelled(text, control) {
     var wrap = make("span", { "class": "edition-filter" });
