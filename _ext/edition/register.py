@@ -474,6 +474,8 @@ class RegisterDirective(SphinxDirective):
         term = make_glossary_term(self.env, [nodes.Text(shown)], None, source, entry.line,
                                   f"term-{entry.id}", self.state.document)
         term["classes"].append(f"edition-kind-{entry.kind}")
+        for index in term.findall(addnodes.index):  # the PDF's index files the entry by its name
+            index["entries"] = [(kind, entry.name, *rest) for kind, _, *rest in index["entries"]]
         noted = {shown.lower()}
         for form in (entry.name, *entry.variants):
             if form.lower() not in noted and (("term", form) not in std.objects):
