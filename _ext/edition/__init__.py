@@ -87,6 +87,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
                  latex=(edition_nodes.visit_annotation_note_latex,
                         edition_nodes.depart_annotation_note_latex))
     app.add_node(commentary.annotation_overview)
+    app.add_node(commentary.note_count)
     app.add_node(register.register_mentions, html=(register.visit_register_mentions_html, None))
     app.add_node(register.mention_previews, html=(register.visit_mention_previews_html, None))
     app.add_node(collation.claim_notes)
@@ -97,6 +98,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("framing", FramingDirective)
     app.add_directive("annotation", commentary.AnnotationDirective)
     app.add_directive("annotation-overview", commentary.AnnotationOverviewDirective)
+    app.add_role("notes", commentary.NoteCountRole())
     app.add_directive("register", register.RegisterDirective)
     app.add_directive("claims", collation.ClaimsDirective)
     app.add_directive("timeline", collation.TimelineDirective)
@@ -134,6 +136,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", interface.accessible_markup)
     # before drop_unused_assets, which copies the page's list of stylesheets
     app.connect("html-page-context", interface.apparatus_assets, priority=400)
+    app.connect("html-page-context", interface.navigation_context)
     app.connect("html-page-context", citing.add_citation_data)
     app.connect("build-finished", citing.write_downloads)
     app.connect("build-finished", search.write_index)
