@@ -435,12 +435,11 @@ def _order_synopsis(app: Sphinx, doctree: nodes.document) -> None:
     """The collation's cells in the edition's order of sources, each headed by its short title
     (the order is known only once every page is read)."""
     from .register import _reading_order
-    from .search import short_title
+    from .search import source_title
 
     domain = app.env.get_domain("edition")
     order = {domain.sources[d]: n for n, d in enumerate(_reading_order(app.env))}
-    titles = {slug: short_title(str(domain.data["records"].get(d, {}).get("title", slug)))
-              for d, slug in domain.sources.items()}
+    titles = {slug: source_title(domain, d) for d, slug in domain.sources.items()}
     for synopsis in doctree.findall(lambda n: isinstance(n, nodes.container)
                                     and "edition-synopsis" in n["classes"]):
         cells = sorted(synopsis.children, key=lambda cell: order.get(_cell_source(cell), len(order)))

@@ -546,7 +546,7 @@ def fill_mentions(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     placeholders = apparatus_placeholders(app.env, doctree, docname, register_mentions)
     if not placeholders:
         return
-    from .search import short_title
+    from .search import source_title
 
     domain = app.env.get_domain("edition")
     register: Register | None = getattr(app.env, "edition_register", None)
@@ -558,8 +558,7 @@ def fill_mentions(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         texts.update(domain.data["search"].get(source_doc, {}).get("passages", []))
     page_uris = {source_doc: app.builder.get_relative_uri(docname, source_doc)
                  for source_doc in domain.sources}
-    titles = {source_doc: short_title(str(domain.data["records"].get(source_doc, {}).get(
-        "title", slug))) for source_doc, slug in domain.sources.items()}
+    titles = {source_doc: source_title(domain, source_doc) for source_doc in domain.sources}
     html = app.builder.format == "html"
     for placeholder in placeholders:
         entry_id = placeholder["entry_id"]

@@ -113,6 +113,14 @@ def short_title(title: str, limit: int = 48) -> str:
     return cut + "…"
 
 
+def source_title(domain: Any, docname: str) -> str:
+    """A source's short title for results, lists and columns: its front matter's ``short_title``,
+    else its title shortened."""
+    record = domain.data["records"].get(docname, {})
+    return str(record.get("short_title") or short_title(str(record.get("title",
+                                                                       domain.sources[docname]))))
+
+
 def index_data(app: Sphinx) -> dict[str, Any]:
     """The search index, as plain data (tested directly, and written by :func:`write_index`)."""
     from .collation import passage_label
@@ -131,10 +139,9 @@ def index_data(app: Sphinx) -> dict[str, Any]:
 
     sources, passages, notes = [], [], []
     for docname in _reading_order(env):
-        record = domain.data["records"].get(docname, {})
         number = len(sources)
         sources.append({"slug": domain.sources[docname], "url": uri(docname),
-                        "title": short_title(str(record.get("title", domain.sources[docname])))})
+                        "title": source_title(domain, docname)})
         mentioned: dict[str, list[int]] = {}
         for entry_id, passage_ids in domain.data["mentions"].get(docname, {}).items():
             for passage_id in passage_ids:
@@ -214,7 +221,5 @@ def search_page_context(app: Sphinx, pagename: str, templatename: str, context: 
     from .register import _reading_order
 
     domain = app.env.get_domain("edition")
-    context["edition_sources"] = [
-        (domain.sources[docname],
-         short_title(str(domain.data["records"].get(docname, {}).get("title", domain.sources[docname]))))
-        for docname in _reading_order(app.env)]
+    context["edition_sources"] = [(domain.sources[docname], source_title(domain, docname))
+                                  for docname in _reading_order(app.env)]
