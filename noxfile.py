@@ -62,6 +62,13 @@ def lint(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON, default=False)
+def review(session: nox.Session) -> None:
+    """Counts of the review log (``-- --since YYYY-MM-DD`` lists the new notes; ``-- --init``)."""
+    install_group(session, "docs")
+    session.run("python", "-m", "edition.review", *session.posargs, env=EXTENSION_PATH)
+
+
+@nox.session(python=PYTHON, default=False)
 def passages(session: nox.Session) -> None:
     """Record new passages in sources/passages.json (``-- --reason "..."`` for corrected ones)."""
     install_group(session, "docs")

@@ -320,6 +320,20 @@ def test_axe_finds_no_serious_violation_on_any_page(open_page, edition, color_sc
     assert found == {}
 
 
+@pytest.mark.parametrize("viewport", [PHONE, WIDE], ids=["phone", "wide"])
+def test_the_skip_link_comes_first_shows_on_focus_and_leads_to_the_text(open_page, viewport) -> None:
+    page = open_page("sources/lala-2014.html", viewport=viewport)
+    skip = page.locator("a.edition-skip")
+    assert skip.bounding_box()["y"] + skip.bounding_box()["height"] <= 0, "shown before focus"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to the text"
+    box = skip.bounding_box()
+    assert box["y"] >= 0 and box["width"] >= 24 and box["height"] >= 24, box
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#edition-text")
+    assert page.evaluate("document.activeElement.id") == "edition-text"
+
+
 def test_axe_with_a_note_open_a_citation_open_and_a_preview_shown(open_page) -> None:
     from axe_playwright_python.sync_playwright import Axe
 

@@ -46,11 +46,16 @@ FIELDS: dict[str, str] = {
     "kind": "one of: " + ", ".join(KINDS),
     "dates": "optional dates, as a quoted string",
     "variants": "the forms that occur in the sources, exactly as printed",
+    "languages": "optional: the language of each form not in English, as 'form: BCP 47 tag' "
+                 "(e.g. 'Ndarja shqiptaro-sovjetike: sq')",
     "description": "one neutral line (MyST)",
     "sort": "optional: the entry as filed in the index, with the same words as 'name' "
             "(a person's default is 'Surname, Forenames': the last word first)",
 }
 REQUIRED = ("id", "name", "kind", "description")
+#: A BCP 47 language tag as the edition uses them: a language, then a script or region
+#: (``sq``, ``ru``, ``ru-Latn``).
+LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -61,6 +66,7 @@ class Entry:
     dates: str
     variants: tuple[str, ...]
     description: str
+    languages: tuple[tuple[str, str], ...]  #: (form, BCP 47 tag) for forms not in English
     line: int
     sort: str = ""
 
@@ -86,7 +92,8 @@ class Register:
     pattern: re.Pattern[str] | None
 
     def digests(self) -> dict[str, str]:
-        return {entry_id: datafile.digest(dataclasses.astuple(entry)[:-1])
+        # not the line: an entry moved in the file has not changed
+        return {entry_id: datafile.digest(dataclasses.astuple(dataclasses.replace(entry, line=0)))
                 for entry_id, entry in self.entries.items()}
 
 
@@ -141,12 +148,26 @@ def load(path: Path, shown_path: str) -> tuple[Register, list[datafile.Problem]]
             problem(record.line_of("sort"), f"'sort' of register entry {_which(record)} must have "
                     f"the words of its name ('{record['name'].strip()}') and no others, e.g. "
                     f"'{_surname_first(record['name'])}'")
+        languages = record.get("languages", {})
+        if not isinstance(languages, dict) or not all(
+                isinstance(form, str) and isinstance(tag, str) and LANGUAGE_TAG.fullmatch(tag)
+                for form, tag in languages.items()):
+            problem(record.line_of("languages"), f"'languages' of register entry "
+                    f"{_which(record)} must map forms to language tags, e.g. "
+                    "'Ndarja shqiptaro-sovjetike: sq' or 'Албано-советский раскол: ru'")
+            languages = {}
+        forms = {*(v.strip() for v in variants), str(record.get("name", "")).strip()}
+        for form in languages:
+            if form.strip() not in forms:
+                problem(record.line_of("languages"), f"'languages' of register entry "
+                        f"{_which(record)} names '{form}', which is not one of its variants")
         if len(problems) > entry_problems:
             continue
         entry = Entry(id=entry_id, name=record["name"].strip(), kind=kind, dates=dates.strip(),
                       variants=tuple(v.strip() for v in variants),
-                      description=record["description"].strip(), line=record.line,
-                      sort=sort.strip() if isinstance(sort, str) else "")
+                      description=record["description"].strip(),
+                      languages=tuple((form.strip(), tag) for form, tag in languages.items()),
+                      line=record.line, sort=sort.strip() if isinstance(sort, str) else "")
         clash = False
         for form in entry.forms:
             owner = by_form.get(form)
@@ -218,12 +239,13 @@ def _trie_alternatives(node: dict[str, dict]) -> str:
 _CITATION = re.compile(r"\s*\{(?:cite|footcite)(?::\w+)?\}`[^`]*`")
 _ROLE = re.compile(r"\{[a-z:]+\}`([^`<]*?)(?:\s*<[^>]*>)?`")
 _EMPHASIS = re.compile(r"[*_]{1,2}")
+_SPAN = re.compile(r"\[([^\]]*)\]\{[^}]*\}")  # [Zëri i Popullit]{.language-sq}
 
 
 def _plain(text: str) -> str:
-    """A MyST line as plain text for a tooltip: citations go, other roles give their visible
-    text, emphasis marks go."""
-    text = _ROLE.sub(lambda m: m.group(1), _CITATION.sub("", text))
+    """A MyST line as plain text for a tooltip: citations go, other roles and spans give their
+    visible text, emphasis marks go."""
+    text = _SPAN.sub(r"\1", _ROLE.sub(lambda m: m.group(1), _CITATION.sub("", text)))
     return " ".join(_EMPHASIS.sub("", text).split())
 
 
@@ -471,7 +493,10 @@ class RegisterDirective(SphinxDirective):
         item = nodes.definition_list_item(classes=[f"edition-kind-{entry.kind}"])
         source = f"{self.config.edition_register}"
         shown = sort_name(entry)
-        term = make_glossary_term(self.env, [nodes.Text(shown)], None, source, entry.line,
+        languages = dict(entry.languages)
+        name = (nodes.inline(shown, shown, classes=[f"language-{languages[entry.name]}"])
+                if entry.name in languages and shown == entry.name else nodes.Text(shown))
+        term = make_glossary_term(self.env, [name], None, source, entry.line,
                                   f"term-{entry.id}", self.state.document)
         term["classes"].append(f"edition-kind-{entry.kind}")
         for index in term.findall(addnodes.index):  # the PDF's index files the entry by its name
@@ -508,7 +533,8 @@ class RegisterDirective(SphinxDirective):
             for number, variant in enumerate(other):
                 if number:
                     forms += nodes.Text(", ")
-                forms += nodes.emphasis(variant, variant)
+                forms += nodes.emphasis(variant, variant, classes=[
+                    f"language-{languages[variant]}"] if variant in languages else [])
             definition += forms
         definition += register_mentions(entry_id=entry.id)
         item += definition
