@@ -148,7 +148,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", interface.add_static_path)
     app.connect("config-inited", citations.guard_bibfiles, priority=300)
     app.connect("config-inited", citations.checked_cite_roles)
-    return {"version": __version__, "env_version": 7,
+    return {"version": __version__, "env_version": 8,
             "parallel_read_safe": True, "parallel_write_safe": True}
 
 

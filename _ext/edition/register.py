@@ -577,24 +577,25 @@ def fill_mentions(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     domain = app.env.get_domain("edition")
     register: Register | None = getattr(app.env, "edition_register", None)
     by_entry: dict[str, list[tuple[str, str]]] = {}
-    texts: dict[str, str] = {}
+    texts: dict[str, tuple[str, list[tuple[int, int, str]]]] = {}
     for source_doc in _reading_order(app.env):
         for entry_id, passages in domain.data["mentions"].get(source_doc, {}).items():
             by_entry.setdefault(entry_id, []).extend((source_doc, p) for p in passages)
-        texts.update(domain.data["search"].get(source_doc, {}).get("passages", []))
+        texts.update((passage_id, (text, languages)) for passage_id, text, languages
+                     in domain.data["search"].get(source_doc, {}).get("passages", []))
     page_uris = {source_doc: app.builder.get_relative_uri(docname, source_doc)
                  for source_doc in domain.sources}
     titles = {source_doc: source_title(domain, source_doc) for source_doc in domain.sources}
     html = app.builder.format == "html"
     for placeholder in placeholders:
         entry_id = placeholder["entry_id"]
-        groups: list[tuple[str, str, list[tuple[str, str, tuple[str, str, str]]]]] = []
+        groups: list[tuple[str, str, list[tuple[str, str, Any]]]] = []
         for source_doc, passage_id in by_entry.get(entry_id, []):
             if not groups or groups[-1][0] != domain.sources[source_doc]:
                 groups.append((domain.sources[source_doc], titles[source_doc], []))
             number = domain.passages.get(passage_id, {}).get("number", "?")
-            context = (_context(texts.get(passage_id, ""), entry_id, register)
-                       if html and register is not None else ("", "", ""))
+            context = (_context(*texts.get(passage_id, ("", [])), entry_id, register)
+                       if html and register is not None else None)
             groups[-1][2].append((f"{page_uris[source_doc]}#{passage_id}", f"¶ {number}", context))
         if html:
             placeholder["groups"] = groups  # written by visit_register_mentions_html
@@ -607,18 +608,45 @@ def fill_mentions(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 CONTEXT_WORDS = 5
 
 
-def _context(text: str, entry_id: str, register: Register) -> tuple[str, str, str]:
+def _context(text: str, languages: list[tuple[int, int, str]], entry_id: str,
+             register: Register) -> tuple[str, int, int, int, int,
+                                          list[tuple[int, int, str]]] | None:
     """A few words before the entry's first mention in a passage's text, the mention, and a
-    few words after it (empty where the text has it under no form, e.g. in a heading)."""
+    few words after it: the text, where the context starts, the mention's start and end, where
+    the context ends, and the stretches in another language (None where the text has the entry
+    under no form, e.g. only in a heading)."""
     if register.pattern is None:
-        return "", "", ""
+        return None
     for match in register.pattern.finditer(text):
         if register.by_form.get(form_key(match.group())) == entry_id:
             before = re.search(rf"(?:\S+\s+){{0,{CONTEXT_WORDS}}}\S*$", text[:match.start()])
             after = re.match(rf"\S*(?:\s+\S+){{0,{CONTEXT_WORDS}}}", text[match.end():])
-            return (("… " if before.start() > 0 else "") + before.group(), match.group(),
-                    after.group() + (" …" if match.end() + after.end() < len(text) else ""))
-    return "", "", ""
+            return (text, before.start(), match.start(), match.end(), match.end() + after.end(),
+                    languages)
+    return None
+
+
+def _context_html(self: Any, context: tuple[str, int, int, int, int,
+                                            list[tuple[int, int, str]]]) -> str:
+    """A mention's context as HTML: the mention in bold, words in another language marked."""
+    text, start, mention_start, mention_end, end, languages = context
+
+    def piece(begin: int, stop: int) -> str:
+        out, at = [], begin
+        for run_start, run_end, language in languages:
+            run_start, run_end = max(run_start, begin), min(run_end, stop)
+            if run_start >= run_end:
+                continue
+            out.append(self.encode(text[at:run_start]))
+            out.append(f'<span lang="{self.attval(language)}">'
+                       f"{self.encode(text[run_start:run_end])}</span>")
+            at = run_end
+        out.append(self.encode(text[at:stop]))
+        return "".join(out)
+
+    return (("… " if start > 0 else "") + piece(start, mention_start)
+            + f"<strong>{piece(mention_start, mention_end)}</strong>"
+            + piece(mention_end, end) + (" …" if end < len(text) else ""))
 
 
 def _mentions_paragraph(groups: list[tuple[str, list[tuple[str, str]]]]) -> nodes.paragraph:
@@ -654,10 +682,9 @@ def visit_register_mentions_html(self: Any, node: register_mentions) -> None:
     for slug, title, links in node["groups"]:
         parts.append(f'<div class="edition-mentions-source" data-source="{self.attval(slug)}">'
                      f'<p class="edition-mentions-title">{self.encode(title)}</p><ul>')
-        for uri, label, (before, match, after) in links:
-            context = (f' <span class="edition-mention-context">{self.encode(before)}'
-                       f"<strong>{self.encode(match)}</strong>{self.encode(after)}</span>"
-                       if match else "")
+        for uri, label, context in links:
+            context = (f' <span class="edition-mention-context">{_context_html(self, context)}'
+                       "</span>" if context else "")
             parts.append(f'<li><a class="reference internal" href="{self.attval(uri)}">'
                          f"{self.encode(label)}</a>{context}</li>")
         parts.append("</ul></div>")

@@ -40,23 +40,50 @@ _SKIP = (annotation_note, annotation_marker, passage_number, editorial_note, nod
 def plain_text(*roots: nodes.Node) -> str:
     """The words a reader sees in a passage or note, without markers, notes and numbers (the
     nodes are only read: a container made of them would take them from their parent)."""
-    parts: list[str] = []
+    return plain_text_with_languages(*roots)[0]
+
+
+def plain_text_with_languages(*roots: nodes.Node) -> tuple[str, list[tuple[int, int, str]]]:
+    """:func:`plain_text`, and the stretches of it marked as another language (start, end, BCP 47
+    tag), e.g. an Albanian title in an English passage: a page that quotes the words marks them."""
+    from .text import language_of
+
+    chars: list[tuple[str, str]] = []  # (character, language)
+
+    def add(text: str, language: str) -> None:
+        for character in text:
+            if character.isspace():
+                if chars and chars[-1][0] != " ":
+                    chars.append((" ", ""))
+            else:
+                chars.append((character, language))
 
     def walk(current: nodes.Node) -> None:
         if isinstance(current, _SKIP) or (isinstance(current, nodes.Element)
                                           and "edition-editorial" in current["classes"]):
             return  # the editors' additions (a "→ bibliography" link) are not the passage's words
         if isinstance(current, nodes.Text):
-            parts.append(str(current))
+            add(str(current), language_of(current.parent))
             return
         for child in current.children:
             walk(child)
         if isinstance(current, (nodes.paragraph, nodes.title, nodes.term, nodes.list_item)):
-            parts.append(" ")
+            add(" ", "")
 
     for root in roots:
         walk(root)
-    return " ".join("".join(parts).split())
+    while chars and chars[-1][0] == " ":
+        chars.pop()
+    text = "".join(character for character, _ in chars)
+    runs: list[tuple[int, int, str]] = []
+    for position, (_, language) in enumerate(chars):
+        if not language:
+            continue
+        if runs and runs[-1][2] == language and runs[-1][1] >= position - 1:
+            runs[-1] = (runs[-1][0], position + 1, language)  # a space between joins the run
+        else:
+            runs.append((position, position + 1, language))
+    return text, runs
 
 
 class CollectSearchText(SphinxTransform):
@@ -77,7 +104,7 @@ class CollectSearchText(SphinxTransform):
         for passage_id in domain.passages_of(docname):
             node = self.document.ids.get(passage_id)
             if node is not None:
-                passages.append((passage_id, plain_text(node)))
+                passages.append((passage_id, *plain_text_with_languages(node)))
         notes = []
         for note in self.document.findall(annotation_note):
             notes.append((note["annotation_id"], note["passage"], note["type"], plain_text(
@@ -147,7 +174,7 @@ def index_data(app: Sphinx) -> dict[str, Any]:
             for passage_id in passage_ids:
                 if entry_id in entry_index:
                     mentioned.setdefault(passage_id, []).append(entry_index[entry_id])
-        for passage_id, text in search.get(docname, {}).get("passages", []):
+        for passage_id, text, _ in search.get(docname, {}).get("passages", []):
             label = domain.passages.get(passage_id, {}).get("number", "?")
             passages.append([number, passage_id, str(label), text,
                              sorted(mentioned.get(passage_id, []))])
