@@ -116,6 +116,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_transform(search.CollectSearchText)
     app.add_post_transform(commentary.NotesIntoMarkers)
     app.add_post_transform(register.ExpandMentions)
+    app.add_post_transform(register.CrossReferenceForms)
     app.add_post_transform(pdf.BookStructure)
     app.add_post_transform(pdf.LabelContainers)
     app.add_post_transform(pdf.EditorialParagraphs)

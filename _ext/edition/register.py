@@ -351,6 +351,30 @@ def visit_mention_text_html(self: Any, node: mention_text) -> None:
     raise nodes.SkipNode
 
 
+class CrossReferenceForms(SphinxPostTransform):
+    """For the PDF: each register entry's other forms enter the index of names as
+    cross-references ("Hrushov, see Nikita Khrushchev"); the mentions give the name its pages.
+    (Not in the HTML's general index: the register page is its index, with a link for every
+    form, and the search finds any of them.)"""
+
+    default_priority = 1  # before pdf.IndexKeys (5) rewrites the index entries
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        register: Register | None = getattr(self.env, "edition_register", None)
+        if register is None:
+            return
+        for term in list(self.document.findall(nodes.term)):
+            first_id = term["ids"][0] if term["ids"] else ""
+            entry = register.entries.get(first_id.removeprefix("term-"))
+            if entry is None or not first_id.startswith("term-"):
+                continue
+            see = [("see", f"{form}; {entry.name}", "", "", None)
+                   for form in entry.variants if form != entry.name]
+            if see:
+                term.parent += addnodes.index(entries=see, inline=False)
+
+
 class ExpandMentions(SphinxPostTransform):
     """For the builders other than HTML (the PDF above all): each mention becomes a link node
     to its entry (given its URI by :func:`resolve_mentions`), and the first mention of an entry
@@ -513,12 +537,6 @@ class RegisterDirective(SphinxDirective):
         if entry.dates:
             term += nodes.inline(f" ({entry.dates})", f" ({entry.dates})",
                                  classes=["edition-register-dates"])
-        # the PDF's index of names: each other form as a cross-reference ("Hrushov, see
-        # Nikita Khrushchev"); the mentions give the name its pages
-        see = [("see", f"{form}; {entry.name}", "", "", None)
-               for form in entry.variants if form != entry.name]
-        if see:
-            item += addnodes.index(entries=see, inline=False)
         label = f" {entry.kind}"
         term += nodes.inline(label, label, classes=["edition-register-kind-label"])
         item += term
