@@ -391,3 +391,16 @@
   }
   applyChoices();
 })();
+
+/* A passage reached from the search or the register: found.js (loaded only then) marks the words
+   searched for, or the mentions of the register entry followed, in the passage. */
+(function () {
+  "use strict";
+  var wanted = /[?&](entry|words)=/.test(window.location.search);
+  try { wanted = wanted || !!window.sessionStorage.getItem("edition-mention"); } catch (e) { /* none */ }
+  var self = document.currentScript;
+  if (!wanted || !window.location.hash || !self) return;
+  var script = document.createElement("script");
+  script.src = self.src.replace(/edition\.js(\?.*)?$/, "found.js");
+  document.head.appendChild(script);
+})();

@@ -102,9 +102,14 @@ def test_register_lists_every_passage_that_mentions_an_entry(make_app, project) 
     page = _page(_built(make_app, project), "register")
     entry = page.select_one("dt#term-tirana").find_next_sibling("dd")
     mentions = entry.select_one(".edition-register-mentions")
-    assert mentions.get_text() == "Mentioned in: demo ¶ 1, ¶ 4"
+    # a disclosure: how many passages, then the passages by source, each with its context
+    assert mentions.select_one("summary").get_text() == "Mentioned in: 2 passages of 1 source"
+    assert [p.get_text() for p in mentions.select(".edition-mentions-title")] == ["Demo Article"]
     assert [a["href"] for a in mentions.select("a")] == ["sources/demo.html#demo-p001",
                                                        "sources/demo.html#demo-p004"]
+    assert [a.get_text() for a in mentions.select("a")] == ["¶ 1", "¶ 4"]
+    contexts = [c.get_text() for c in mentions.select(".edition-mention-context")]
+    assert len(contexts) == 2 and all("Tirana" in c and "[" not in c for c in contexts), contexts
     forms = page.select_one("dt#term-vlore").find_next_sibling("dd")
     assert "Forms in the sources: Vlora" in forms.get_text()
 
@@ -167,6 +172,20 @@ def _replace(path: Path, old: str, new: str) -> None:
 
 
 BAD_INPUT = {
+    "claims row that disagrees with one source": (
+        "apparatus/claims.yaml", "  why-single:", "  disagree: true\n  why-single:",
+        "apparatus/claims.yaml:6: WARNING: claims row 'base-built' says the sources disagree, "
+        "but its readings come from fewer than two sources [edition.collation]"),
+    "claims disagree not a boolean": (
+        "apparatus/claims.yaml", "  why-single:", "  disagree: yes please\n  why-single:",
+        "apparatus/claims.yaml:6: WARNING: 'disagree' of claims row 'base-built' must be true or "
+        "false [edition.collation]"),
+    "register sort form with other words than the name": (
+        "apparatus/register.yaml", "  name: Nikita Khrushchev",
+        "  name: Nikita Khrushchev\n  sort: Khrushchev, Nikolai",
+        "apparatus/register.yaml:14: WARNING: 'sort' of register entry 'khrushchev-nikita' must "
+        "have the words of its name ('Nikita Khrushchev') and no others, e.g. 'Khrushchev, "
+        "Nikita' [edition.register]"),
     "variant claimed by two entries": (
         "apparatus/register.yaml", "  variants: [Khrushchev]", "  variants: [Khrushchev, Hoxha]",
         "apparatus/register.yaml:15: WARNING: the form 'Hoxha' is claimed by two register "

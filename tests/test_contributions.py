@@ -179,7 +179,7 @@ CATALOGUE: dict[str, Case] = {
         ((REGISTER, "  kind: place\n  description: The Soviet capital.",
           "  kind: place\n  descripton: The Soviet capital."),),
         f"{REGISTER}:20: WARNING: unknown field 'descripton' in a register entry; did you mean "
-        "'description'? fields are: id, name, kind, dates, variants, languages, description "
+        "'description'? fields are: id, name, kind, dates, variants, languages, description, sort "
         "[edition.register]"),
     "register-unknown-kind": Case(
         ((REGISTER, "name: Tirana\n  kind: place", "name: Tirana\n  kind: city"),),

@@ -7,6 +7,7 @@
 - :mod:`edition.nodes`: the nodes and their HTML and LaTeX writers;
 - :mod:`edition.register`: the register of names, mentions linked in the sources;
 - :mod:`edition.collation`: the claims collation and the timeline;
+- :mod:`edition.search`: the search index of passages, notes, register, claims and timeline;
 - :mod:`edition.citations`: the sources' own citations resolved; references.bib checked;
 - :mod:`edition.review`: the review log of every passage against the scholarship;
 - :mod:`edition.apparatus`: reading those data files once per build;
@@ -32,7 +33,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # Imported here, not above, so that ``python -m edition.fidelity`` and the tests can load the
     # pure modules of the package without loading the whole extension first.
     from . import (apparatus, citations, citing, collation, commentary, interface, languages, pdf,
-                   register)
+                   register, search)
     from . import nodes as edition_nodes
     from .sources import (
         EditionDomain,
@@ -112,8 +113,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_transform(citations.LinkCitations)
     app.add_transform(register.LinkMentions)
     app.add_transform(citations.CheckCitationKeys)
+    app.add_transform(search.CollectSearchText)
     app.add_post_transform(commentary.NotesIntoMarkers)
     app.add_post_transform(register.ExpandMentions)
+    app.add_post_transform(register.CrossReferenceForms)
     app.add_post_transform(pdf.BookStructure)
     app.add_post_transform(pdf.LabelContainers)
     app.add_post_transform(pdf.EditorialParagraphs)
@@ -136,14 +139,19 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-resolved", collation.fill_claim_notes)
     app.connect("html-page-context", interface.drop_unused_assets)
     app.connect("html-page-context", interface.accessible_markup)
+    # before drop_unused_assets, which copies the page's list of stylesheets
+    app.connect("html-page-context", interface.apparatus_assets, priority=400)
     app.connect("html-page-context", interface.navigation_context)
     app.connect("html-page-context", citing.add_citation_data)
     app.connect("build-finished", citing.write_downloads)
+    app.connect("build-finished", search.write_index)
+    app.connect("html-page-context", search.search_page_context)
     app.add_latex_package("marginnote")
     app.connect("config-inited", _add_latex_preamble)
+    app.connect("config-inited", interface.add_static_path)
     app.connect("config-inited", citations.guard_bibfiles, priority=300)
     app.connect("config-inited", citations.checked_cite_roles)
-    return {"version": __version__, "env_version": 7,
+    return {"version": __version__, "env_version": 8,
             "parallel_read_safe": True, "parallel_write_safe": True}
 
 
