@@ -11,7 +11,9 @@
 - :mod:`edition.apparatus`: reading those data files once per build;
 - :mod:`edition.links`: the internal link check of a built site;
 - :mod:`edition.pdf`: the PDF edition: the LaTeX document arranged as a book, its log checked;
-- :mod:`edition.citing`: citing a passage, a note, a source (Chicago, APA, BibTeX, RIS, CSL);
+- :mod:`edition.citing`: citing a passage, a note, a source, the edition (CSL-JSON records);
+- :mod:`edition.csl`: citations from the records (citeproc-py), and BibTeX, BibLaTeX, RIS;
+- :mod:`edition.bibstyle`: the bibliography page's style (author–year labels, one order);
 - :mod:`edition.interface`: the assets each HTML page links; :mod:`edition.weight` weighs them;
 - :mod:`edition.fidelity`: the fidelity check of built pages against the received texts;
 - :mod:`edition.registry`: the registry of published passage ids;
@@ -30,7 +32,8 @@ __version__ = "0.1.0"
 def setup(app: Sphinx) -> dict[str, Any]:
     # Imported here, not above, so that ``python -m edition.fidelity`` and the tests can load the
     # pure modules of the package without loading the whole extension first.
-    from . import apparatus, citations, citing, collation, commentary, interface, pdf, register
+    from . import apparatus, bibstyle, citations, citing, collation, commentary, interface, pdf
+    from . import register
     from . import nodes as edition_nodes
     from .sources import (
         EditionDomain,
@@ -43,6 +46,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         SuppliedRole,
     )
 
+    bibstyle.register()
     app.add_config_value("edition_originals_dir", "sources/originals", "env", types=[str])
     app.add_config_value("edition_passage_registry", "sources/passages.json", "env", types=[str])
     app.add_config_value("edition_commentary_dir", "commentary", "env", types=[str])
@@ -122,6 +126,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-check-consistency", apparatus.check_consistency)
     app.connect("missing-reference", register.unknown_term)
     app.connect("env-updated", _bibliography_pages)
+    app.connect("env-updated", bibstyle.assign_suffixes, priority=400)
     app.connect("env-get-updated", commentary.overviews_to_rewrite)
     app.connect("doctree-resolved", commentary.fill_overviews)
     app.connect("doctree-resolved", register.resolve_mentions, priority=400)
@@ -130,6 +135,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", interface.drop_unused_assets)
     app.connect("html-page-context", interface.accessible_markup)
     app.connect("html-page-context", citing.add_citation_data)
+    app.connect("html-page-context", citing.add_metadata)
     app.connect("build-finished", citing.write_downloads)
     app.add_latex_package("marginnote")
     app.connect("config-inited", _add_latex_preamble)
