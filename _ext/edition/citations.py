@@ -335,6 +335,40 @@ def check_bibfile(path: Path, shown: str) -> tuple[dict[str, int], list[datafile
     return keys, problems, "".join(kept)
 
 
+_BIBER = re.compile(r"^(?:WARN|ERROR) - (?:Datamodel: )?Entry '(?P<key>[^']+)' \([^)]*\): "
+                    r"(?P<message>.*)$")
+
+
+def biber_problems(path: Path, shown: str) -> list[datafile.Problem]:
+    """The entries of a .bib file that biber's data-model validation rejects (``biber --tool
+    --validate-datamodel``), each at its entry's line. Empty when biber is not installed (the
+    tests and CI run it)."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    biber = shutil.which("biber")
+    if biber is None or not path.is_file():
+        return []
+    text = path.read_text(encoding="utf-8")
+    lines = {m.group(2): text.count("\n", 0, m.start()) + 1 for m in _ENTRY.finditer(text)}
+    with tempfile.TemporaryDirectory(prefix="edition-biber-") as scratch:
+        result = subprocess.run([biber, "--tool", "--validate-datamodel", "--nolog",
+                                 "--output-directory", scratch, str(path)],
+                                capture_output=True, text=True, check=False, timeout=120)
+    problems = []
+    for line in result.stdout.splitlines():
+        match = _BIBER.match(line.strip())
+        if not match:
+            continue
+        key, message = match.group("key"), match.group("message").rstrip(" -")
+        kind = re.search(r"entrytype '(\w+)'", message)
+        hint = (f"; see the BibLaTeX manual for the fields of @{kind.group(1)}" if kind else "")
+        problems.append(datafile.Problem(shown, lines.get(key, 1), f"entry '{key}': {message} "
+                                         f"(biber's data-model validation){hint}"))
+    return problems
+
+
 class CheckCitationKeys(SphinxTransform):
     """Report a citation of a key that is not in the bibliography, with the nearest key.
 

@@ -61,13 +61,16 @@ _SLOTS = {"900001": "{note}", "900002": "{passage}", "https://edition.invalid/pe
 
 def latex_text(value: str) -> str:
     """A BibTeX field's LaTeX as plain text: accents and dashes decoded (latexcodec), braces
-    dropped, ``\\emph{x}`` as x, and straight apostrophes as typographic ones (as TeX sets
-    them), so that no citation processor reads them as quotation marks."""
+    dropped, ``\\emph{x}`` as x, and straight single quotes as typographic ones, so that no
+    citation processor reads an apostrophe as a quotation mark."""
     import latexcodec  # noqa: F401  (registers the codec)
 
     text = re.sub(r"\\(?:emph|textit|textbf|textsc)\s*\{", "{", value)
     text = codecs.decode(text, "ulatex")
     text = re.sub(r"(?<!\\)[{}]", "", text).replace("\\", "")
+    # a straight quote opening a word is an opening single quotation mark ('thaw'), except
+    # before a digit ('61); every other one is an apostrophe or a closing mark
+    text = re.sub(r"(?:(?<=^)|(?<=[\s(\[“]))'(?=[^\W\d_])", "\u2018", text)
     return " ".join(text.replace("'", "\u2019").split())
 
 
@@ -442,8 +445,25 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
             continue
         target = outdir / docname
         _write(target, [source])
+        _write_annotations(app, docname, source)
         for item_id, records in item_records(app, docname).items():
             _write(target.parent / ITEMS_DIR / item_id, records)
+
+
+def _write_annotations(app: Sphinx, docname: str, source: dict[str, Any]) -> None:
+    from . import webanno
+
+    domain = app.env.get_domain("edition")
+    page = Path(app.outdir) / app.builder.get_target_uri(docname)
+    if not page.is_file():
+        return
+    notes = {aid: domain.data["annotations"][aid] for aid in domain.annotations_of(docname)}
+    address = page_url(app, docname) or page.name
+    label = (f"The editors' notes on “{source.get('title', '')}”, in {app.config.project}, "
+             f"version {app.config.release}")
+    data = webanno.collection(page.read_text(encoding="utf-8"), address, label, notes)
+    (Path(app.outdir) / f"{docname}{ANNOTATIONS_SUFFIX}").write_text(
+        json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
 def _write(stem: Path, records: list[dict[str, Any]]) -> None:

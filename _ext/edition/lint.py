@@ -78,8 +78,13 @@ def lint(project: Path, *, data_only: bool = False) -> Report:
                     app.build()
         except (SphinxError, OSError) as error:
             failure = f"the check could not run: {error}"
-    return Report(_problems(stream.getvalue(), project), time.perf_counter() - started,
-                  failure)
+    from .citations import biber_problems
+
+    problems = _problems(stream.getvalue(), project)
+    for bibfile in sorted(project.glob("*.bib")):  # what biber (BibLaTeX) would reject
+        problems += [f"{p.location}: WARNING: {p.message} [edition.bibliography]"
+                     for p in biber_problems(bibfile, bibfile.name)]
+    return Report(problems, time.perf_counter() - started, failure)
 
 
 def _problems(output: str, project: Path) -> list[str]:
