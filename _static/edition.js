@@ -130,41 +130,30 @@
   });
 
   /* --- cite this passage, cite this note -----------------------------------------------------
-     The citations come rendered from the build (citeproc-py, official CSL styles) as templates
-     with three slots; the script only fills in the numbers and the link. */
+     The citations come rendered by the build (citeproc-py, CSL styles) as HTML templates with
+     slots: the script fills in the numbers and the link. Copy gives rich and plain text. */
   var citation = json("edition-citation");
   var dialog = null;
-  function escapeHtml(text) {
-    return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
-      .replace(/"/g, "&quot;");
-  }
   function fill(template, values) {
     return template.replace(/\{(note|passage|url)\}/g, function (slot, name) {
-      return name in values ? escapeHtml(values[name]) : slot;
+      return String(values[name]).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/"/g, "&quot;");
     });
   }
   function permalink(id) {
     return (citation.url || window.location.href.split("#")[0]) + "#" + id;
   }
   function copy(element, status) {
-    var plain = element.textContent;
+    var clip = navigator.clipboard, plain = element.textContent;
     function done(ok) { status.textContent = ok ? "Copied." : "Select the text and copy it."; }
     function plainOnly() {
-      if (navigator.clipboard && navigator.clipboard.writeText) {
-        navigator.clipboard.writeText(plain).then(function () { done(true); }, function () { done(false); });
-      } else {
-        done(false);
-      }
+      if (clip && clip.writeText) clip.writeText(plain).then(function () { done(true); }, function () { done(false); });
+      else done(false);
     }
-    if (navigator.clipboard && navigator.clipboard.write && window.ClipboardItem) {
-      /* rich text (italics kept) for word processors, plain text for everything else */
-      navigator.clipboard.write([new ClipboardItem({
-        "text/html": new Blob([element.innerHTML], { type: "text/html" }),
-        "text/plain": new Blob([plain], { type: "text/plain" })
-      })]).then(function () { done(true); }, plainOnly);
-    } else {
-      plainOnly();
-    }
+    if (!clip || !clip.write || !window.ClipboardItem) return plainOnly();
+    clip.write([new ClipboardItem({
+      "text/html": new Blob([element.innerHTML], { type: "text/html" }),
+      "text/plain": new Blob([plain], { type: "text/plain" })
+    })]).then(function () { done(true); }, plainOnly);
   }
   function openCitation(heading, kind, values, itemId, returnTo) {
     if (!dialog) {
@@ -180,31 +169,26 @@
       var block = make("div", { "class": "edition-cite-style" });
       block.appendChild(make("h3", {}, style[1]));
       var text = make("p", { "class": "edition-cite-text", "data-style": style[0] });
-      text.innerHTML = fill(citation[kind][style[0]], values);  /* rendered and escaped by the build */
-      block.appendChild(text);
-      var button = make("button", { type: "button", "data-style": style[0] }, "Copy " + style[1]);
+      text.innerHTML = fill(citation[kind][style[0]], values);  /* escaped by the build */
+      var button = make("button", { type: "button" }, "Copy " + style[1]);
       button.addEventListener("click", function () { copy(text, status); });
+      block.appendChild(text);
       block.appendChild(button);
       dialog.appendChild(block);
     });
     var link = make("p", { "class": "edition-cite-permalink" }, "Permalink: ");
     link.appendChild(make("a", { href: values.url }, values.url));
-    if (!citation.url) {
-      link.appendChild(document.createTextNode(
-        " (a local link: this copy of the edition was built without its public address)"));
-    }
-    dialog.appendChild(link);
+    if (!citation.url) link.appendChild(document.createTextNode(
+      " (a local link: this copy of the edition was built without its public address)"));
     var files = make("p", { "class": "edition-cite-files" }, "Download the record: ");
     Object.keys(citation.formats).forEach(function (suffix, number) {
       if (number) files.appendChild(document.createTextNode(" · "));
       files.appendChild(make("a", { href: citation.items + itemId + suffix, download: "" },
                              citation.formats[suffix]));
     });
-    dialog.appendChild(files);
-    dialog.appendChild(status);
     var close = make("button", { type: "button", "class": "edition-cite-close" }, "Close");
     close.addEventListener("click", function () { dialog.close(); });
-    dialog.appendChild(close);
+    [link, files, status, close].forEach(function (part) { dialog.appendChild(part); });
     dialog.showModal();
   }
   function passageNumber(passageId) {

@@ -292,7 +292,7 @@ def add_citation_data(app: Sphinx, pagename: str, templatename: str, context: di
             "styles": [[style, label] for style, label in csl.STYLES.items()],
             "items": ITEMS_DIR + "/", "formats": DOWNLOADS,
             **templates(app, source)}
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).replace("</", "<\\/")
     context["body"] += f'<script type="application/json" id="edition-citation">{text}</script>\n'
 
 
@@ -326,8 +326,7 @@ def source_ld(source: dict[str, Any], url: str, edition: dict[str, Any]) -> dict
     """A source page as schema.org data: the text as part of the edition, based on the
     original publication."""
     original: dict[str, Any] = {"@type": "ScholarlyArticle" if source["type"] ==
-                                "article-journal" else "CreativeWork",
-                                "name": source.get("title", "")}
+                                "article-journal" else "CreativeWork"}
     if source.get("container-title"):
         original["isPartOf"] = {"@type": "Periodical" if source["type"] == "article-journal"
                                 else "WebSite", "name": source["container-title"]}
@@ -336,11 +335,11 @@ def source_ld(source: dict[str, Any], url: str, edition: dict[str, Any]) -> dict
             original[name] = (f"https://doi.org/{source[key]}" if key == "DOI" else source[key])
     data: dict[str, Any] = {
         "@context": "https://schema.org", "@type": "ScholarlyArticle",
-        "headline": source.get("title", ""), "name": source.get("title", ""),
+        "name": source.get("title", ""),
         "author": [_person_ld(n) for n in source.get("author", [])],
         "isPartOf": edition, "isBasedOn": original}
     if _date_iso(source):
-        data["datePublished"] = original["datePublished"] = _date_iso(source)
+        data["datePublished"] = _date_iso(source)
     if source.get("page"):
         original["pageStart"] = str(source["page"]).split("–")[0]
     if url:
@@ -390,7 +389,7 @@ def add_metadata(app: Sphinx, pagename: str, templatename: str, context: dict[st
         if url:
             data["url"] = url
         tags = ""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).replace("</", "<\\/")
     context["metatags"] += tags + f'<script type="application/ld+json">{text}</script>\n'
 
 
@@ -420,10 +419,10 @@ class AddDownloadLinks(SphinxPostTransform):
                 line += nodes.Text(" · ")
             line += nodes.reference(label, label, refuri=f"{stem}{suffix}",
                                     classes=["edition-download"])
-        line += nodes.Text(". The editors' notes as W3C Web Annotations: ")
-        line += nodes.reference("JSON-LD", "JSON-LD", refuri=f"{stem}{ANNOTATIONS_SUFFIX}",
+        line += nodes.Text(" · ")
+        line += nodes.reference("", "Notes as W3C Web Annotations",
+                                refuri=f"{stem}{ANNOTATIONS_SUFFIX}",
                                 classes=["edition-annotations"])
-        line += nodes.Text(".")
         record += line
 
 

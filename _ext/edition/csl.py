@@ -214,10 +214,11 @@ def _bib_entry(record: dict[str, Any], biblatex: bool) -> str:
                 "incollection": "booktitle", "online": "organization"}.get(kind, "howpublished")
         fields.append((name, _tex(container)))
     dropped = _NOT_IN_TYPE.get(kind, set()) if biblatex else set()
+    has_version = biblatex and kind in ("online", "misc")  # BibLaTeX's types with a version
     for csl, bib in (("volume", "volume"), ("issue", "number"), ("version", "version"),
                      ("publisher", "publisher"),
                      ("publisher-place", "location" if biblatex else "address")):
-        if record.get(csl) and not (bib == "version" and not biblatex) and bib not in dropped:
+        if record.get(csl) and not (bib == "version" and not has_version) and bib not in dropped:
             fields.append((bib, _tex(record[csl])))
     if record.get("page"):
         fields.append(("pages", _tex(str(record["page"]).replace("–", "--"))))
@@ -244,7 +245,7 @@ def _bib_entry(record: dict[str, Any], biblatex: bool) -> str:
                                                 "publisher-place": "location"}[k] in dropped)
     if published:  # a field BibLaTeX does not allow in this type goes into the note
         note = f"{published}. {note}" if note else published
-    if record.get("version") and not biblatex:
+    if record.get("version") and not has_version:
         note = f"Version {record['version']}" + (f". {note}" if note else "")
     if note:
         fields.append(("note", _tex(note)))
