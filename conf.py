@@ -19,6 +19,8 @@ copyright = f"{time.gmtime(int(os.environ.get('SOURCE_DATE_EPOCH', time.time()))
 extensions = [
     "myst_parser",
     "sphinxcontrib.bibtex",
+    # cards, dropdowns and badges; their CSS and JS reach only the pages that use them
+    "sphinx_design",
     "edition",
 ]
 myst_enable_extensions = ["colon_fence", "deflist"]
@@ -30,7 +32,7 @@ root_doc = "index"
 exclude_patterns = [
     "_build", "commentary", ".nox", ".venv", "venv", ".pytest_cache", "**/.pytest_cache", "tests", "docs", "sources/originals",
     "apparatus", "README.md", "CONTRIBUTING.md", "CHANGELOG.md", "LICENSE*", ".github", ".ci",
-    "benchmarks", "BENCHMARKS.md",
+    "benchmarks", "BENCHMARKS.md", "node_modules",
 ]
 
 bibtex_bibfiles = ["references.bib"]
@@ -50,7 +52,7 @@ bibtex_reference_style = "author_year"
 html_theme = "alabaster"
 html_theme_options = {
     "page_width": "60rem", "sidebar_width": "15rem", "body_max_width": "none",
-    "font_family": "Georgia, 'Times New Roman', serif", "head_font_family": "inherit",
+    "font_family": "'Edition Serif', serif", "head_font_family": "inherit",
     "font_size": "1.05rem", "show_relbars": True, "show_powered_by": False,
     "description": "An annotated edition of five texts",
 }

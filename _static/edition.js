@@ -20,113 +20,222 @@
     try { return block ? JSON.parse(block.textContent) : null; } catch (e) { return null; }
   }
 
+  /* --- the reader's choices, kept across pages (notes shown, note types, names marked) -------- */
+  var STORE = "edition-reading";
+  var choices = (function () {
+    try { return JSON.parse(window.localStorage.getItem(STORE)) || {}; } catch (e) { return {}; }
+  })();
+  choices.hiddenTypes = choices.hiddenTypes || {};
+  function remember() {
+    try { window.localStorage.setItem(STORE, JSON.stringify(choices)); } catch (e) { /* private mode */ }
+  }
+  root.classList.add("edition-js");
+  root.classList.toggle("edition-names-shown", !!choices.names);
+
+  /* --- the header: go to a passage by its number ------------------------------------------------ */
+  $all("form.edition-goto").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var input = form.querySelector("input");
+      var match = /^\s*¶?\s*(\d{1,3})([a-z]?)\s*$/.exec(input.value);
+      var id = match && form.getAttribute("data-slug") + "-p" + ("00" + match[1]).slice(-3) + match[2];
+      var target = id && document.getElementById(id);
+      input.setCustomValidity(target ? "" : "No passage with that number on this page");
+      if (!target) { input.reportValidity(); return; }
+      window.location.hash = id;
+      target.setAttribute("tabindex", "-1");
+      target.focus({ preventScroll: true });
+    });
+    form.querySelector("input").addEventListener("input", function (event) {
+      event.target.setCustomValidity("");
+    });
+  });
+
   /* --- notes: the toolbar ------------------------------------------------------------------ */
   var notes = $all(".edition-note, .edition-overview-item");
   var sidenotes = $all(".edition-note");
-  if (notes.length) {
+  function noteType(element) {
+    return element.getAttribute("data-type") ||
+      (element.className.match(/edition-type-([\w-]+)/) || [])[1];
+  }
+  function applyChoices() {
+    root.classList.toggle("edition-notes-hidden", !!choices.notesHidden);
+    root.classList.toggle("edition-names-shown", !!choices.names);
+    notes.concat($all(".edition-marker")).forEach(function (element) {
+      element.classList.toggle("edition-filtered", !!choices.hiddenTypes[noteType(element)]);
+    });
+    /* a hidden type takes its highlights with it */
+    $all("mark.edition-quote").forEach(function (mark) {
+      var note = document.getElementById(mark.getAttribute("data-annotation"));
+      mark.classList.toggle("edition-filtered", !!(note && choices.hiddenTypes[noteType(note)]));
+    });
+    /* quiet names are plain text: out of the tab order too */
+    $all("a.edition-mention").forEach(function (link) {
+      if (choices.names) link.removeAttribute("tabindex"); else link.setAttribute("tabindex", "-1");
+    });
+    var shown = notes.filter(function (note) { return !note.classList.contains("edition-filtered"); });
+    $all(".edition-notes-count").forEach(function (count) {
+      count.textContent = choices.notesHidden ? "" : shown.length === notes.length
+        ? notes.length + " notes" : shown.length + " of " + notes.length + " notes";
+    });
+    layoutSidenotes();
+  }
+  var main = document.querySelector("[role=main] section") || document.querySelector("[role=main]");
+  if (notes.length && main) {
     var types = [];
     notes.forEach(function (note) {
-      var type = note.getAttribute("data-type") ||
-        (note.className.match(/edition-type-([\w-]+)/) || [])[1];
+      var type = noteType(note);
       note.setAttribute("data-type", type);
       if (types.indexOf(type) < 0) types.push(type);
     });
-    var bar = make("div", { "class": "edition-notes-bar", role: "group", "aria-label": "Editors' notes" });
-    var toggle = make("button", { type: "button", "class": "edition-notes-toggle", "aria-pressed": "true" },
-                      "Notes shown");
+    var bar = make("div", { "class": "edition-notes-bar", role: "group", "aria-label": "Reading options" });
+    var toggle = make("button", { type: "button", "class": "edition-notes-toggle" });
+    function label() {
+      toggle.setAttribute("aria-pressed", String(!choices.notesHidden));
+      toggle.textContent = choices.notesHidden ? "Notes hidden" : "Notes shown";
+    }
     toggle.addEventListener("click", function () {
-      var hidden = root.classList.toggle("edition-notes-hidden");
-      toggle.setAttribute("aria-pressed", String(!hidden));
-      toggle.textContent = hidden ? "Notes hidden" : "Notes shown";
-      alignSidenotes();
+      choices.notesHidden = !choices.notesHidden;
+      remember(); label(); applyChoices();
     });
+    label();
     bar.appendChild(toggle);
-    var hiddenTypes = {};
     types.sort().forEach(function (type) {
-      var label = make("label");
-      var box = make("input", { type: "checkbox", value: type });
-      box.checked = true;
+      var box = make("input", { type: "checkbox", value: type, "class": "edition-type-filter" });
+      var item = make("label", { "class": "edition-type-" + type });
+      box.checked = !choices.hiddenTypes[type];
       box.addEventListener("change", function () {
-        hiddenTypes[type] = !box.checked;
-        notes.forEach(function (note) {
-          note.classList.toggle("edition-filtered", !!hiddenTypes[note.getAttribute("data-type")]);
-        });
-        $all(".edition-marker").forEach(function (marker) {
-          var markerType = (marker.className.match(/edition-type-([\w-]+)/) || [])[1];
-          marker.classList.toggle("edition-filtered", !!hiddenTypes[markerType]);
-        });
-        alignSidenotes();
+        choices.hiddenTypes[type] = !box.checked;
+        remember(); applyChoices();
       });
-      label.appendChild(box);
-      label.appendChild(document.createTextNode(" " + type));
-      bar.appendChild(label);
+      item.appendChild(box);
+      item.appendChild(document.createTextNode(" " + type));
+      bar.appendChild(item);
     });
-    var main = document.querySelector("[role=main] section") || document.querySelector("[role=main]");
-    if (main) main.insertBefore(bar, main.children[1] || null);
+    bar.appendChild(make("span", { "class": "edition-notes-count", "aria-live": "polite" }));
+    if (document.querySelector("a.edition-mention")) {
+      var names = make("button", { type: "button", "class": "edition-names-toggle" }, "Show names");
+      names.setAttribute("aria-pressed", String(!!choices.names));
+      names.addEventListener("click", function () {
+        choices.names = !choices.names;
+        names.setAttribute("aria-pressed", String(choices.names));
+        remember(); applyChoices();
+      });
+      bar.appendChild(names);
+    }
+    var after = main.querySelector(".edition-front") || main.children[0];
+    main.insertBefore(bar, after ? after.nextSibling : null);
   }
 
-  /* --- notes: opened over the text on narrow screens (nothing below them moves) ----------------- */
+  /* --- notes: opened on demand (narrow screens; crowded notes on wide ones) --------------------- */
   var opener = null;
+  function markerOf(note) { return document.getElementById("ref-" + note.id); }
   function closeNote(note) {
     note.classList.remove("edition-open");
-    var marker = document.getElementById("ref-" + note.id);
+    var marker = markerOf(note);
     if (marker) marker.setAttribute("aria-expanded", "false");
     if (opener) { opener.focus(); opener = null; }
   }
+  function openNote(note, from) {
+    sidenotes.forEach(function (other) { if (other !== note) other.classList.remove("edition-open"); });
+    note.classList.add("edition-open");
+    var marker = markerOf(note);
+    if (marker) marker.setAttribute("aria-expanded", "true");
+    opener = from || marker;
+    note.focus({ preventScroll: true });
+  }
+  var expanded = {};  /* crowded notes the reader opened in place, on wide screens */
   sidenotes.forEach(function (note) {
     note.setAttribute("tabindex", "-1");
     var head = note.querySelector(".edition-note-head");
     if (!head) return;
+    var more = make("button", { type: "button", "class": "edition-note-more",
+                                "aria-label": "Read all of " + note.getAttribute("aria-label") }, "more");
+    more.addEventListener("click", function () { expanded[note.id] = true; layoutSidenotes(); note.focus(); });
     var close = make("button", { type: "button", "class": "edition-note-close",
-                                  "aria-label": "Close note " + note.getAttribute("aria-label").replace(/^Note /, "") }, "×");
+                                  "aria-label": "Close " + note.getAttribute("aria-label") }, "×");
     close.addEventListener("click", function () { closeNote(note); });
     var cite = make("button", { type: "button", "class": "edition-cite-button" }, "Cite");
     cite.addEventListener("click", function () { citeNote(note, cite); });
+    head.appendChild(more);
     head.appendChild(cite);
     head.appendChild(close);
   });
   document.addEventListener("click", function (event) {
     var marker = event.target.closest && event.target.closest(".edition-marker");
-    if (!marker || WIDE.matches) return;
+    if (!marker) return;
     var note = document.getElementById(marker.getAttribute("href").slice(1));
     if (!note) return;
-    event.preventDefault();
-    sidenotes.forEach(function (other) { if (other !== note) other.classList.remove("edition-open"); });
-    if (note.classList.toggle("edition-open")) {
-      marker.setAttribute("aria-expanded", "true");
-      opener = marker;
-      note.focus({ preventScroll: true });
-    } else {
-      closeNote(note);
+    if (WIDE.matches && !note.classList.contains("edition-folded")) {
+      if (note.classList.contains("edition-short")) { expanded[note.id] = true; layoutSidenotes(); }
+      return;  /* the link moves focus to the note beside the text */
     }
+    event.preventDefault();
+    if (note.classList.contains("edition-open")) closeNote(note); else openNote(note, marker);
   });
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") return;
     hidePreview();
     var open = document.querySelector(".edition-note.edition-open");
-    if (open) closeNote(open);
+    if (open) { closeNote(open); return; }
+    /* Esc in a note beside the text: back to its marker, a crowded note folds again */
+    var inside = document.activeElement && document.activeElement.closest &&
+      document.activeElement.closest(".edition-note");
+    if (inside) {
+      if (expanded[inside.id]) { delete expanded[inside.id]; layoutSidenotes(); }
+      var marker = markerOf(inside);
+      if (marker) marker.focus();
+    }
   });
 
-  /* --- notes: beside their passage's first line on wide screens -------------------------------- */
-  function alignSidenotes() {
-    var previousBottom = -Infinity;
-    sidenotes.forEach(function (note) { note.style.marginTop = ""; });
-    if (!WIDE.matches) return;
+  /* --- notes: beside their marker's line on wide screens ---------------------------------------
+     Each note starts level with its marker, or just below the note before. Where that would put a
+     note more than its own height below its marker, the notes before it show a first line only
+     (the reader opens them), and a note that still cannot come near its marker is folded: its
+     marker then opens it over the text. Notes never overlap and keep the order of the markers. */
+  var GAP = 6;
+  function layoutSidenotes() {
+    var body = document.querySelector("div.body");
     sidenotes.forEach(function (note) {
-      var passage = document.getElementById(note.getAttribute("data-passage"));
-      if (!passage || note.closest("table") || note.offsetParent === null) return;
-      var top = note.getBoundingClientRect().top;
-      var wanted = Math.max(passage.getBoundingClientRect().top, previousBottom + 8);
-      if (wanted < top) note.style.marginTop = (wanted - top) + "px";
-      previousBottom = note.getBoundingClientRect().bottom;
+      note.classList.remove("edition-short", "edition-folded");
+      note.style.top = "";
+    });
+    if (!body || !WIDE.matches || root.classList.contains("edition-notes-hidden")) return;
+    var origin = body.getBoundingClientRect().top;
+    var items = [];
+    sidenotes.forEach(function (note) {
+      var marker = markerOf(note);
+      if (!marker || note.classList.contains("edition-filtered") ||
+          note.classList.contains("edition-open") || !marker.getClientRects().length) return;
+      items.push({ note: note, at: marker.getBoundingClientRect().top - origin, full: note.offsetHeight });
+    });
+    items.forEach(function (item) { item.note.classList.add("edition-short"); });
+    items.forEach(function (item) {
+      item.short = Math.min(item.note.offsetHeight, item.full);
+      if (!expanded[item.note.id]) item.note.classList.remove("edition-short");
+    });
+    items.sort(function (a, b) { return a.at - b.at; });
+    var bottom = -Infinity;
+    items.forEach(function (item, index) {
+      var top = Math.max(item.at, bottom + GAP);
+      var next = items[index + 1];
+      var whole = expanded[item.note.id] || !next || top + item.full + GAP <= next.at + next.short ||
+        item.full <= item.short;
+      var height = whole ? item.full : item.short;
+      if (top - item.at > height) {
+        item.note.classList.add("edition-folded");
+        return;
+      }
+      item.note.classList.toggle("edition-short", !whole);
+      item.note.style.top = top + "px";
+      bottom = top + height;
     });
   }
-  alignSidenotes();
-  if (document.fonts && document.fonts.ready) document.fonts.ready.then(alignSidenotes);
+  if (document.fonts && document.fonts.ready) document.fonts.ready.then(layoutSidenotes);
   var pending = 0;
   window.addEventListener("resize", function () {
     cancelAnimationFrame(pending);
-    pending = requestAnimationFrame(alignSidenotes);
+    pending = requestAnimationFrame(layoutSidenotes);
   });
 
   /* --- cite this passage, cite this note -----------------------------------------------------
@@ -258,7 +367,7 @@
     ["mouseover", "focusin"].forEach(function (type) {
       document.addEventListener(type, function (event) {
         var link = event.target.closest && event.target.closest("a.edition-mention");
-        if (link) showPreview(link);
+        if (link && choices.names) showPreview(link);
       });
     });
     ["mouseout", "focusout"].forEach(function (type) {
@@ -267,4 +376,5 @@
       });
     });
   }
+  applyChoices();
 })();

@@ -40,6 +40,13 @@ class Edition:
         return (self.outdir / f"{docname}.html").read_text(encoding="utf-8")
 
     @property
+    def pages(self) -> list[str]:
+        """Every built HTML page (not Sphinx's ``_static`` or ``_sources``), relative paths."""
+        return sorted(path.relative_to(self.outdir).as_posix()
+                      for path in self.outdir.rglob("*.html")
+                      if not path.relative_to(self.outdir).parts[0].startswith(("_", ".")))
+
+    @property
     def source_docnames(self) -> list[str]:
         return sorted(d for d in self.result.docnames if d.startswith("sources/"))
 

@@ -530,7 +530,10 @@ def test_every_source_page_is_within_the_weight_budget(edition) -> None:
 
 def test_weight_counts_linked_css_and_js_once(tmp_path) -> None:
     (tmp_path / "_static").mkdir()
-    (tmp_path / "_static" / "a.css").write_text("x" * 100)
+    (tmp_path / "_static" / "a.css").write_text(
+        "@font-face { src: url('fonts/f.woff2') format('woff2'); }" + "x" * 100)
+    (tmp_path / "_static" / "fonts").mkdir()
+    (tmp_path / "_static" / "fonts" / "f.woff2").write_bytes(b"w" * 300)
     (tmp_path / "_static" / "b.js").write_text("y" * 50)
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "p.html").write_text(
@@ -539,8 +542,13 @@ def test_weight_counts_linked_css_and_js_once(tmp_path) -> None:
         '<script src="https://cdn.example/x.js"></script><img src="../_static/i.png">')
     (page,) = weight.site_weights(tmp_path)
     assert page.page == "sub/p.html"
-    assert page.assets == {"_static/a.css": 100, "_static/b.js": 50}
-    assert page.total == page.html + 150
+    # as readers receive them: gzip-compressed, each once; fonts reported apart, not counted
+    css = weight.transferred((tmp_path / "_static" / "a.css").read_bytes())
+    js = weight.transferred(b"y" * 50)
+    assert page.assets == {"_static/a.css": css, "_static/b.js": js}
+    assert page.total == page.html + css + js
+    assert page.html == weight.transferred((tmp_path / "sub" / "p.html").read_bytes())
+    assert page.fonts == {"_static/fonts/f.woff2": 300}
 
 
 # --- in a browser: the dialog, copied ------------------------------------------------------------------

@@ -89,6 +89,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
                  latex=(edition_nodes.visit_annotation_note_latex,
                         edition_nodes.depart_annotation_note_latex))
     app.add_node(commentary.annotation_overview)
+    app.add_node(commentary.note_count)
     app.add_node(register.register_mentions, html=(register.visit_register_mentions_html, None))
     app.add_node(register.mention_previews, html=(register.visit_mention_previews_html, None))
     app.add_node(collation.claim_notes)
@@ -99,6 +100,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("framing", FramingDirective)
     app.add_directive("annotation", commentary.AnnotationDirective)
     app.add_directive("annotation-overview", commentary.AnnotationOverviewDirective)
+    app.add_role("notes", commentary.NoteCountRole())
     app.add_directive("register", register.RegisterDirective)
     app.add_directive("claims", collation.ClaimsDirective)
     app.add_directive("timeline", collation.TimelineDirective)
@@ -134,6 +136,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-resolved", collation.fill_claim_notes)
     app.connect("html-page-context", interface.drop_unused_assets)
     app.connect("html-page-context", interface.accessible_markup)
+    app.connect("html-page-context", interface.navigation_context)
     app.connect("html-page-context", citing.add_citation_data)
     app.connect("html-page-context", citing.add_metadata)
     app.connect("build-finished", citing.write_downloads)

@@ -31,7 +31,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
-from sphinx.util.docutils import SphinxDirective
+from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx.util.parsing import nested_parse_to_nodes
 
 from . import datafile, metadata
@@ -336,6 +336,7 @@ class AttachAnnotations(SphinxTransform):
             if marker["annotation_id"] in placed:
                 placed[marker["annotation_id"]]["number"] = number
                 domain.data["annotations"][marker["annotation_id"]]["number"] = number
+        _order_notes(placed.values())
 
     def _attach(self, note: annotation_note, passage: nodes.Element) -> bool:
         text, segments = passage_text(passage)
@@ -484,6 +485,19 @@ def _place_note(note: annotation_note, passage: nodes.Element) -> None:
         passage.parent.insert(passage.parent.index(passage) + 1, note)
 
 
+def _order_notes(placed: Any) -> None:
+    """Put the notes that follow one passage in the order of their markers (each note was put
+    right after its passage as it came, so they stood in the reverse order of the file)."""
+    parents = {id(note.parent): note.parent for note in placed if note.get("number")}
+    for parent in parents.values():
+        children = list(parent.children)
+        slots = [i for i, child in enumerate(children) if isinstance(child, annotation_note)]
+        ordered = sorted((children[i] for i in slots), key=lambda note: note.get("number", 0))
+        for slot, note in zip(slots, ordered):
+            children[slot] = note
+        parent.children = children
+
+
 def _unknown_passage(note: annotation_note, passages: dict[str, Any], domain: Any) -> str:
     wanted = note["passage"]
     message = f"unknown passage '{wanted}'"
@@ -545,9 +559,40 @@ class AnnotationOverviewDirective(SphinxDirective):
         return [annotation_overview()]
 
 
+class note_count(nodes.Inline, nodes.TextElement):
+    """Placeholder for the number of notes on one source ("33 notes"); filled when written."""
+
+
+class NoteCountRole(SphinxRole):
+    """``{notes}`lala-2014```: how many notes the edition has on a source (the title page's
+    cards); the page is rewritten, like the overview, when the notes change."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        self.env.get_domain("edition").data["overviews"].add(self.env.docname)
+        node = note_count(self.rawtext, "", slug=self.text.strip())
+        self.set_source_info(node)
+        return [node], []
+
+
+def _fill_note_counts(domain: Any, doctree: nodes.document, docname: str, env: Any) -> None:
+    slugs = {slug: docname for docname, slug in domain.sources.items()}
+    for placeholder in apparatus_placeholders(env, doctree, docname, note_count):
+        placeholder["ids"] = []  # the count is text, not a target
+        source_doc = slugs.get(placeholder["slug"])
+        if source_doc is None:
+            warn(EditionWarning.ANNOTATION, f"{{notes}} names no source: '{placeholder['slug']}'"
+                 f"; the sources are {', '.join(sorted(slugs))}", placeholder)
+            placeholder.replace_self(nodes.Text(""))
+            continue
+        count = len(domain.annotations_of(source_doc))
+        placeholder.replace_self(nodes.Text(f"{count} note{'s' if count != 1 else ''}"))
+
+
 def fill_overviews(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """``doctree-resolved``: replace each overview placeholder with the notes, by source."""
+    """``doctree-resolved``: replace each overview placeholder with the notes, by source, and
+    each count of notes with its number."""
     domain = app.env.get_domain("edition")
+    _fill_note_counts(domain, doctree, docname, app.env)
     annotations = domain.data["annotations"]
     for placeholder in apparatus_placeholders(app.env, doctree, docname, annotation_overview):
         content: list[nodes.Node] = []

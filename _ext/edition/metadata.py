@@ -33,6 +33,7 @@ REQUIRED_FIELDS: dict[str, str] = {
     "sha256": "the sha256 digest of that file (64 hex digits)",
 }
 OPTIONAL_FIELDS: dict[str, str] = {
+    "short_title": "the short title readers see in menus and keys, e.g. Lala 2014",
     "container": "journal, volume, issue, pages",
     "doi": "DOI",
     "retrieved": "when the received text was retrieved",
@@ -41,6 +42,7 @@ OPTIONAL_FIELDS: dict[str, str] = {
 }
 LABELS: dict[str, str] = {
     "title": "Title",
+    "short_title": "Short title",
     "author": "Author",
     "publisher": "Publisher or site",
     "container": "Published in",

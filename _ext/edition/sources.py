@@ -299,6 +299,44 @@ class SourcePageTransform(SphinxTransform):
             self._insert_metadata(record)
             self._check_declarations(originals / record.fields["original_file"])
         self._number_passages(text, slug)
+        self._fold_front_matter()
+
+    # the front matter, folded ------------------------------------------------------------------
+    def _fold_front_matter(self) -> None:
+        """Fold the editorial blocks that stand before the reading text (the record, the
+        head-note, declarations) into one sphinx-design dropdown with a one-line summary, so
+        that the text begins on the first screen. Every block stays in the page (and the PDF
+        prints them in full: a dropdown is a plain container outside HTML)."""
+        section = next(iter(self.document.findall(nodes.section)), None)
+        if section is None or "sphinx_design" not in self.config.extensions:
+            return
+        front = []
+        for child in section.children[1:]:
+            if not (isinstance(child, editorial_note) or "edition-editorial" in child.get("classes", [])):
+                break
+            front.append(child)
+        if not front:
+            return
+        from sphinx_design.shared import create_component
+
+        kinds = [note["kind"] for note in self.document.findall(editorial_note)]
+        parts = [label for kind, label in (("headnote", "Head-note"),
+                                          ("metadata", "Record of the received text"))
+                 if kind in kinds]
+        declared = [f"{count} {word}{'s' if count != 1 else ''}"
+                    for word, count in (("omission", kinds.count("omission")),
+                                        ("normalisation", kinds.count("normalisation"))) if count]
+        if declared:
+            parts.append(", ".join(declared) + " declared")
+        summary = " · ".join(parts) or "About this text"
+        fold = create_component("dropdown", opened=False, type="dropdown", has_title=True,
+                                icon=None, chevron=None, container_classes=["edition-front"],
+                                title_classes=[], body_classes=[])
+        fold += nodes.rubric(summary, summary)
+        for child in front:
+            section.remove(child)
+            fold += child
+        section.insert(1, fold)
 
     # metadata ----------------------------------------------------------------------------------
     def _insert_metadata(self, record: metadata.SourceRecord) -> None:

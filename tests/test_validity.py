@@ -1,0 +1,202 @@
+"""Validity and accessibility of every built page, by the field's own checkers.
+
+- the W3C Nu HTML checker (``vnu-jar``, run with Java): zero errors on every page;
+- pa11y with the HTML_CodeSniffer runner (WCAG 2 AA), in Debian's Chromium: zero errors.
+
+Both come from the npm registry, pinned in ``package.json`` and ``package-lock.json``
+(``PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts`` at the repository's root). Without Java,
+Node, Chromium or ``node_modules`` these tests skip, saying what to install; with ``CI=true`` (as
+in ``.ci/run``) they fail instead.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import threading
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+NODE_MODULES = ROOT / "node_modules"
+VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+PA11Y = NODE_MODULES / "pa11y" / "bin" / "pa11y.js"
+CHROMIUM = os.environ.get("EDITION_CHROMIUM", "/usr/bin/chromium")
+NPM_CI = "PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts"
+
+
+def _require(problem: str | None) -> None:
+    """Skip with ``problem``, or fail under CI=true, where every checker must run."""
+    if problem:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true, but this check cannot run: {problem}")
+        pytest.skip(problem)
+
+
+def _vnu_missing() -> str | None:
+    if not shutil.which("java"):
+        return "Java not found: apt-get install default-jre-headless"
+    if not VNU_JAR.is_file():
+        return f"{VNU_JAR.relative_to(ROOT)} not found: run `{NPM_CI}` at the repository's root"
+    return None
+
+
+def _pa11y_missing() -> str | None:
+    if not shutil.which("node"):
+        return "Node.js not found: apt-get install nodejs npm"
+    if not PA11Y.is_file():
+        return f"{PA11Y.relative_to(ROOT)} not found: run `{NPM_CI}` at the repository's root"
+    if not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
+        return f"Chromium not found at {CHROMIUM}: apt-get install chromium (or set EDITION_CHROMIUM)"
+    return None
+
+
+# --- the W3C Nu HTML checker -----------------------------------------------------------------------
+
+def vnu_errors(files: list[Path], root: Path) -> dict[str, list[str]]:
+    """The Nu HTML checker's errors in ``files``, by path relative to ``root``."""
+    run = subprocess.run(
+        ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json",
+         *(str(f) for f in files)],
+        capture_output=True, text=True, check=False)
+    # vnu exits 1 when it finds errors; the report is JSON on stderr
+    report = json.loads(run.stderr)
+    found: dict[str, list[str]] = {}
+    for message in report["messages"]:
+        path = Path(message["url"].removeprefix("file:")).relative_to(root).as_posix()
+        found.setdefault(path, []).append(
+            f"line {message.get('lastLine', '?')}: {message['message']}")
+    return found
+
+
+def test_the_nu_html_checker_finds_no_error_on_any_page(edition) -> None:
+    _require(_vnu_missing())
+    pages = edition.pages
+    assert len(pages) >= 14
+    found = vnu_errors([edition.outdir / page for page in pages], edition.outdir)
+    assert found == {}, f"{sum(map(len, found.values()))} errors on {len(found)} pages"
+
+
+# --- pa11y with HTML_CodeSniffer -------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def site(edition):
+    """The built edition, served on a free localhost port (pa11y reads pages as a reader would)."""
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(edition.outdir)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+
+
+def pa11y_errors(url: str, config: Path) -> list[str]:
+    """pa11y's WCAG 2 AA errors (HTML_CodeSniffer runner) on the page at ``url``."""
+    run = subprocess.run(
+        ["node", str(PA11Y), "--config", str(config), "--reporter", "json", url],
+        capture_output=True, text=True, check=False, timeout=180)
+    # pa11y exits 2 when the page has errors; anything else but 0 means it could not check
+    assert run.returncode in (0, 2), f"pa11y failed on {url}: {run.stderr[-2000:]}"
+    return [f"{issue['code']}: {issue['selector']}: {issue['message']}"
+            for issue in json.loads(run.stdout) if issue["type"] == "error"]
+
+
+def test_pa11y_with_html_codesniffer_finds_no_error_on_any_page(edition, site) -> None:
+    _require(_pa11y_missing())
+    config = {
+        "standard": "WCAG2AA",
+        "runners": ["htmlcs"],
+        "includeWarnings": False,
+        "timeout": 120000,
+        "chromeLaunchConfig": {"executablePath": CHROMIUM, "args": ["--no-sandbox"]},
+    }
+    pages = edition.pages
+    assert len(pages) >= 14
+    found = {}
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "pa11y.json"
+        path.write_text(json.dumps(config), encoding="utf-8")
+        for page in pages:
+            errors = pa11y_errors(f"{site}/{page}", path)
+            if errors:
+                found[page] = errors
+    assert found == {}, f"{sum(map(len, found.values()))} errors on {len(found)} pages"
+
+
+# --- the markup they ask for, page by page ---------------------------------------------------------
+
+def _soups(edition):
+    from bs4 import BeautifulSoup
+
+    for page in edition.pages:
+        yield page, BeautifulSoup((edition.outdir / page).read_text(encoding="utf-8"), "html.parser")
+
+
+def test_every_page_has_one_viewport_meta(edition) -> None:
+    counts = {page: len(soup.find_all("meta", attrs={"name": "viewport"}))
+              for page, soup in _soups(edition)}
+    assert counts == dict.fromkeys(edition.pages, 1)
+
+
+def test_no_id_is_used_twice_on_a_page(edition) -> None:
+    from collections import Counter
+
+    twice = {}
+    for page, soup in _soups(edition):
+        ids = Counter(tag["id"] for tag in soup.find_all(id=True))
+        if repeated := sorted(i for i, n in ids.items() if n > 1):
+            twice[page] = repeated
+    assert twice == {}
+
+
+def _heading_level(tag) -> int | None:
+    if tag.name in ("h1", "h2", "h3", "h4", "h5", "h6"):
+        return int(tag.get("aria-level") or tag.name[1])
+    if tag.get("role") == "heading":
+        return int(tag.get("aria-level", 2))
+    return None
+
+
+def test_headings_never_skip_a_level(edition) -> None:
+    """Each page opens with its h1, and no heading is more than one level below the one before
+    it, the sidebar's included (W3C Nu checker; WCAG 1.3.1)."""
+    skips = {}
+    for page, soup in _soups(edition):
+        levels = [(level, tag.get_text(" ", strip=True)[:40]) for tag in soup.body.find_all(True)
+                  if (level := _heading_level(tag)) is not None]
+        problems = [f"h{level} «{text}» after h{before}"
+                    for (before, _), (level, text) in zip([(0, "")] + levels, levels)
+                    if level > before + 1]
+        if problems:
+            skips[page] = problems
+    assert skips == {}
+
+
+def _focusable(tag) -> bool:
+    if tag.name == "a" and tag.has_attr("href"):
+        return True
+    if tag.name in ("button", "select", "textarea", "summary", "iframe"):
+        return True
+    if tag.name == "input" and tag.get("type") != "hidden":
+        return True
+    return tag.has_attr("tabindex") and not str(tag["tabindex"]).startswith("-")
+
+
+def test_a_skip_link_to_the_text_is_the_first_thing_to_focus(edition) -> None:
+    found = {}
+    for page, soup in _soups(edition):
+        first = soup.body.find(_focusable)
+        target = soup.find(id=first.get("href", "#")[1:]) if first.name == "a" else None
+        found[page] = (first.get_text(strip=True), target is not None and target.find("h1") is not None)
+    assert found == dict.fromkeys(edition.pages, ("Skip to the text", True))
