@@ -38,11 +38,9 @@ def year(children: Any, data: dict[str, Any]) -> Text:
 def label(entry: Any, suffix: bool = True) -> str:
     """An entry's label: sphinxcontrib-bibtex's own author–year template (the one
     ``bibtex_reference_style = "author_year"`` cites with), as plain text."""
-    from sphinxcontrib.bibtex.style import template as templates
-
     person = _person_style()
     template = join(sep=", ")[person.author_or_editor_or_title(full=False),
-                              year if suffix else templates.year]
+                              year if suffix else first_of[optional[field("year")], "n.d."]]
     style = types.SimpleNamespace(person=person)
     return template.format_data({"entry": entry, "style": style}).render_as("text")
 

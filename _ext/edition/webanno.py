@@ -64,6 +64,8 @@ class _PageText(html.parser.HTMLParser):
         self.stack.append((tag, role, annotation))
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "body":
+            self.in_body = False
         while self.stack:
             open_tag, role, annotation = self.stack.pop()
             if role == "mark":
