@@ -348,6 +348,19 @@ def test_lala_paragraph_12_in_every_style(published) -> None:
     assert f"<i>{PROJECT}</i>" in data["passage"]["chicago-notes-bibliography"]
 
 
+def test_the_title_pages_how_to_cite_is_the_dialogs(published) -> None:
+    """The title page cites the edition and ¶ 12 of Lala from the same records (so does the PDF,
+    whose title page is this page)."""
+    page = BeautifulSoup(published.html("index"), "html.parser")
+    listing = page.select_one("dl.edition-how-to-cite")
+    labels = [dt.get_text() for dt in listing.select("dt")]
+    assert labels == list(csl.STYLES.values())
+    for style, definition in zip(csl.STYLES, listing.select("dd")):
+        whole, example = (" ".join(p.get_text().split()) for p in definition.select("p"))
+        assert example == LALA_12[style]
+        assert PROJECT in whole and BASEURL in whole and "0.1.0" in whole
+
+
 def test_without_baseurl_the_build_and_the_page_say_the_link_is_local(edition) -> None:
     data = _citation_data(edition, "sources/lala-2014")
     assert data["url"] is None
@@ -470,6 +483,19 @@ def test_bibliography_labels_are_the_in_text_citations(edition) -> None:
             shown = link.get_text().strip("[]")
             assert shown in anchors[link["href"].split("#")[1]] or \
                 anchors[link["href"].split("#")[1]] in shown, (docname, shown)
+
+
+def test_every_bibliography_entry_says_where_it_is_cited(edition) -> None:
+    page = BeautifulSoup(edition.html("bibliography"), "html.parser")
+    entries = page.select("div.citation")
+    assert entries and all(e.select_one("p.edition-cited-in") for e in entries)
+    hoxha = page.select_one("#bib-hoxha1980 p.edition-cited-in")
+    assert hoxha.get_text().startswith("Cited in: ")
+    assert "lala-2014 ¶ 1, note 1" in hoxha.get_text()  # the note on ¶ 1 cites the memoir
+    for link in page.select("p.edition-cited-in a"):
+        target, _, anchor = link["href"].partition("#")
+        linked = BeautifulSoup((edition.outdir / target).read_text("utf-8"), "html.parser")
+        assert not anchor or linked.find(id=anchor), link["href"]
 
 
 def test_references_bib_is_clean_under_biber(tmp_path) -> None:

@@ -93,12 +93,14 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(register.register_mentions, html=(register.visit_register_mentions_html, None))
     app.add_node(register.mention_previews, html=(register.visit_mention_previews_html, None))
     app.add_node(collation.claim_notes)
+    app.add_node(citing.how_to_cite)
 
     app.add_directive("headnote", HeadnoteDirective)
     app.add_directive("omission", OmissionDirective)
     app.add_directive("normalisation", NormalisationDirective)
     app.add_directive("framing", FramingDirective)
     app.add_directive("annotation", commentary.AnnotationDirective)
+    app.add_directive("how-to-cite", citing.HowToCiteDirective)
     app.add_directive("annotation-overview", commentary.AnnotationOverviewDirective)
     app.add_role("notes", commentary.NoteCountRole())
     app.add_directive("register", register.RegisterDirective)
@@ -134,6 +136,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-resolved", register.resolve_mentions, priority=400)
     app.connect("doctree-resolved", register.fill_mentions)
     app.connect("doctree-resolved", collation.fill_claim_notes)
+    app.connect("doctree-resolved", citing.fill_how_to_cite)
+    app.connect("doctree-resolved", citations.add_cited_in)
     app.connect("html-page-context", interface.drop_unused_assets)
     app.connect("html-page-context", interface.accessible_markup)
     app.connect("html-page-context", interface.navigation_context)
@@ -144,7 +148,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _add_latex_preamble)
     app.connect("config-inited", citations.guard_bibfiles, priority=300)
     app.connect("config-inited", citations.checked_cite_roles)
-    return {"version": __version__, "env_version": 6,
+    return {"version": __version__, "env_version": 7,
             "parallel_read_safe": True, "parallel_write_safe": True}
 
 

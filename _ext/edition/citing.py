@@ -32,9 +32,11 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
 
 from . import csl
 from .nodes import editorial_note
@@ -182,11 +184,11 @@ def edition_record(app: Sphinx) -> dict[str, Any]:
 
 
 def page_url(app: Sphinx, docname: str) -> str:
-    """A page's permanent address ("" without ``html_baseurl``)."""
+    """A page's permanent address ("" without ``html_baseurl``), whichever the builder."""
     base = app.config.html_baseurl
     if not base:
         return ""
-    return base.rstrip("/") + "/" + app.builder.get_target_uri(docname)
+    return f"{base.rstrip('/')}/{docname}{app.config.html_file_suffix or '.html'}"
 
 
 def passage_part(edition: dict[str, Any], source: dict[str, Any], passage_id: str,
@@ -294,6 +296,70 @@ def add_citation_data(app: Sphinx, pagename: str, templatename: str, context: di
             **templates(app, source)}
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).replace("</", "<\\/")
     context["body"] += f'<script type="application/json" id="edition-citation">{text}</script>\n'
+
+
+# --- the title page's "How to cite" -------------------------------------------------------------
+
+class how_to_cite(nodes.General, nodes.Element):
+    """Where the citations of the edition and of an example passage go (filled in when the
+    page is resolved, for every builder: the PDF's title page has them too)."""
+
+
+class HowToCiteDirective(SphinxDirective):
+    """``{how-to-cite}`` with ``:passage: <id>``: the edition and that passage, cited in every
+    style, from the same records as the dialog and the downloads."""
+
+    option_spec = {"passage": directives.unchanged_required}
+
+    def run(self) -> list[nodes.Node]:
+        node = how_to_cite(passage=self.options.get("passage", "").strip())
+        self.set_source_info(node)
+        return [node]
+
+
+def _rich(rendered: str) -> list[nodes.Node]:
+    """A rendered citation (HTML with ``<i>``) as docutils nodes."""
+    out: list[nodes.Node] = []
+    for part in re.split(r"(<i>.*?</i>)", rendered):
+        if part.startswith("<i>"):
+            out.append(nodes.emphasis("", html.unescape(part[3:-4])))
+        elif part:
+            out.append(nodes.Text(html.unescape(part)))
+    return out
+
+
+def fill_how_to_cite(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: the citations of the title page's "How to cite"."""
+    from .warnings_ import EditionWarning, warn
+
+    for node in list(doctree.findall(how_to_cite)):
+        domain = app.env.get_domain("edition")
+        passage = domain.passages.get(node["passage"])
+        source = source_record_of(app.env, passage["docname"]) if passage else None
+        if passage is None or source is None:
+            warn(EditionWarning.CITATION, f"how-to-cite: unknown passage '{node['passage']}'; "
+                 "name a passage id, e.g. :passage: lala-2014-p012", node)
+            node.replace_self([])
+            continue
+        edition = edition_record(app)
+        url = page_url(app, passage["docname"])
+        url = f"{url}#{node['passage']}" if url else \
+            f"{passage['docname']}.html#{node['passage']}"
+        number = str(passage.get("number", ""))
+        part = passage_part(edition, source, node["passage"], number, url)
+        listing = nodes.definition_list(classes=["edition-how-to-cite"])
+        for style, label in csl.STYLES.items():
+            item = nodes.definition_list_item()
+            item += nodes.term(label, label)
+            definition = nodes.definition()
+            whole = nodes.paragraph()
+            whole += _rich(render(edition, style))
+            example = nodes.paragraph()
+            example += _rich(passage_citation(render(source, style), render(part, style), number))
+            definition += [whole, example]
+            item += definition
+            listing += item
+        node.replace_self(listing)
 
 
 # --- for reference managers and indexes ---------------------------------------------------------

@@ -206,12 +206,13 @@ class EditionDomain(Domain):
         "forms": {},  # source docname -> register forms found in it
         "register_pages": set(),  # docnames that show the register
         "citations": {},  # source docname -> its in-text citations as resolved
+        "cited_in": {},  # docname -> [(references.bib key, passage or note id citing it)]
         # per page, so that reading or clearing one page never walks every page's records:
         "doc_passages": {},  # source docname -> its passage ids, in reading order
         "doc_annotations": {},  # source docname -> its annotation ids
     }
-    PER_DOC = ("records", "commentary", "mentions", "forms", "citations", "doc_passages",
-               "doc_annotations")
+    PER_DOC = ("records", "commentary", "mentions", "forms", "citations", "cited_in",
+               "doc_passages", "doc_annotations")
     DOC_SETS = ("overviews", "register_pages")
 
     @property
