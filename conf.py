@@ -23,7 +23,9 @@ extensions = [
     "sphinx_design",
     "edition",
 ]
-myst_enable_extensions = ["colon_fence", "deflist"]
+# attrs_inline: words in another language are marked [Zëri i Popullit]{.language-sq}, which
+# docutils writes as lang="sq" (docs/source-page-format.md §8).
+myst_enable_extensions = ["attrs_inline", "colon_fence", "deflist"]
 myst_heading_anchors = 3
 # The reading text reproduces the sources' characters: no typographic quotes or dashes.
 smartquotes = False

@@ -62,6 +62,13 @@ def lint(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON, default=False)
+def review(session: nox.Session) -> None:
+    """Counts of the review log (``-- --since YYYY-MM-DD`` lists the new notes; ``-- --init``)."""
+    install_group(session, "docs")
+    session.run("python", "-m", "edition.review", *session.posargs, env=EXTENSION_PATH)
+
+
+@nox.session(python=PYTHON, default=False)
 def passages(session: nox.Session) -> None:
     """Record new passages in sources/passages.json (``-- --reason "..."`` for corrected ones)."""
     install_group(session, "docs")
@@ -96,3 +103,13 @@ def bench(session: nox.Session) -> None:
     (``-- --sizes 50`` for one size); writes benchmarks/results.json and BENCHMARKS.md."""
     install_group(session, "docs")
     session.run("python", "benchmarks/run.py", *session.posargs, env=EXTENSION_PATH)
+
+
+@nox.session(python=PYTHON, default=False)
+def bench_reading(session: nox.Session) -> None:
+    """Measure the reading edition in Chromium: first contentful paint on a phone profile with
+    4x CPU throttling, DOM size, bytes transferred (writes benchmarks/reading.json)."""
+    install_group(session, "test")
+    session.run("sphinx-build", "-E", "-q", "-b", "html", ".", str(HTML_DIR))
+    session.run("python", "benchmarks/reading.py", str(HTML_DIR), *session.posargs,
+                env=EXTENSION_PATH)

@@ -32,6 +32,16 @@
   root.classList.add("edition-js");
   root.classList.toggle("edition-names-shown", !!choices.names);
 
+  /* --- print: the folded record, head-note and declarations are printed open ----------------- */
+  var folded = [];
+  window.addEventListener("beforeprint", function () {
+    folded = $all("details.edition-front:not([open])");
+    folded.forEach(function (details) { details.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    folded.forEach(function (details) { details.open = false; });
+  });
+
   /* --- the header: go to a passage by its number ------------------------------------------------ */
   $all("form.edition-goto").forEach(function (form) {
     form.addEventListener("submit", function (event) {
@@ -100,6 +110,10 @@
     });
     label();
     bar.appendChild(toggle);
+    /* the types, folded into one control so that the bar keeps to one line on a phone */
+    var filter = make("details", { "class": "edition-type-menu" });
+    filter.appendChild(make("summary", {}, "Note types ▾"));
+    var list = make("div", { "class": "edition-type-list", role: "group", "aria-label": "Note types shown" });
     types.sort().forEach(function (type) {
       var box = make("input", { type: "checkbox", value: type, "class": "edition-type-filter" });
       var item = make("label", { "class": "edition-type-" + type });
@@ -110,8 +124,17 @@
       });
       item.appendChild(box);
       item.appendChild(document.createTextNode(" " + type));
-      bar.appendChild(item);
+      list.appendChild(item);
     });
+    filter.appendChild(list);
+    filter.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && filter.open) {
+        filter.open = false;
+        filter.querySelector("summary").focus();
+        event.stopPropagation();
+      }
+    });
+    bar.appendChild(filter);
     bar.appendChild(make("span", { "class": "edition-notes-count", "aria-live": "polite" }));
     if (document.querySelector("a.edition-mention")) {
       var names = make("button", { type: "button", "class": "edition-names-toggle" }, "Show names");
@@ -176,6 +199,8 @@
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") return;
     hidePreview();
+    var menu = document.querySelector("details.edition-menu[open]");
+    if (menu) { menu.open = false; menu.querySelector("summary").focus(); return; }
     var open = document.querySelector(".edition-note.edition-open");
     if (open) { closeNote(open); return; }
     /* Esc in a note beside the text: back to its marker, a crowded note folds again */

@@ -125,6 +125,24 @@ def test_in_text_citations_link_to_the_reference_list(make_app, project) -> None
     assert bibref["href"] == "../bibliography.html#bib-writer2001"
 
 
+def test_register_marks_the_language_of_a_form_and_of_a_name(make_app, project) -> None:
+    _replace(project / "apparatus/register.yaml", "  variants: [Vlora]",
+             "  variants: [Vlora]\n  languages: {Vlora: sq, Vlorë: sq}")
+    _replace(project / "conf.py", '["colon_fence"]', '["attrs_inline", "colon_fence"]')
+    _replace(project / "apparatus/register.yaml", "A port in southern Albania.",
+             "A port in southern Albania ([Vlora]{.language-sq}, the definite form).")
+    app = _built(make_app, project)
+    main = _main(_page(app, "register"))
+    assert [(em.get_text(), em.get("lang")) for em in main.select(".edition-register-forms em")
+            if em.get_text() == "Vlora"] == [("Vlora", "sq")]
+    assert main.select_one("dt#term-vlore span[lang]")["lang"] == "sq"
+    assert main.select_one("dt#term-vlore + dd span[lang]").get_text() == "Vlora"
+    # the hover preview is plain text: the span's words without its markup
+    previews = json.loads(_main(_page(app, "sources/demo")).select_one(
+        "script#edition-previews").string)
+    assert previews["term-vlore"] == "Vlorë: A port in southern Albania (Vlora, the definite form)."
+
+
 def test_claims_row_links_passages_and_lists_its_notes(make_app, project) -> None:
     main = _main(_page(_built(make_app, project), "claims"))
     row = main.select_one("#claim-base-built")
@@ -159,6 +177,16 @@ BAD_INPUT = {
         "apparatus/register.yaml:25: WARNING: variant 'Vlore' of register entry 'vlore' occurs "
         "in no source's reading text as a whole word; give the form exactly as printed (case "
         "matters), or remove it [edition.register]"),
+    "language of a form that is not a variant": (
+        "apparatus/register.yaml", "  variants: [Vlora]", "  variants: [Vlora]\n  languages: {Vlore: sq}",
+        "apparatus/register.yaml:29: WARNING: 'languages' of register entry 'vlore' names "
+        "'Vlore', which is not one of its variants [edition.register]"),
+    "language that is not a language tag": (
+        "apparatus/register.yaml", "  variants: [Vlora]",
+        "  variants: [Vlora]\n  languages: {Vlora: Albanian}",
+        "apparatus/register.yaml:29: WARNING: 'languages' of register entry 'vlore' must map "
+        "forms to language tags, e.g. 'Ndarja shqiptaro-sovjetike: sq' or 'Албано-советский "
+        "раскол: ru' [edition.register]"),
     "unknown kind": (
         "apparatus/register.yaml", "kind: place\n  description: The Soviet capital.",
         "kind: city\n  description: The Soviet capital.",

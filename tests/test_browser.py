@@ -176,6 +176,7 @@ def test_show_hide_and_filter_notes(open_page) -> None:
     assert visible() == total
     context_notes = page.locator("div.edition-note[data-type=context]").count()
     assert 0 < context_notes < total
+    page.locator(".edition-type-menu > summary").click()  # the types open from the bar
     page.get_by_label("context", exact=True).uncheck()
     assert visible() == total - context_notes
     assert visible("div.edition-note[data-type=context]") == 0
@@ -279,6 +280,20 @@ def test_axe_finds_no_serious_violation_on_any_page(open_page, edition, color_sc
     assert found == {}
 
 
+@pytest.mark.parametrize("viewport", [PHONE, WIDE], ids=["phone", "wide"])
+def test_the_skip_link_comes_first_shows_on_focus_and_leads_to_the_text(open_page, viewport) -> None:
+    page = open_page("sources/lala-2014.html", viewport=viewport)
+    skip = page.locator("a.edition-skip")
+    assert skip.bounding_box()["y"] + skip.bounding_box()["height"] <= 0, "shown before focus"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to the text"
+    box = skip.bounding_box()
+    assert box["y"] >= 0 and box["width"] >= 24 and box["height"] >= 24, box
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#edition-text")
+    assert page.evaluate("document.activeElement.id") == "edition-text"
+
+
 def test_axe_with_a_note_open_a_citation_open_and_a_preview_shown(open_page) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
@@ -296,13 +311,80 @@ def test_axe_with_a_note_open_a_citation_open_and_a_preview_shown(open_page) -> 
     assert _serious(axe.run(page)) == []
 
 
-def test_no_page_is_wider_than_a_phone_screen(open_page, edition) -> None:
+@pytest.mark.parametrize("width", [320, 360, 400])
+def test_no_page_is_wider_than_a_phone_screen(open_page, edition, width) -> None:
     """Long digests, URLs and titles wrap: a reader on a phone never scrolls sideways."""
-    page = open_page("index.html", viewport=PHONE)
+    page = open_page("index.html", viewport={"width": width, "height": 800})
     wide = {}
     for path in edition.pages:
         page.goto(page.url.rsplit("/", 1)[0].split("/sources")[0] + "/" + path)
-        width = page.evaluate("document.documentElement.scrollWidth")
-        if width > PHONE["width"]:
-            wide[path] = width
+        page.evaluate("document.fonts.ready")
+        seen = page.evaluate("document.documentElement.scrollWidth")
+        if seen > width:
+            wide[path] = seen
     assert wide == {}
+
+
+# --- the reader's choices, the header, going to a passage ----------------------------------------
+
+def test_the_readers_choices_are_kept_from_page_to_page(open_page, site) -> None:
+    page = open_page("sources/lala-2014.html")
+    page.locator("button.edition-names-toggle").click()
+    page.locator(".edition-type-menu > summary").click()
+    page.get_by_label("context", exact=True).uncheck()
+    count = page.locator(".edition-notes-count").inner_text()
+    assert count.startswith(str(page.locator("div.edition-note:not(.edition-filtered)").count()))
+    assert " of " in count  # the count follows the filter
+    # a hidden type takes its highlights with it
+    context_mark = page.locator("mark.edition-quote.edition-filtered").first
+    assert context_mark.evaluate("m => getComputedStyle(m).backgroundColor") == "rgba(0, 0, 0, 0)"
+    page.goto(f"{site}/sources/wiki-split.html")
+    assert page.locator("button.edition-names-toggle").get_attribute("aria-pressed") == "true"
+    assert page.locator("html.edition-names-shown").count() == 1
+    assert page.locator("div.edition-note[data-type=context]:visible").count() == 0
+    page.locator("button.edition-notes-toggle").click()
+    page.goto(f"{site}/sources/stalin-deed.html")
+    assert page.locator("button.edition-notes-toggle").get_attribute("aria-pressed") == "false"
+    assert page.locator("div.edition-note:visible").count() == 0
+
+
+def test_header_menu_and_go_to_a_passage_on_a_phone(open_page) -> None:
+    page = open_page("sources/stalin-deed.html", viewport=PHONE)
+    page.mouse.wheel(0, 6000)
+    page.wait_for_timeout(200)
+    header = page.locator("header.edition-header")
+    assert header.bounding_box()["y"] <= 1  # it stays in reach, at the top of the screen
+    page.locator(".edition-menu > summary").click()
+    links = page.locator(".edition-menu-sources a")
+    assert links.count() == 5
+    assert page.locator(".edition-menu-sources").inner_text().count("lala-2014") == 1  # siglum key
+    page.keyboard.press("Escape")
+    assert not page.locator(".edition-menu nav").is_visible()
+    page.locator("#edition-goto-number").fill("12")
+    page.locator("#edition-goto-number").press("Enter")
+    page.wait_for_timeout(200)
+    assert page.evaluate("location.hash") == "#stalin-deed-p012"
+    box = page.locator('[id="stalin-deed-p012"]').bounding_box()
+    assert 0 <= box["y"] < PHONE["height"]
+    page.locator("#edition-goto-number").fill("999")
+    page.locator("#edition-goto-number").press("Enter")
+    assert page.evaluate("location.hash") == "#stalin-deed-p012"  # no such passage: stays put
+    assert page.errors == []
+
+
+def test_escape_in_a_sidenote_returns_to_its_marker(open_page) -> None:
+    page = open_page("sources/lala-2014.html")
+    marker = page.locator("a.edition-marker").first
+    marker.focus()
+    page.keyboard.press("Enter")
+    note_id = marker.get_attribute("href")[1:]
+    page.wait_for_function(f"document.activeElement && document.activeElement.id === '{note_id}'")
+    page.keyboard.press("Escape")
+    assert page.evaluate("document.activeElement.id") == f"ref-{note_id}"
+
+
+def test_markers_are_tap_targets_of_24_px(open_page) -> None:
+    page = open_page("sources/wiki-split.html", viewport=PHONE)
+    small = page.evaluate("""() => [...document.querySelectorAll('a.edition-marker')]
+        .map(m => m.getBoundingClientRect()).filter(r => r.width < 24 || r.height < 24).length""")
+    assert small == 0

@@ -8,6 +8,7 @@
 - :mod:`edition.register`: the register of names, mentions linked in the sources;
 - :mod:`edition.collation`: the claims collation and the timeline;
 - :mod:`edition.citations`: the sources' own citations resolved; references.bib checked;
+- :mod:`edition.review`: the review log of every passage against the scholarship;
 - :mod:`edition.apparatus`: reading those data files once per build;
 - :mod:`edition.links`: the internal link check of a built site;
 - :mod:`edition.pdf`: the PDF edition: the LaTeX document arranged as a book, its log checked;
@@ -54,6 +55,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("edition_claims", "apparatus/claims.yaml", "env", types=[str])
     app.add_config_value("edition_timeline", "apparatus/timeline.yaml", "env", types=[str])
     app.add_config_value("edition_citations", "sources/citations.yaml", "env", types=[str])
+    app.add_config_value("edition_review_dir", "apparatus/review", "env", types=[str])
     app.add_config_value("edition_pdf_front_matter", ["editorial-principles"], "env",
                          types=[list])
 

@@ -1,6 +1,7 @@
 """Reading the apparatus data files once per build, and what a change to them makes outdated.
 
-The register, the claims, the timeline, the citation mapping and ``references.bib`` are read at
+The register, the claims, the timeline, the citation mapping, the review logs and
+``references.bib`` are read at
 the start of every build (``env-get-outdated``, before any page is read), checked, and kept on the
 environment for the directives and transforms. Their problems are reported on every build, since
 they are not tied to any one page. Digests of the previous build's data tell which pages a change
@@ -16,7 +17,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from . import citations, collation, register
+from . import citations, collation, register, review
 from .registry import RegistryError
 from .sources import BuildCache, published_passages
 from .warnings_ import EditionWarning, warn
@@ -51,11 +52,20 @@ def load(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
                                                config.edition_citations, known)
     _report(problems, EditionWarning.CITATION)
 
+    env.edition_bibfiles, env.edition_bib_keys = getattr(app, "_edition_bib", ([], {}))
+    known = review.Known(
+        passages={slug: sorted(passages) for slug, passages in registry.items()},
+        bib_keys={key.lower(): key for key in env.edition_bib_keys},
+        claims=set(claims), timeline={event.date for event in timeline},
+        register=set(the_register.entries))
+    env.edition_reviews, problems = review.load(srcdir / config.edition_review_dir,
+                                                config.edition_review_dir, known)
+    _report(problems, EditionWarning.REVIEW)
+
     previous_register = getattr(env, "edition_register_digests", {})
     previous_citations = getattr(env, "edition_citation_digests", {})
     env.edition_register, env.edition_claims, env.edition_timeline = the_register, claims, timeline
     env.edition_citations = mapping
-    env.edition_bibfiles, env.edition_bib_keys = getattr(app, "_edition_bib", ([], {}))
     env.edition_register_digests = the_register.digests()
     env.edition_citation_digests = {slug: repr(block) for slug, block in mapping.items()}
     if not previous_register and not previous_citations:
@@ -104,6 +114,9 @@ def check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
                      "collation: add a link such as {ref}`claims collation <claim-ID>` "
                      f"(rows: {', '.join(list(claims)[:6])}, ...)",
                      f"{note['source']}:{note['line']}")
+    for problem in review.check_notes(getattr(env, "edition_reviews", {}),
+                                      domain.data["annotations"]):
+        warn(EditionWarning.REVIEW, problem.message, problem.location)
     the_register = getattr(env, "edition_register", None)
     if the_register is not None and the_register.entries and domain.data["register_pages"]:
         found = set().union(*domain.data["forms"].values()) if domain.data["forms"] else set()

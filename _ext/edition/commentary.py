@@ -37,7 +37,7 @@ from sphinx.util.parsing import nested_parse_to_nodes
 from . import datafile, metadata
 from .nodes import (annotation_marker, annotation_note, apparatus_placeholders, quote_mark,
                     replace_child)
-from .text import normalise_space
+from .text import language_of, normalise_space
 from .warnings_ import EditionWarning, warn
 
 #: The kinds of note, with what each is for (shown in errors, the overview and the notes).
@@ -322,7 +322,8 @@ class AttachAnnotations(SphinxTransform):
             if self._attach(note, passage):
                 domain.add_annotation(annotation_id, {
                     "docname": docname, "passage": note["passage"], "type": note["type"],
-                    "quote": normalise_space(note["quote"]), "authors": note["authors"],
+                    "quote": normalise_space(note["quote"]), "lang": note["lang"],
+                    "authors": note["authors"],
                     "date": note["date"], "line": note.line, "source": note.source,
                     "claims": sorted({xref["reftarget"][len("claim-"):]
                                       for xref in note.findall(addnodes.pending_xref)
@@ -359,9 +360,17 @@ class AttachAnnotations(SphinxTransform):
                  f"':suffix:' (the words just after) to say which", note)
             return False
         start = matches[0]
-        last_mark = wrap_span(segments, start, start + len(quote), lambda inside: quote_mark(
-            inside, nodes.Text(inside), annotation_id=note["annotation_id"],
-            classes=["edition-quote"]))
+        marks: list[quote_mark] = []
+
+        def make_mark(inside: str) -> quote_mark:
+            marks.append(quote_mark(inside, nodes.Text(inside), classes=["edition-quote"],
+                                    annotation_id=note["annotation_id"]))
+            return marks[-1]
+
+        last_mark = wrap_span(segments, start, start + len(quote), make_mark)
+        # the quoted words keep their language in the note's head (one language for all of them)
+        languages = {language_of(mark) for mark in marks}
+        note["lang"] = languages.pop() if len(languages) == 1 else ""
         marker = annotation_marker(annotation_id=note["annotation_id"], type=note["type"])
         while isinstance(last_mark.parent, quote_mark):  # overlapping quotes: after the outer mark
             last_mark = last_mark.parent
@@ -620,7 +629,9 @@ def fill_overviews(app: Sphinx, doctree: nodes.document, docname: str) -> None:
                 line += nodes.Text(f" ¶ {passage.get('number', '?')}, note "
                                    f"{note.get('number', '?')}: ")
                 link = nodes.reference("", "", internal=True, refuri=uri)
-                link += nodes.Text(f"«{_shorten(note['quote'], 100)}»")
+                quoted = f"«{_shorten(note['quote'], 100)}»"
+                link += (nodes.inline(quoted, quoted, classes=[f"language-{note['lang']}"])
+                         if note.get("lang") else nodes.Text(quoted))
                 line += link
                 item += line
                 items += item

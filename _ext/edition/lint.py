@@ -1,8 +1,9 @@
 """``nox -s lint``: check a contribution in seconds, with the build's own messages.
 
 A contribution touches the commentary files, the register, the claims, the timeline, the
-citation mapping, ``references.bib`` or a source page's front matter. The lint checks all of them
-without writing an edition, and reports each problem as the strict build would, word for word::
+citation mapping, the review log, ``references.bib`` or a source page's front matter. The lint
+checks all of them without writing an edition, and reports each problem as the strict build
+would, word for word::
 
     commentary/lala-2014.md:14: WARNING: quote not found in passage 'lala-2014-p019': ... [edition.annotation]
 
@@ -10,7 +11,8 @@ It does so by running the build's own code, not a copy of it:
 
 - the data files (``--data-only``): the extension is set up, which checks ``references.bib``
   (:func:`edition.citations.check_bibfile`), and :func:`edition.apparatus.load` reads the
-  register, the claims, the timeline and the citation mapping, exactly as a build starts;
+  register, the claims, the timeline, the citation mapping and the review log, exactly as a
+  build starts;
 - everything (the default): a Sphinx build with the ``dummy`` builder, which reads and resolves
   every page and writes nothing. Each note is placed at its words by the same transform as in
   the HTML build, so an unknown passage, a quote not found or ambiguous, an unknown ``{cite}``
@@ -30,6 +32,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 #: A Sphinx warning line: ``path:line: WARNING: message [type.subtype]`` (or ``ERROR``).
@@ -55,6 +58,20 @@ class Report:
 
 def lint(project: Path, *, data_only: bool = False) -> Report:
     """Check ``project`` (a Sphinx project with the edition extension) the way its build does."""
+    started = time.perf_counter()
+    _app, problems, failure = build_for_check(project, data_only=data_only)
+    from .citations import biber_problems
+
+    for bibfile in sorted(project.resolve().glob("*.bib")):  # what biber (BibLaTeX) rejects
+        problems += [f"{p.location}: WARNING: {p.message} [edition.bibliography]"
+                     for p in biber_problems(bibfile, bibfile.name)]
+    return Report(problems, time.perf_counter() - started, failure)
+
+
+def build_for_check(project: Path, *, data_only: bool = False) -> tuple[Any, list[str], str]:
+    """Run the build's checks on ``project`` without writing an edition: the Sphinx application
+    (its environment holds what was read), the problems as the build prints them, and why the
+    check could not run (or ``""``)."""
     from sphinx.application import Sphinx
     from sphinx.errors import SphinxError
     from sphinx.util.docutils import docutils_namespace, patch_docutils
@@ -62,9 +79,9 @@ def lint(project: Path, *, data_only: bool = False) -> Report:
     from . import apparatus
 
     project = project.resolve()
-    started = time.perf_counter()
     stream = io.StringIO()
     failure = ""
+    app = None
     with tempfile.TemporaryDirectory(prefix="edition-lint-") as scratch:
         outdir = Path(scratch)
         try:
@@ -78,13 +95,7 @@ def lint(project: Path, *, data_only: bool = False) -> Report:
                     app.build()
         except (SphinxError, OSError) as error:
             failure = f"the check could not run: {error}"
-    from .citations import biber_problems
-
-    problems = _problems(stream.getvalue(), project)
-    for bibfile in sorted(project.glob("*.bib")):  # what biber (BibLaTeX) would reject
-        problems += [f"{p.location}: WARNING: {p.message} [edition.bibliography]"
-                     for p in biber_problems(bibfile, bibfile.name)]
-    return Report(problems, time.perf_counter() - started, failure)
+    return app, _problems(stream.getvalue(), project), failure
 
 
 def _problems(output: str, project: Path) -> list[str]:
@@ -113,7 +124,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="the edition's folder (default: the current one)")
     parser.add_argument("--data-only", action="store_true",
                         help="check only the data files (register, claims, timeline, citation "
-                             "mapping, references.bib): under a second")
+                             "mapping, review log, references.bib): under a second; the note "
+                             "ids named in the review log are checked only by the full lint")
     args = parser.parse_args(argv)
     if not (args.project / "conf.py").is_file():
         print(f"{args.project}: no conf.py here; run the lint from the edition's folder, or name "

@@ -164,6 +164,7 @@ def visit_annotation_marker_html(self: HTML5Translator, node: annotation_marker)
 def visit_annotation_note_html(self: HTML5Translator, node: annotation_note) -> None:
     aid, number, kind = node["annotation_id"], node.get("number", "?"), node["type"]
     quote = self.encode(node["quote"] if len(node["quote"]) <= 60 else node["quote"][:59] + "…")
+    lang = f' lang="{self.attval(node["lang"])}"' if node.get("lang") else ""
     self.body.append(self.starttag(node, "div", CLASS=f"edition-note edition-type-{kind}",
                                    ids=[aid], role="note", **{"data-type": kind,
                                                               "data-passage": node["passage"],
@@ -171,7 +172,7 @@ def visit_annotation_note_html(self: HTML5Translator, node: annotation_note) -> 
     self.body.append(
         f'<p class="edition-note-head"><a class="edition-note-back" href="#ref-{aid}" '
         f'title="Back to the text">{number}</a> <span class="edition-note-type">{kind}</span> '
-        f'<span class="edition-note-quote">«{quote}»</span> '
+        f'<span class="edition-note-quote"{lang}>«{quote}»</span> '
         f'<a class="edition-note-permalink" href="#{aid}" title="Permanent link to this note">'
         f'#</a></p>\n')
 

@@ -46,9 +46,14 @@ FIELDS: dict[str, str] = {
     "kind": "one of: " + ", ".join(KINDS),
     "dates": "optional dates, as a quoted string",
     "variants": "the forms that occur in the sources, exactly as printed",
+    "languages": "optional: the language of each form not in English, as 'form: BCP 47 tag' "
+                 "(e.g. 'Ndarja shqiptaro-sovjetike: sq')",
     "description": "one neutral line (MyST)",
 }
 REQUIRED = ("id", "name", "kind", "description")
+#: A BCP 47 language tag as the edition uses them: a language, then a script or region
+#: (``sq``, ``ru``, ``ru-Latn``).
+LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -59,6 +64,7 @@ class Entry:
     dates: str
     variants: tuple[str, ...]
     description: str
+    languages: tuple[tuple[str, str], ...]  #: (form, BCP 47 tag) for forms not in English
     line: int
 
     @property
@@ -130,11 +136,26 @@ def load(path: Path, shown_path: str) -> tuple[Register, list[datafile.Problem]]
             problem(record.line_of("variants"), f"'variants' of register entry {_which(record)} "
                     "must be a list of non-empty strings")
             variants = []
+        languages = record.get("languages", {})
+        if not isinstance(languages, dict) or not all(
+                isinstance(form, str) and isinstance(tag, str) and LANGUAGE_TAG.fullmatch(tag)
+                for form, tag in languages.items()):
+            problem(record.line_of("languages"), f"'languages' of register entry "
+                    f"{_which(record)} must map forms to language tags, e.g. "
+                    "'Ndarja shqiptaro-sovjetike: sq' or 'Албано-советский раскол: ru'")
+            languages = {}
+        forms = {*(v.strip() for v in variants), str(record.get("name", "")).strip()}
+        for form in languages:
+            if form.strip() not in forms:
+                problem(record.line_of("languages"), f"'languages' of register entry "
+                        f"{_which(record)} names '{form}', which is not one of its variants")
         if len(problems) > entry_problems:
             continue
         entry = Entry(id=entry_id, name=record["name"].strip(), kind=kind, dates=dates.strip(),
                       variants=tuple(v.strip() for v in variants),
-                      description=record["description"].strip(), line=record.line)
+                      description=record["description"].strip(),
+                      languages=tuple((form.strip(), tag) for form, tag in languages.items()),
+                      line=record.line)
         clash = False
         for form in entry.forms:
             owner = by_form.get(form)
@@ -193,12 +214,13 @@ def _trie_alternatives(node: dict[str, dict]) -> str:
 _CITATION = re.compile(r"\s*\{(?:cite|footcite)(?::\w+)?\}`[^`]*`")
 _ROLE = re.compile(r"\{[a-z:]+\}`([^`<]*?)(?:\s*<[^>]*>)?`")
 _EMPHASIS = re.compile(r"[*_]{1,2}")
+_SPAN = re.compile(r"\[([^\]]*)\]\{[^}]*\}")  # [Zëri i Popullit]{.language-sq}
 
 
 def _plain(text: str) -> str:
-    """A MyST line as plain text for a tooltip: citations go, other roles give their visible
-    text, emphasis marks go."""
-    text = _ROLE.sub(lambda m: m.group(1), _CITATION.sub("", text))
+    """A MyST line as plain text for a tooltip: citations go, other roles and spans give their
+    visible text, emphasis marks go."""
+    text = _SPAN.sub(r"\1", _ROLE.sub(lambda m: m.group(1), _CITATION.sub("", text)))
     return " ".join(_EMPHASIS.sub("", text).split())
 
 
@@ -439,7 +461,10 @@ class RegisterDirective(SphinxDirective):
     def _entry(self, entry: Entry, std: Any) -> nodes.definition_list_item:
         item = nodes.definition_list_item()
         source = f"{self.config.edition_register}"
-        term = make_glossary_term(self.env, [nodes.Text(entry.name)], None, source, entry.line,
+        languages = dict(entry.languages)
+        name = (nodes.inline(entry.name, entry.name, classes=[f"language-{languages[entry.name]}"])
+                if entry.name in languages else nodes.Text(entry.name))
+        term = make_glossary_term(self.env, [name], None, source, entry.line,
                                   f"term-{entry.id}", self.state.document)
         noted = {entry.name.lower()}
         for variant in entry.variants:
@@ -459,7 +484,8 @@ class RegisterDirective(SphinxDirective):
             for number, variant in enumerate(other):
                 if number:
                     forms += nodes.Text(", ")
-                forms += nodes.emphasis(variant, variant)
+                forms += nodes.emphasis(variant, variant, classes=[
+                    f"language-{languages[variant]}"] if variant in languages else [])
             definition += forms
         definition += register_mentions(entry_id=entry.id)
         item += definition

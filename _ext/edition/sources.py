@@ -20,7 +20,7 @@ from sphinx.domains import Domain
 from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
-from . import metadata
+from . import metadata, review
 from .fidelity import Normalisation, Omission, expected_words, parse_line_range
 from .registry import RegistryError, load_registry
 from .nodes import (
@@ -301,6 +301,7 @@ class SourcePageTransform(SphinxTransform):
             self._check_declarations(originals / record.fields["original_file"])
         self._number_passages(text, slug)
         self._fold_front_matter()
+        self._insert_review_status(slug)
 
     # the front matter, folded ------------------------------------------------------------------
     def _fold_front_matter(self) -> None:
@@ -338,6 +339,26 @@ class SourcePageTransform(SphinxTransform):
             section.remove(child)
             fold += child
         section.insert(1, fold)
+
+    # the review status -------------------------------------------------------------------------
+    def _insert_review_status(self, slug: str) -> None:
+        """One line from the source's review log, after the front matter (folded or not) and
+        before the reading text; editorial matter, so the fidelity check skips it."""
+        status = review.status_paragraph(self.env, slug)
+        if status is None:
+            return
+        status["classes"].append("edition-editorial")
+        section = next(iter(self.document.findall(nodes.section)), None)
+        if section is None:
+            self.document.insert(0, status)
+            return
+        index = 1
+        while index < len(section.children) and (
+                isinstance(section[index], editorial_note)
+                or "edition-front" in section[index].get("container_classes", [])
+                or "edition-editorial" in section[index].get("classes", [])):
+            index += 1
+        section.insert(index, status)
 
     # metadata ----------------------------------------------------------------------------------
     def _insert_metadata(self, record: metadata.SourceRecord) -> None:

@@ -15,6 +15,7 @@ import re
 EDITORIAL_CLASSES = frozenset(
     {
         "edition-editorial",  # head-notes, metadata, omission and normalisation notes
+        "edition-front",  # the fold of those notes before the reading text, with its summary
         "edition-pnum",  # the visible passage number
         "edition-supplied",  # words supplied by the editors
         "edition-note",  # the editors' annotations
@@ -29,6 +30,19 @@ _WHITESPACE = re.compile(r"\s+")
 def fingerprint(text: str) -> str:
     """Hash of a passage's text that ignores whitespace, as the transcription policy does."""
     return hashlib.sha256(_WHITESPACE.sub("", text).encode("utf-8")).hexdigest()
+
+
+def language_of(node) -> str:
+    """The language a docutils node's words are marked with, as a BCP 47 tag: a ``language-sq``
+    class on the node or its nearest marked ancestor (MyST ``[Zëri i Popullit]{.language-sq}``,
+    which docutils writes as ``lang="sq"``), or ``""`` for the page's own language."""
+    while node is not None:
+        if hasattr(node, "get"):
+            for cls in node.get("classes", []):
+                if cls.startswith("language-"):
+                    return cls.removeprefix("language-")
+        node = node.parent
+    return ""
 
 
 def normalise_space(text: str) -> str:

@@ -29,6 +29,7 @@ class EditionWarning(enum.Enum):
     COLLATION = "collation"  #: a claims row or timeline event is malformed or points nowhere
     CITATION = "citation"  #: a source's in-text citation is unmapped or an unexplained mismatch
     BIBLIOGRAPHY = "bibliography"  #: references.bib is malformed or has clashing keys
+    REVIEW = "review"  #: a review log misses a passage or names what does not exist
 
 
 def warn(kind: EditionWarning, message: str, location: Any) -> None:

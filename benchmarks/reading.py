@@ -1,0 +1,105 @@
+"""What a reader waits for and receives: each page of the built edition in Debian's Chromium.
+
+For every source page (and the title page): first contentful paint on a phone profile (390 x 844,
+touch, device scale 3) with the CPU throttled 4x (Chrome DevTools' "mid-tier mobile"), the
+number of DOM elements once the reading script has run, and the bytes transferred (HTML, CSS and
+JS with gzip, as :mod:`edition.weight` counts them; fonts apart). The pages are served from this
+machine, so the network costs nothing here: the figures measure the page, not a connection.
+
+    nox -s bench_reading            # builds the HTML edition, then measures it
+    python benchmarks/reading.py _build/html --runs 5
+
+Writes ``benchmarks/reading.json``; the figures go into BENCHMARKS.md by hand, with the command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import json
+import statistics
+import sys
+import threading
+from pathlib import Path
+
+from edition import weight
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3,
+         "is_mobile": True, "has_touch": True}
+
+PAINT = """async () => {
+  await document.fonts.ready;
+  await new Promise(done => requestAnimationFrame(() => setTimeout(done, 50)));
+  const fcp = performance.getEntriesByName("first-contentful-paint")[0];
+  const nav = performance.getEntriesByType("navigation")[0];
+  return {fcp: fcp ? fcp.startTime : null, load: nav ? nav.loadEventEnd : null,
+          elements: document.getElementsByTagName("*").length};
+}"""
+
+
+def measure(site: Path, pages: list[str], runs: int) -> dict[str, dict[str, float]]:
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    results: dict[str, dict[str, float]] = {}
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM)
+            for page_path in pages:
+                samples = []
+                for _ in range(runs):
+                    context = browser.new_context(**PHONE)  # a cold cache every run
+                    page = context.new_page()
+                    cdp = context.new_cdp_session(page)
+                    cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
+                    page.goto(f"http://127.0.0.1:{server.server_port}/{page_path}")
+                    samples.append(page.evaluate(PAINT))
+                    context.close()
+                size = weight.page_weight(site, site / page_path)
+                results[page_path] = {
+                    "fcp_ms_median": statistics.median(s["fcp"] for s in samples),
+                    "load_ms_median": statistics.median(s["load"] for s in samples),
+                    "dom_elements": samples[-1]["elements"],
+                    "transferred_kb": round(size.total / 1000, 1),
+                    "fonts_kb": round(sum(size.fonts.values()) / 1000, 1),
+                    "runs": runs,
+                }
+                print(f"{page_path}: FCP {results[page_path]['fcp_ms_median']:.0f} ms "
+                      f"(median of {runs}), load {results[page_path]['load_ms_median']:.0f} ms, "
+                      f"{results[page_path]['dom_elements']} elements, "
+                      f"{results[page_path]['transferred_kb']} KB transferred "
+                      f"(fonts {results[page_path]['fonts_kb']} KB)")
+            browser.close()
+    finally:
+        server.shutdown()
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("site", type=Path, nargs="?", default=REPOSITORY / "_build" / "html")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--results", type=Path,
+                        default=REPOSITORY / "benchmarks" / "reading.json")
+    args = parser.parse_args(argv)
+    if not (args.site / "index.html").is_file():
+        print(f"{args.site}: no built edition; run nox -s build first", file=sys.stderr)
+        return 2
+    pages = ["index.html"] + sorted(p.relative_to(args.site).as_posix()
+                                    for p in (args.site / "sources").glob("*.html"))
+    results = measure(args.site, pages, args.runs)
+    args.results.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
