@@ -55,3 +55,19 @@ class Edition:
 def edition(tmp_path_factory: pytest.TempPathFactory) -> Edition:
     outdir = tmp_path_factory.mktemp("edition-html")
     return Edition(outdir, build_project(ROOT, outdir, "html", nitpicky=True))
+
+
+#: The public address the "published" build of the edition is given (citations, metadata).
+BASEURL = "https://example.org/albanian-soviet-split/"
+#: Its date (SOURCE_DATE_EPOCH): 1 December 2026, the release date its citations give.
+EPOCH = "1796083200"
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Edition:
+    """The real edition built as it is published: with its public address and a fixed date."""
+    outdir = tmp_path_factory.mktemp("edition-published")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        result = build_project(ROOT, outdir, "html", overrides={"html_baseurl": BASEURL})
+    return Edition(outdir, result)

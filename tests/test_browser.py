@@ -198,46 +198,6 @@ def test_follow_a_marker_to_its_note_and_back(open_page) -> None:
                            "return r.top >= 0 && r.bottom <= innerHeight; }")
 
 
-# --- citing --------------------------------------------------------------------------------------
-
-def test_copy_a_passage_citation(open_page, site) -> None:
-    page = open_page("sources/lala-2014.html",
-                     permissions=["clipboard-read", "clipboard-write"])
-    number = page.locator('a.edition-pnum[href="#lala-2014-p012"]')
-    number.click()
-    dialog = page.locator("dialog.edition-cite")
-    assert dialog.is_visible()
-    assert page.url.endswith("#lala-2014-p012")  # still the permalink
-    permalink = f"{site}/sources/lala-2014.html#lala-2014-p012"
-    chicago = dialog.locator('.edition-cite-text[data-style="chicago"]').inner_text()
-    assert chicago == (
-        "Lala, Brisejda. “Disruption of Albanian-Soviet Relations.” Academic Journal of "
-        "Interdisciplinary Studies 3, no. 3 (2014). ¶ 12. In The Albanian–Soviet Split, "
-        f"1956–1961: An Annotated Edition of Five Texts, version 0.1.0. {permalink}.")
-    apa = dialog.locator('.edition-cite-text[data-style="apa"]').inner_text()
-    assert apa.startswith("Lala, B. (2014). Disruption of Albanian-Soviet Relations.")
-    assert apa.endswith(f"¶ 12. In The Albanian–Soviet Split, 1956–1961: An Annotated Edition of "
-                        f"Five Texts (Version 0.1.0). {permalink}")
-    dialog.get_by_role("button", name="Copy Chicago").click()
-    dialog.locator("[role=status]", has_text="Copied.").wait_for()
-    assert page.evaluate("navigator.clipboard.readText()") == chicago
-    page.keyboard.press("Escape")
-    assert not dialog.is_visible()
-    assert page.evaluate("document.activeElement.getAttribute('href')") == "#lala-2014-p012"
-
-
-def test_cite_a_note(open_page, site) -> None:
-    page = open_page("sources/lala-2014.html")
-    note = page.locator("div.edition-note").first
-    note_id, passage = note.get_attribute("id"), note.get_attribute("data-passage")
-    note.get_by_role("button", name="Cite").click()
-    text = page.locator('dialog.edition-cite .edition-cite-text[data-style="chicago"]').inner_text()
-    number = passage.rsplit("-p", 1)[1].lstrip("0")
-    assert text.startswith(f"The editors. “Note 1 ({note_id}) on ¶ {number} of Disruption of "
-                           "Albanian-Soviet Relations.” 20")
-    assert text.endswith(f"version 0.1.0. {site}/sources/lala-2014.html#{note_id}.")
-
-
 # --- the register and search ---------------------------------------------------------------------
 
 def test_hover_and_focus_preview_of_a_register_entry(open_page) -> None:
