@@ -155,7 +155,7 @@ CATALOGUE: dict[str, Case] = {
         "'\\<' [edition.annotation]"),
     "note-includes-a-file": Case(
         note("Hoxha came back", "```{include} /etc/passwd\n```\n\nHoxha came back"),
-        f"{NOTES}:{NOTE_LINE}: WARNING: annotation 'demo-a004' uses the directive '{{include}}', "
+        f"{NOTES}:{NOTE_LINE + 7}: WARNING: annotation 'demo-a004' uses the directive '{{include}}', "
         "which a note may not use: it would put files, raw markup or remote content into the "
         "edition unchecked; write the note as MyST text with links and {cite}, {term} and {ref} "
         "roles [edition.annotation]"),

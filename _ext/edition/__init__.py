@@ -2,6 +2,8 @@
 
 ``setup()`` only registers; the parts live in their own modules:
 
+- :mod:`edition.contributed`: the one safe renderer of contributed text (notes, descriptions,
+  claims, events), and the checks that pages are plain UTF-8 files;
 - :mod:`edition.metadata`: a source page's front matter (the record of the received text);
 - :mod:`edition.sources`: editorial directives, passage numbering, the domain;
 - :mod:`edition.nodes`: the nodes and their HTML and LaTeX writers;
@@ -34,8 +36,8 @@ __version__ = "0.1.0"
 def setup(app: Sphinx) -> dict[str, Any]:
     # Imported here, not above, so that ``python -m edition.fidelity`` and the tests can load the
     # pure modules of the package without loading the whole extension first.
-    from . import (apparatus, bibstyle, citations, citing, collation, commentary, interface,
-                   languages, pdf, register, search)
+    from . import (apparatus, bibstyle, citations, citing, collation, commentary, contributed,
+                   interface, languages, pdf, register, search)
     from . import nodes as edition_nodes
     from .sources import (
         EditionDomain,
@@ -104,6 +106,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("framing", FramingDirective)
     app.add_directive("annotation", commentary.AnnotationDirective)
     app.add_directive("how-to-cite", citing.HowToCiteDirective)
+    app.add_directive("edition-commentary", commentary.CommentaryDirective)
     app.add_directive("annotation-overview", commentary.AnnotationOverviewDirective)
     app.add_role("notes", commentary.NoteCountRole())
     app.add_directive("register", register.RegisterDirective)
@@ -128,6 +131,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(pdf.IndexKeys)
     app.add_post_transform(register.CollectPreviews)
     app.add_post_transform(citing.AddDownloadLinks)
+    app.connect("source-read", contributed.check_page_file, priority=100)
+    app.connect("env-before-read-docs", contributed.check_pages, priority=100)
     app.connect("source-read", commentary.include_commentary)
     app.connect("source-read", languages.check_source)
     app.connect("include-read", languages.check_include)

@@ -95,6 +95,10 @@ def build_for_check(project: Path, *, data_only: bool = False) -> tuple[Any, lis
                     app.build()
         except (SphinxError, OSError) as error:
             failure = f"the check could not run: {error}"
+        except Exception as error:  # noqa: BLE001 - a contributor sees a message, not a traceback
+            failure = (f"the check stopped on an error of the edition's own code "
+                       f"({type(error).__name__}: {error}); please report it with the files "
+                       "you changed")
     return app, _problems(stream.getvalue(), project), failure
 
 

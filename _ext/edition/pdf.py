@@ -315,6 +315,9 @@ def main(argv: Sequence[str] | None = None) -> int:
               f"On Debian or Ubuntu, install what it needs with:\n\n    {INSTALL_COMMAND}\n\n"
               f"(see 'The PDF edition' in README.md)", file=sys.stderr)
         return 1
+    # a failed build must not leave an earlier build's PDF looking like this one's
+    (args.outdir.resolve() / PDF_NAME).unlink(missing_ok=True)
+    (args.outdir.resolve() / "latex" / PDF_NAME).unlink(missing_ok=True)
     pdf, process = build_pdf(args.project.resolve(), args.outdir.resolve())
     if process.returncode != 0:
         print(process.stdout[-4000:], process.stderr[-4000:], sep="\n", file=sys.stderr)

@@ -35,3 +35,13 @@ def fingerprint(text: str) -> str:
 def normalise_space(text: str) -> str:
     """Collapse runs of whitespace to one space (for display in messages)."""
     return _WHITESPACE.sub(" ", text).strip()
+
+
+def foreign_characters(text: str) -> str:
+    """The characters of an id or key that are not ASCII, named, e.g. "U+0430 CYRILLIC SMALL
+    LETTER A at position 2" ("" when there are none): a look-alike letter makes a second key that
+    no one can tell from the first."""
+    import unicodedata
+
+    return "; ".join(f"U+{ord(char):04X} {unicodedata.name(char, 'UNNAMED CHARACTER')} at "
+                     f"position {index + 1}" for index, char in enumerate(text) if ord(char) > 127)
