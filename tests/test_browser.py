@@ -8,80 +8,12 @@ every built page, in light and dark mode.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import os
-import shutil
-import threading
-from pathlib import Path
 
 import pytest
 
-CHROMIUM = os.environ.get("EDITION_CHROMIUM", "/usr/bin/chromium")
 WIDE = {"width": 1600, "height": 1000}
 PHONE = {"width": 400, "height": 850}
-
-
-def _missing() -> str | None:
-    try:
-        import axe_playwright_python  # noqa: F401
-        import playwright.sync_api  # noqa: F401
-    except ImportError as error:
-        return f"Playwright or axe-playwright-python is not installed ({error}): install the test group"
-    if not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
-        return f"Chromium not found at {CHROMIUM}: apt-get install chromium (or set EDITION_CHROMIUM)"
-    return None
-
-
-@pytest.fixture(scope="module")
-def site(edition):
-    """The built edition, served on a free localhost port for the module's tests."""
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(edition.outdir)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    problem = _missing()
-    if problem:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true, but the browser tests cannot run: {problem}")
-        pytest.skip(problem)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def open_page(browser, site):
-    contexts = []
-
-    def opener(path: str, viewport=WIDE, color_scheme: str = "light", **options):
-        context = browser.new_context(viewport=viewport, color_scheme=color_scheme, **options)
-        contexts.append(context)
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.errors = errors
-        page.goto(f"{site}/{path}")
-        return page
-
-    yield opener
-    for context in contexts:
-        context.close()
 
 
 def _watch_layout_shift(page) -> None:

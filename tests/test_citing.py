@@ -18,7 +18,7 @@ import pybtex.database
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import BASEURL
+from conftest import BASEURL, serve
 from edition import bibstyle, citations, citing, csl, webanno, weight
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -586,38 +586,14 @@ def test_weight_counts_linked_css_and_js_once(tmp_path) -> None:
 
 @pytest.fixture(scope="module")
 def published_site(published):
-    import functools
-    import http.server
-    import threading
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(published.outdir)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
+    with serve(published.outdir) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
-def chromium():
-    from test_browser import CHROMIUM, _missing
-
-    problem = _missing()
-    if problem:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true, but the browser tests cannot run: {problem}")
-        pytest.skip(problem)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM)
-        yield browser
-        browser.close()
+def chromium(browser):
+    """Debian's Chromium (the shared ``browser`` fixture of conftest.py)."""
+    return browser
 
 
 def _copied(page, dialog, style: str, label: str) -> tuple[str, str]:
