@@ -5,6 +5,8 @@ touch, device scale 3) with the CPU throttled 4x (Chrome DevTools' "mid-tier mob
 number of DOM elements once the reading script has run, and the bytes transferred (HTML, CSS and
 JS with gzip, as :mod:`edition.weight` counts them; fonts apart). The pages are served from this
 machine, so the network costs nothing here: the figures measure the page, not a connection.
+And the search's first query on the same profile: from opening ``search.html?q=Hrushov`` to its
+results shown, which includes loading the search index (its size, gzip, is reported too).
 
     nox -s bench_reading            # builds the HTML edition, then measures it
     python benchmarks/reading.py _build/html --runs 5
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gzip
 import http.server
 import json
 import statistics
@@ -29,6 +32,12 @@ REPOSITORY = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3,
          "is_mobile": True, "has_touch": True}
+
+SEARCH_QUERY = "Hrushov"
+SEARCH_DONE = """() => new Promise(done => {
+  const check = () => window.editionSearchDone ? done(performance.now()) : setTimeout(check, 5);
+  check();
+})"""
 
 PAINT = """async () => {
   await document.fonts.ready;
@@ -78,6 +87,24 @@ def measure(site: Path, pages: list[str], runs: int) -> dict[str, dict[str, floa
                       f"{results[page_path]['dom_elements']} elements, "
                       f"{results[page_path]['transferred_kb']} KB transferred "
                       f"(fonts {results[page_path]['fonts_kb']} KB)")
+            samples = []
+            for _ in range(runs):
+                context = browser.new_context(**PHONE)
+                page = context.new_page()
+                context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 4})
+                page.goto(f"http://127.0.0.1:{server.server_port}/search.html?q={SEARCH_QUERY}",
+                          wait_until="commit")
+                samples.append(page.evaluate(SEARCH_DONE))
+                context.close()
+            index = site / "_static" / "edition-search-index.js"
+            results[f"search.html?q={SEARCH_QUERY}"] = {
+                "first_query_ms_median": statistics.median(samples),
+                "index_kb": round(index.stat().st_size / 1000, 1),
+                "index_kb_gzip": round(len(gzip.compress(index.read_bytes())) / 1000, 1),
+                "runs": runs,
+            }
+            print(f"search: first query {statistics.median(samples):.0f} ms (median of {runs}), "
+                  f"index {results[f'search.html?q={SEARCH_QUERY}']['index_kb_gzip']} KB gzip")
             browser.close()
     finally:
         server.shutdown()

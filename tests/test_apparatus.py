@@ -102,9 +102,14 @@ def test_register_lists_every_passage_that_mentions_an_entry(make_app, project) 
     page = _page(_built(make_app, project), "register")
     entry = page.select_one("dt#term-tirana").find_next_sibling("dd")
     mentions = entry.select_one(".edition-register-mentions")
-    assert mentions.get_text() == "Mentioned in: demo ¶ 1, ¶ 4"
+    # a disclosure: how many passages, then the passages by source, each with its context
+    assert mentions.select_one("summary").get_text() == "Mentioned in: 2 passages of 1 source"
+    assert [p.get_text() for p in mentions.select(".edition-mentions-title")] == ["Demo Article"]
     assert [a["href"] for a in mentions.select("a")] == ["sources/demo.html#demo-p001",
                                                        "sources/demo.html#demo-p004"]
+    assert [a.get_text() for a in mentions.select("a")] == ["¶ 1", "¶ 4"]
+    contexts = [c.get_text() for c in mentions.select(".edition-mention-context")]
+    assert len(contexts) == 2 and all("Tirana" in c and "[" not in c for c in contexts), contexts
     forms = page.select_one("dt#term-vlore").find_next_sibling("dd")
     assert "Forms in the sources: Vlora" in forms.get_text()
 
@@ -167,6 +172,20 @@ def _replace(path: Path, old: str, new: str) -> None:
 
 
 BAD_INPUT = {
+    "claims row that disagrees with one source": (
+        "apparatus/claims.yaml", "  why-single:", "  disagree: true\n  why-single:",
+        "apparatus/claims.yaml:6: WARNING: claims row 'base-built' says the sources disagree, "
+        "but its readings come from fewer than two sources [edition.collation]"),
+    "claims disagree not a boolean": (
+        "apparatus/claims.yaml", "  why-single:", "  disagree: yes please\n  why-single:",
+        "apparatus/claims.yaml:6: WARNING: 'disagree' of claims row 'base-built' must be true or "
+        "false [edition.collation]"),
+    "register sort form with other words than the name": (
+        "apparatus/register.yaml", "  name: Nikita Khrushchev",
+        "  name: Nikita Khrushchev\n  sort: Khrushchev, Nikolai",
+        "apparatus/register.yaml:14: WARNING: 'sort' of register entry 'khrushchev-nikita' must "
+        "have the words of its name ('Nikita Khrushchev') and no others, e.g. 'Khrushchev, "
+        "Nikita' [edition.register]"),
     "variant claimed by two entries": (
         "apparatus/register.yaml", "  variants: [Khrushchev]", "  variants: [Khrushchev, Hoxha]",
         "apparatus/register.yaml:15: WARNING: the form 'Hoxha' is claimed by two register "
@@ -187,6 +206,17 @@ BAD_INPUT = {
         "apparatus/register.yaml:29: WARNING: 'languages' of register entry 'vlore' must map "
         "forms to language tags, e.g. 'Ndarja shqiptaro-sovjetike: sq' or 'Албано-советский "
         "раскол: ru' [edition.register]"),
+    "language as a span attribute in a note": (
+        "commentary/demo.md", "{term}`Khrushchev`", "{term}`Khrushchev` ([Hrushovi]{lang=sq})",
+        "commentary/demo.md:29: WARNING: '[Hrushovi]{lang=sq}': MyST keeps no 'lang' attribute "
+        "on a span, so these words would have no language; write [Hrushovi]{.language-sq}, "
+        "which gives lang=\"sq\" [edition.language]"),
+    "language as a span attribute in a head-note": (
+        "sources/demo.md", "A demo source for the apparatus tests.",
+        "A demo source ([Viti 1961]{#y lang=\"sq\"}) for the apparatus tests.",
+        "sources/demo.md:20: WARNING: '[Viti 1961]{#y lang=\"sq\"}': MyST keeps no 'lang' "
+        "attribute on a span, so these words would have no language; write "
+        "[Viti 1961]{.language-sq}, which gives lang=\"sq\" [edition.language]"),
     "unknown kind": (
         "apparatus/register.yaml", "kind: place\n  description: The Soviet capital.",
         "kind: city\n  description: The Soviet capital.",

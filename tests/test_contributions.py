@@ -179,7 +179,7 @@ CATALOGUE: dict[str, Case] = {
         ((REGISTER, "  kind: place\n  description: The Soviet capital.",
           "  kind: place\n  descripton: The Soviet capital."),),
         f"{REGISTER}:20: WARNING: unknown field 'descripton' in a register entry; did you mean "
-        "'description'? fields are: id, name, kind, dates, variants, languages, description "
+        "'description'? fields are: id, name, kind, dates, variants, languages, description, sort "
         "[edition.register]"),
     "register-unknown-kind": Case(
         ((REGISTER, "name: Tirana\n  kind: place", "name: Tirana\n  kind: city"),),
@@ -489,9 +489,10 @@ def test_read_the_docs_installs_what_ci_installs_for_the_pdf() -> None:
 
     config = yaml.safe_load((ROOT / ".readthedocs.yaml").read_text("utf-8"))
     packages = set(config["build"]["apt_packages"])
-    # Read the Docs builds HTML and PDF only: no browser, no poppler, no validity checkers
+    # Read the Docs builds HTML and PDF only: no browser, no poppler, no validity checkers, no
+    # biber (tests only)
     assert packages == _apt_packages_of_ci_run() - {"chromium", "poppler-utils",
-                                                    "default-jre-headless"}
+                                                    "default-jre-headless", "biber"}
     commands = "\n".join(config["build"]["commands"])
     assert "--constraint constraints.txt" in commands and "-E -n -W --keep-going" in commands
 

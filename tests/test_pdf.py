@@ -304,12 +304,15 @@ def test_index_lists_the_names_of_the_register_only(pdf_edition) -> None:
     register, problems = load_register(ROOT / "apparatus" / "register.yaml", "register.yaml")
     assert problems == []
     names = {entry.name for entry in register.entries.values()}
+    variants = {form: entry.name for entry in register.entries.values()
+                for form in entry.variants if form != entry.name}
     idx = pdf_edition.pdf.with_suffix(".idx").read_text(encoding="utf-8")
     entries = {m for m in re.findall(r"\\indexentry\{(.+?)@", idx)}
     entries = {e.replace("\u2010", "-").replace('""', '"') for e in entries}
     assert entries, "the index is empty"
-    assert entries <= names, sorted(entries - names)[:10]
-    assert len(entries) > 100
+    # the names, and the other forms as cross-references to them
+    assert entries <= names | set(variants), sorted(entries - names - set(variants))[:10]
+    assert len(entries & names) > 100
     # one line per name, however LaTeX wrote the name's key
     printed = re.findall(r"\\item \\spxentry\{(.+?)\}, ",
                          pdf_edition.pdf.with_suffix(".ind").read_text(encoding="utf-8"))
@@ -319,6 +322,8 @@ def test_index_lists_the_names_of_the_register_only(pdf_edition) -> None:
     index_text = " ".join(pdf_edition.text(first, last).split())
     assert "Enver Hoxha" in index_text and "Vlorë" in index_text
     assert re.search(r"Enver Hoxha, \d+–\d+,", index_text)  # a range of pages, with its dash
+    assert "Hrushov, see Nikita Khrushchev" in index_text
+    assert "Hrusshov, see Nikita Khrushchev" in index_text
 
 
 def test_readme_and_ci_install_what_the_pdf_needs() -> None:
@@ -328,3 +333,15 @@ def test_readme_and_ci_install_what_the_pdf_needs() -> None:
     listed = re.search(r"APT_PACKAGES=\((.*?)\n\)", ci, re.DOTALL)[1]
     packages = set(re.sub(r"#.*", "", listed).split())
     assert set(INSTALL_COMMAND.split()[3:]) <= packages
+
+
+def test_collation_is_a_table_per_point(pdf_edition) -> None:
+    """Each point of the claims collation: a table with a row per source, silence shown."""
+    import yaml
+
+    claims = yaml.safe_load((ROOT / "apparatus" / "claims.yaml").read_text(encoding="utf-8"))
+    assert pdf_edition.tex.count("What it says") == len(claims)
+    first, last = pdf_edition.chapter_pages("Collation of the sources' claims")
+    text = " ".join(pdf_edition.text(first, last).split())
+    assert "Silent on this point." in text
+    assert "Wikipedia: Expulsion of Soviets" in text  # the source's short title

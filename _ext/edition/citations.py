@@ -453,6 +453,40 @@ def check_bibfile(path: Path, shown: str) -> tuple[dict[str, int], list[datafile
     return keys, problems, "".join(kept)
 
 
+_BIBER = re.compile(r"^(?:WARN|ERROR) - (?:Datamodel: )?Entry '(?P<key>[^']+)' \([^)]*\): "
+                    r"(?P<message>.*)$")
+
+
+def biber_problems(path: Path, shown: str) -> list[datafile.Problem]:
+    """The entries of a .bib file that biber's data-model validation rejects (``biber --tool
+    --validate-datamodel``), each at its entry's line. Empty when biber is not installed (the
+    tests and CI run it)."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    biber = shutil.which("biber")
+    if biber is None or not path.is_file():
+        return []
+    text = path.read_text(encoding="utf-8")
+    lines = {m.group(2): text.count("\n", 0, m.start()) + 1 for m in _ENTRY.finditer(text)}
+    with tempfile.TemporaryDirectory(prefix="edition-biber-") as scratch:
+        result = subprocess.run([biber, "--tool", "--validate-datamodel", "--nolog",
+                                 "--output-directory", scratch, str(path)],
+                                capture_output=True, text=True, check=False, timeout=120)
+    problems = []
+    for line in result.stdout.splitlines():
+        match = _BIBER.match(line.strip())
+        if not match:
+            continue
+        key, message = match.group("key"), match.group("message").rstrip(" -")
+        kind = re.search(r"entrytype '(\w+)'", message)
+        hint = (f"; see the BibLaTeX manual for the fields of @{kind.group(1)}" if kind else "")
+        problems.append(datafile.Problem(shown, lines.get(key, 1), f"entry '{key}': {message} "
+                                         f"(biber's data-model validation){hint}"))
+    return problems
+
+
 def _macros(parser_class: Any, text: str) -> tuple[Any, str]:
     """The ``@string`` macros defined in ``text`` (the part of the file before its first
     entry), and why it cannot be parsed ("" when it can)."""
@@ -520,6 +554,7 @@ class CheckCitationKeys(SphinxTransform):
         if not keys:
             return
         folded = {key.lower(): key for key in keys}
+        cited_in: list[tuple[str, str]] = []  # (key, the passage or note that cites it)
         for xref in self.document.findall(addnodes.pending_xref):
             if xref.get("refdomain") != "cite":
                 continue
@@ -529,12 +564,65 @@ class CheckCitationKeys(SphinxTransform):
                 continue  # sphinxcontrib-bibtex reports a malformed target itself
             for target in targets:
                 if target.key.lower() in folded:
+                    cited_in.append((folded[target.key.lower()], self._where(xref)))
                     continue
                 nearest = difflib.get_close_matches(target.key, list(keys), n=1, cutoff=0.6)
                 hint = f"did you mean '{nearest[0]}'? " if nearest else ""
                 warn(EditionWarning.BIBLIOGRAPHY,
                      f"unknown citation key '{target.key}': {hint}every key cited must be an "
                      f"entry of {', '.join(getattr(self.env, 'edition_bibfiles', []))}", xref)
+        if cited_in:
+            self.env.get_domain("edition").data["cited_in"][self.env.docname] = \
+                list(dict.fromkeys(cited_in))
+
+    def _where(self, node: nodes.Node) -> str:
+        """The id of the note or passage a citation stands in ("" for the page itself)."""
+        from .nodes import annotation_note
+
+        passages = self.env.get_domain("edition").passages
+        while node is not None:
+            if isinstance(node, annotation_note):
+                return node["annotation_id"]
+            for node_id in getattr(node, "get", lambda *_: [])("ids", []):
+                if node_id in passages:
+                    return node_id
+            node = node.parent
+        return ""
+
+
+def add_cited_in(app: Any, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: under every entry of a bibliography page, the places that cite it
+    ("Cited in: lala-2014 ¶ 9, note 32; Commentary"), each a link."""
+    domain = app.env.get_domain("edition")
+    places: dict[str, list[tuple[str, str]]] = {}
+    for citing_doc, pairs in sorted(domain.data["cited_in"].items()):
+        for key, where in pairs:
+            places.setdefault(key, []).append((citing_doc, where))
+    for citation in doctree.findall(nodes.citation):
+        key = next((i[len("bib-"):] for i in citation["ids"] if i.startswith("bib-")), None)
+        if key is None or key not in places:
+            continue
+        line = nodes.paragraph(classes=["edition-cited-in"])
+        line += nodes.Text("Cited in: ")
+        for number, (citing_doc, where) in enumerate(places[key]):
+            if number:
+                line += nodes.Text("; ")
+            label = _place_label(app.env, citing_doc, where)
+            uri = app.builder.get_relative_uri(docname, citing_doc) + (f"#{where}" if where else "")
+            line += nodes.reference(label, label, refuri=uri, internal=True)
+        citation += line
+
+
+def _place_label(env: Any, docname: str, where: str) -> str:
+    domain = env.get_domain("edition")
+    slug = domain.sources.get(docname)
+    title = env.titles[docname].astext() if docname in env.titles else docname
+    note = domain.data["annotations"].get(where)
+    passage = domain.passages.get(note["passage"] if note else where)
+    if passage is None:
+        return title
+    head = f"{slug or title} ¶ {passage.get('number', '?')}"
+    return f"{head}, note {note.get('number', '?')}" if note else head
 
 
 def guard_bibfiles(app: Any, config: Any) -> None:

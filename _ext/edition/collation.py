@@ -29,6 +29,7 @@ CLAIM_FIELDS: dict[str, str] = {
     "readings": "what each source says: a list of {passage, says}",
     "assessment": "the edition's judgement, with its evidence (MyST, with citations)",
     "why-single": "why fewer than two passages speak to the point",
+    "disagree": "optional: true when the readings of two or more sources contradict each other",
 }
 READING_FIELDS = ("passage", "says")
 EVENT_FIELDS: dict[str, str] = {
@@ -58,6 +59,7 @@ class Claim:
     assessment: str
     why_single: str
     line: int
+    disagree: bool = False
 
 
 @dataclasses.dataclass(frozen=True)
@@ -86,6 +88,12 @@ def passage_label(passage_id: str) -> str:
     if match is None:
         return passage_id
     return f"{match['slug']} ¶ {int(match['number'])}{match['suffix']}"
+
+
+def passage_source(passage_id: str) -> str:
+    """``lala-2014-p019a`` → ``lala-2014``: the slug of a passage's source."""
+    match = _PASSAGE.match(passage_id)
+    return match["slug"] if match else passage_id
 
 
 def display_date(value: str) -> str:
@@ -167,13 +175,19 @@ def load_claims(path: Path, shown: str, known: set[str]) -> tuple[dict[str, Clai
                 problem(item.line_of("passage"), unknown)
                 continue
             readings.append(Reading(item["passage"], says))
+        disagree = record.get("disagree", False)
+        if not isinstance(disagree, bool):
+            problem(record.line_of("disagree"), f"'disagree' of {what} must be true or false")
+        elif disagree and len({passage_source(r.passage) for r in readings}) < 2:
+            problem(record.line_of("disagree"), f"{what} says the sources disagree, but its "
+                    "readings come from fewer than two sources")
         distinct = {r.passage for r in readings}
         if len(distinct) < 2 and not why_single:
             problem(record.line, f"{what} links {len(distinct)} passage(s); a row compares at "
                     "least two passages, or says in 'why-single' why only one speaks to it")
         if len(problems) == before:
             claims[claim_id] = Claim(claim_id, point, tuple(readings), assessment, why_single,
-                                     record.line)
+                                     record.line, disagree is True)
     return claims, problems
 
 
@@ -252,9 +266,11 @@ class ClaimsDirective(SphinxDirective):
         self.env.note_dependency(str(Path(self.env.srcdir) / self.config.edition_claims))
         domain = self.env.get_domain("edition")
         domain.data["overviews"].add(self.env.docname)
+        domain.data["claims_pages"].add(self.env.docname)
         std = self.env.domains.standard_domain
         sources = getattr(self.env, "edition_source_slugs", [])
         result: list[nodes.Node] = []
+        topics: dict[str, int] = {}
         for number, claim in enumerate(claims.values(), start=1):
             node_id = f"claim-{claim.id}"
             row = nodes.container(ids=[node_id], classes=["edition-claim"])
@@ -264,22 +280,32 @@ class ClaimsDirective(SphinxDirective):
             row += heading
             std.labels[node_id] = (self.env.docname, node_id, claim.point)
             std.anonlabels[node_id] = (self.env.docname, node_id)
-            items = nodes.bullet_list(classes=["edition-claim-readings"])
-            speaking = set()
+            # the synopsis: a cell per source (put in the edition's order when the page is
+            # written, by order_synopsis), each with its readings, or silent
+            synopsis = nodes.container(classes=["edition-synopsis"])
+            by_source: dict[str, list[Reading]] = {}
             for reading in claim.readings:
-                speaking.add(passage_label(reading.passage).split(" ¶")[0])
-                item = nodes.list_item()
-                paragraph = nodes.paragraph()
-                paragraph += passage_link(reading.passage)
-                paragraph += nodes.Text(": ")
-                paragraph += self.parse_inline(reading.says, claim, "a claims reading")
-                item += paragraph
-                items += item
-            row += items
-            silent = [slug for slug in sources if slug not in speaking]
-            if silent:
-                row += nodes.paragraph("", "Silent: " + ", ".join(silent) + ".",
-                                       classes=["edition-claim-silent"])
+                by_source.setdefault(passage_source(reading.passage), []).append(reading)
+            for slug in [*sources, *[s for s in by_source if s not in sources]]:
+                cell = nodes.container(classes=["edition-synopsis-cell", f"edition-source-{slug}"])
+                cell += nodes.paragraph(slug, slug, classes=["edition-synopsis-source"])
+                if slug not in by_source:
+                    cell["classes"].append("edition-claim-silent")
+                    cell += nodes.paragraph("", "Silent on this point.",
+                                            classes=["edition-silence"])
+                for reading in by_source.get(slug, []):
+                    paragraph = nodes.paragraph(classes=["edition-claim-reading"])
+                    paragraph += passage_link(reading.passage)
+                    paragraph += nodes.Text(": ")
+                    paragraph += self.parse_inline(reading.says, claim, "a claims reading")
+                    cell += paragraph
+                synopsis += cell
+            row += synopsis
+            if claim.disagree:
+                row["classes"].append("edition-claim-disagree")
+            for entry_id in _topics(self.env, claim):
+                row["classes"].append(f"edition-topic-{entry_id}")
+                topics[entry_id] = topics.get(entry_id, 0) + 1
             if claim.why_single:
                 why = nodes.paragraph(classes=["edition-claim-why"])
                 why += nodes.emphasis("Only one source: ", "Only one source: ")
@@ -298,6 +324,16 @@ class ClaimsDirective(SphinxDirective):
             row += assessment
             row += claim_notes(claim_id=claim.id)
             result.append(row)
+        register = getattr(self.env, "edition_register", None)
+        if register is not None:  # the topics a reader can filter the rows by (HTML only)
+            import json
+
+            named = {entry_id: register.entries[entry_id].name for entry_id, count
+                     in sorted(topics.items()) if count >= 2}
+            data = json.dumps(named, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+            result.insert(0, nodes.raw("", f'<script type="application/json" '
+                                       f'id="edition-claim-topics">{data}</script>\n',
+                                       format="html"))
         return result
 
     def parse_inline(self, text: str, claim: Claim, noun: str,
@@ -313,8 +349,12 @@ class TimelineDirective(SphinxDirective):
     """``{timeline}``: every dated event the sources mention, 1939–1991, with its passages."""
 
     def run(self) -> list[nodes.Node]:
+        from .search import event_anchor
+
         events: list[Event] = getattr(self.env, "edition_timeline", [])
         self.env.note_dependency(str(Path(self.env.srcdir) / self.config.edition_timeline))
+        self.env.get_domain("edition").data["timeline_pages"].add(self.env.docname)
+        same_date: dict[str, int] = {}
         table = nodes.table(classes=["edition-timeline"])
         group = nodes.tgroup(cols=3)
         table += group
@@ -322,7 +362,9 @@ class TimelineDirective(SphinxDirective):
             group += nodes.colspec(colwidth=width)
         head = nodes.thead()
         group += head
-        head += _row([nodes.Text("Date")], [nodes.Text("Event")], [nodes.Text("Mentioned in")])
+        head += _row([nodes.Text("Date")], [nodes.Text("Event")],
+                     [nodes.Text("Sources, and how they date it")])
+        claims: dict[str, Claim] = getattr(self.env, "edition_claims", {})
         body = nodes.tbody()
         group += body
         for event in events:
@@ -342,11 +384,42 @@ class TimelineDirective(SphinxDirective):
                 if number:
                     where.append(nodes.Text(", "))
                 where.append(passage_link(passage_id))
+            claim = claims.get(event.disputed)
+            if claim is not None:
+                # how each source dates it: the readings of the collation's row
+                readings = nodes.bullet_list(classes=["edition-event-readings"])
+                for reading in claim.readings:
+                    item = nodes.list_item()
+                    paragraph = nodes.paragraph()
+                    paragraph += passage_link(reading.passage)
+                    paragraph += nodes.Text(": ")
+                    paragraph += ClaimsDirective.parse_inline(self, reading.says, claim, "a claims reading")
+                    item += paragraph
+                    readings += item
+                where.append(readings)
             row = _row(date, what, where)
+            match = _DATE.match(event.date)
+            if match:
+                row["classes"].append(f"edition-year-{match['year']}")
+            for slug in dict.fromkeys(passage_source(p) for p in event.passages):
+                row["classes"].append(f"edition-source-{slug}")
+            row["ids"].append(event_anchor(same_date.get(event.date, 0), event.date))
+            same_date[event.date] = same_date.get(event.date, 0) + 1
             if event.disputed:
                 row["classes"].append("edition-disputed-row")
             body += row
         return [table]
+
+
+def _topics(env: Any, claim: Claim) -> list[str]:
+    """The register entries a claims row is about: those its point names, under any form."""
+    from .register import form_key
+
+    register = getattr(env, "edition_register", None)
+    if register is None or register.pattern is None:
+        return []
+    found = [register.by_form.get(form_key(m.group())) for m in register.pattern.finditer(claim.point)]
+    return list(dict.fromkeys(f for f in found if f))
 
 
 def _row(*cells: list[nodes.Node]) -> nodes.row:
@@ -354,8 +427,9 @@ def _row(*cells: list[nodes.Node]) -> nodes.row:
     for content in cells:
         entry = nodes.entry()
         paragraph = nodes.paragraph()
-        paragraph.extend(content)
+        paragraph.extend(n for n in content if not isinstance(n, nodes.Body))
         entry += paragraph
+        entry.extend(n for n in content if isinstance(n, nodes.Body))  # a list goes after
         row += entry
     return row
 
@@ -366,6 +440,9 @@ def fill_claim_notes(app: Sphinx, doctree: nodes.document, docname: str) -> None
     if not placeholders:
         return
     domain = app.env.get_domain("edition")
+    _order_synopsis(app, doctree)
+    if app.builder.format == "latex":
+        _synopsis_tables(doctree)
     by_claim: dict[str, list[tuple[str, dict[str, Any]]]] = {}
     for annotation_id, note in sorted(domain.data["annotations"].items()):
         for claim_id in note.get("claims", ()):
@@ -385,3 +462,56 @@ def fill_claim_notes(app: Sphinx, doctree: nodes.document, docname: str) -> None
             link += nodes.Text(f"{passage_label(note['passage'])}, note {note.get('number', '?')}")
             line += link
         placeholder.replace_self(line)
+
+
+def _order_synopsis(app: Sphinx, doctree: nodes.document) -> None:
+    """The collation's cells in the edition's order of sources, each headed by its short title
+    (the order is known only once every page is read)."""
+    from .register import _reading_order
+    from .search import source_title
+
+    domain = app.env.get_domain("edition")
+    order = {domain.sources[d]: n for n, d in enumerate(_reading_order(app.env))}
+    titles = {slug: source_title(domain, d) for d, slug in domain.sources.items()}
+    for synopsis in doctree.findall(lambda n: isinstance(n, nodes.container)
+                                    and "edition-synopsis" in n["classes"]):
+        cells = sorted(synopsis.children, key=lambda cell: order.get(_cell_source(cell), len(order)))
+        synopsis.children = []
+        synopsis.extend(cells)
+        for cell in cells:
+            heading = cell.children[0]
+            slug = _cell_source(cell)
+            heading.children = []
+            heading += nodes.Text(titles.get(slug, slug))
+
+
+def _cell_source(cell: nodes.Element) -> str:
+    return next((c[len("edition-source-"):] for c in cell["classes"]
+                 if c.startswith("edition-source-")), "")
+
+
+def _synopsis_tables(doctree: nodes.document) -> None:
+    """The PDF's collation: each point's synopsis as a table, a row per source (a page is too
+    narrow for five columns)."""
+    for synopsis in list(doctree.findall(lambda n: isinstance(n, nodes.container)
+                                         and "edition-synopsis" in n["classes"])):
+        table = nodes.table(classes=["edition-synopsis-table"])
+        group = nodes.tgroup(cols=2)
+        table += group
+        group += nodes.colspec(colwidth=28)
+        group += nodes.colspec(colwidth=72)
+        head = nodes.thead()
+        group += head
+        head += _row([nodes.Text("Source")], [nodes.Text("What it says")])
+        body = nodes.tbody()
+        group += body
+        for cell in synopsis.children:
+            row = nodes.row()
+            title = nodes.entry()
+            title += nodes.paragraph("", "", *cell.children[0].children)
+            readings = nodes.entry()
+            readings.extend(cell.children[1:])
+            row += title
+            row += readings
+            body += row
+        synopsis.replace_self(table)

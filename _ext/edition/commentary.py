@@ -36,7 +36,8 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 from . import contributed, datafile, metadata
 from .nodes import (annotation_marker, annotation_note, apparatus_placeholders, quote_mark,
                     replace_child)
-from .text import foreign_characters, language_of, normalise_space
+from .languages import language_of
+from .text import foreign_characters, normalise_space
 from .warnings_ import EditionWarning, warn
 
 #: The kinds of note, with what each is for (shown in errors, the overview and the notes).

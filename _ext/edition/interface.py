@@ -8,6 +8,7 @@ stylesheet Sphinx adds to all, nor a page without a card or dropdown sphinx-desi
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
@@ -41,6 +42,31 @@ def drop_unused_assets(app: Sphinx, pagename: str, templatename: str, context: d
         if "script_files" in context:
             context["script_files"] = [js for js in context["script_files"]
                                        if not _is_design_asset(js)]
+
+
+#: The extension's own assets (apparatus pages, search page): the folder joins html_static_path,
+#: so that any project using the extension has them.
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def add_static_path(app: Sphinx, config: Any) -> None:
+    """``config-inited``: the extension's own stylesheets and scripts go into ``_static``."""
+    if str(STATIC_DIR) not in config.html_static_path:
+        config.html_static_path = [*config.html_static_path, str(STATIC_DIR)]
+
+
+#: Classes that mark an apparatus page's body (register, timeline, claims collation): such a page
+#: links the apparatus stylesheet and script, which no source page needs.
+APPARATUS_MARKS = ('class="glossary edition-register', 'class="edition-timeline', 'class="edition-claim')
+
+
+def apparatus_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                     doctree: Any) -> None:
+    """``html-page-context``: the apparatus pages' own CSS and script, on those pages only."""
+    body = context.get("body", "")
+    if any(mark in body for mark in APPARATUS_MARKS):
+        app.add_css_file("apparatus.css")
+        app.add_js_file("apparatus.js", defer="defer")
 
 
 #: docutils writes a bibliography as ``role="list"`` around ``role="doc-biblioentry"`` items, which

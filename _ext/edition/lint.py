@@ -60,6 +60,11 @@ def lint(project: Path, *, data_only: bool = False) -> Report:
     """Check ``project`` (a Sphinx project with the edition extension) the way its build does."""
     started = time.perf_counter()
     _app, problems, failure = build_for_check(project, data_only=data_only)
+    from .citations import biber_problems
+
+    for bibfile in sorted(project.resolve().glob("*.bib")):  # what biber (BibLaTeX) rejects
+        problems += [f"{p.location}: WARNING: {p.message} [edition.bibliography]"
+                     for p in biber_problems(bibfile, bibfile.name)]
     return Report(problems, time.perf_counter() - started, failure)
 
 

@@ -124,12 +124,18 @@ class LabelContainers(SphinxPostTransform):
 
 class EditorialParagraphs(SphinxPostTransform):
     """For LaTeX, mark the text of each editorial paragraph (the label of a framing text) as
-    editorial inline matter, which the PDF sets smaller than the source's text."""
+    editorial inline matter, which the PDF sets smaller than the source's text. The summary line
+    of the folded front matter (which the PDF prints open) becomes such a paragraph too, instead
+    of a heading at the size of the source's text."""
 
     default_priority = 5
     formats = ("latex",)
 
     def run(self, **kwargs: Any) -> None:
+        for rubric in list(self.document.findall(nodes.rubric)):
+            if "edition-front" in rubric.parent.get("container_classes", []):
+                rubric.replace_self(nodes.paragraph("", "", *rubric.children,
+                                                    classes=["edition-editorial"]))
         for paragraph in list(self.document.findall(nodes.paragraph)):
             if "edition-editorial" in paragraph["classes"] and paragraph.children:
                 inline = nodes.inline("", "", *paragraph.children, classes=["edition-editorial"])

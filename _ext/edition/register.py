@@ -51,6 +51,8 @@ FIELDS: dict[str, str] = {
     "languages": "optional: the language of each form not in English, as 'form: BCP 47 tag' "
                  "(e.g. 'Ndarja shqiptaro-sovjetike: sq')",
     "description": "one neutral line (MyST)",
+    "sort": "optional: the entry as filed in the index, with the same words as 'name' "
+            "(a person's default is 'Surname, Forenames': the last word first)",
 }
 REQUIRED = ("id", "name", "kind", "description")
 #: The longest name or variant (the longest in the edition's register has 72 characters).
@@ -70,6 +72,7 @@ class Entry:
     description: str
     languages: tuple[tuple[str, str], ...]  #: (form, BCP 47 tag) for forms not in English
     line: int
+    sort: str = ""
 
     @property
     def forms(self) -> tuple[str, ...]:
@@ -93,7 +96,8 @@ class Register:
     pattern: re.Pattern[str] | None
 
     def digests(self) -> dict[str, str]:
-        return {entry_id: datafile.digest(dataclasses.astuple(entry)[:-1])
+        # not the line: an entry moved in the file has not changed
+        return {entry_id: datafile.digest(dataclasses.astuple(dataclasses.replace(entry, line=0)))
                 for entry_id, entry in self.entries.items()}
 
 
@@ -151,6 +155,14 @@ def load(path: Path, shown_path: str) -> tuple[Register, list[datafile.Problem]]
                     f"the form «{too_long[0][:40]}…» of register entry {_which(record)} is "
                     f"{len(too_long[0]):,} characters long: a name or variant is at most "
                     f"{MAX_FORM} (every form is searched for in every passage)")
+        sort = record.get("sort", "")
+        if not isinstance(sort, str):
+            problem(record.line_of("sort"), "'sort' must be a string, e.g. \"Zhou Enlai\"")
+        elif sort and isinstance(record.get("name"), str) and (
+                sorted(sort.replace(",", " ").split()) != sorted(record["name"].split())):
+            problem(record.line_of("sort"), f"'sort' of register entry {_which(record)} must have "
+                    f"the words of its name ('{record['name'].strip()}') and no others, e.g. "
+                    f"'{_surname_first(record['name'])}'")
         languages = record.get("languages", {})
         if not isinstance(languages, dict) or not all(
                 isinstance(form, str) and isinstance(tag, str) and LANGUAGE_TAG.fullmatch(tag)
@@ -170,7 +182,7 @@ def load(path: Path, shown_path: str) -> tuple[Register, list[datafile.Problem]]
                       variants=tuple(v.strip() for v in variants),
                       description=record["description"].strip(),
                       languages=tuple((form.strip(), tag) for form, tag in languages.items()),
-                      line=record.line)
+                      line=record.line, sort=sort.strip() if isinstance(sort, str) else "")
         clash = False
         for form in entry.forms:
             owner = by_form.get(form)
@@ -188,6 +200,19 @@ def load(path: Path, shown_path: str) -> tuple[Register, list[datafile.Problem]]
         for form in entry.forms:
             by_form[form] = entry.id
     return Register(shown_path, entries, by_form, _mention_pattern(by_form)), problems
+
+
+def _surname_first(name: str) -> str:
+    words = name.split()
+    return f"{words[-1]}, {' '.join(words[:-1])}" if len(words) > 1 else name
+
+
+def sort_name(entry: Entry) -> str:
+    """The entry as filed in the index: its ``sort`` form, or for a person "Surname, Forenames"
+    (the last word first), or its name."""
+    if entry.sort:
+        return entry.sort
+    return _surname_first(entry.name) if entry.kind == "person" else entry.name
 
 
 def _which(record: datafile.Record) -> str:
@@ -366,6 +391,30 @@ def visit_mention_text_html(self: Any, node: mention_text) -> None:
     raise nodes.SkipNode
 
 
+class CrossReferenceForms(SphinxPostTransform):
+    """For the PDF: each register entry's other forms enter the index of names as
+    cross-references ("Hrushov, see Nikita Khrushchev"); the mentions give the name its pages.
+    (Not in the HTML's general index: the register page is its index, with a link for every
+    form, and the search finds any of them.)"""
+
+    default_priority = 1  # before pdf.IndexKeys (5) rewrites the index entries
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        register: Register | None = getattr(self.env, "edition_register", None)
+        if register is None:
+            return
+        for term in list(self.document.findall(nodes.term)):
+            first_id = term["ids"][0] if term["ids"] else ""
+            entry = register.entries.get(first_id.removeprefix("term-"))
+            if entry is None or not first_id.startswith("term-"):
+                continue
+            see = [("see", f"{form}; {entry.name}", "", "", None)
+                   for form in entry.variants if form != entry.name]
+            if see:
+                term.parent += addnodes.index(entries=see, inline=False)
+
+
 class ExpandMentions(SphinxPostTransform):
     """For the builders other than HTML (the PDF above all): each mention becomes a link node
     to its entry (given its URI by :func:`resolve_mentions`), and the first mention of an entry
@@ -473,7 +522,10 @@ class register_mentions(nodes.General, nodes.Element):
 
 
 class RegisterDirective(SphinxDirective):
-    """``{register}``: the register, grouped by kind, as a Sphinx glossary."""
+    """``{register}``: the register as a reader's index: one alphabetical list, persons by
+    surname, under letter headings that an A–Z bar links; each entry a Sphinx glossary term
+    (``term-<id>``, with an anchor for each variant form too) marked with its kind, which the
+    page's script lets a reader filter by."""
 
     def run(self) -> list[nodes.Node]:
         register: Register | None = getattr(self.env, "edition_register", None)
@@ -483,37 +535,50 @@ class RegisterDirective(SphinxDirective):
             return []
         self.env.note_dependency(str(Path(self.env.srcdir) / self.config.edition_register))
         std = self.env.domains.standard_domain
-        result: list[nodes.Node] = []
-        for kind, heading in KINDS.items():
-            entries = sorted((e for e in register.entries.values() if e.kind == kind),
-                             key=lambda e: _sort_key(e.name))
-            if not entries:
-                continue
-            result.append(nodes.rubric(heading, heading, classes=["edition-register-kind"]))
+        letters: dict[str, list[Entry]] = {}
+        for entry in sorted(register.entries.values(), key=lambda e: (_sort_key(sort_name(e)), e.id)):
+            letters.setdefault(_letter(sort_name(entry)), []).append(entry)
+        result: list[nodes.Node] = [nodes.raw("", _letter_bar(letters), format="html")]
+        taken: set[str] = {f"term-{entry_id}" for entry_id in register.entries}
+        for letter, entries in letters.items():
+            heading = nodes.rubric(letter, letter, ids=[_letter_id(letter)],
+                                   classes=["edition-register-letter"])
+            heading["heading-level"] = 2
+            result.append(heading)
             glossary = addnodes.glossary(sorted=False)
             items = nodes.definition_list(classes=["glossary", "edition-register"])
             glossary += items
             for entry in entries:
-                items += self._entry(entry, std)
+                items += self._entry(entry, std, taken)
             result.append(glossary)
         return result
 
-    def _entry(self, entry: Entry, std: Any) -> nodes.definition_list_item:
-        item = nodes.definition_list_item()
+    def _entry(self, entry: Entry, std: Any, taken: set[str]) -> nodes.definition_list_item:
+        item = nodes.definition_list_item(classes=[f"edition-kind-{entry.kind}"])
         source = f"{self.config.edition_register}"
+        shown = sort_name(entry)
         languages = dict(entry.languages)
-        name = (nodes.inline(entry.name, entry.name, classes=[f"language-{languages[entry.name]}"])
-                if entry.name in languages else nodes.Text(entry.name))
+        name = (nodes.inline(shown, shown, classes=[f"language-{languages[entry.name]}"])
+                if entry.name in languages and shown == entry.name else nodes.Text(shown))
         term = make_glossary_term(self.env, [name], None, source, entry.line,
                                   f"term-{entry.id}", self.state.document)
-        noted = {entry.name.lower()}
-        for variant in entry.variants:
-            if variant.lower() not in noted and (("term", variant) not in std.objects):
-                std._note_term(variant, f"term-{entry.id}", location=term)
-                noted.add(variant.lower())
+        term["classes"].append(f"edition-kind-{entry.kind}")
+        for index in term.findall(addnodes.index):  # the PDF's index files the entry by its name
+            index["entries"] = [(kind, entry.name, *rest) for kind, _, *rest in index["entries"]]
+        noted = {shown.lower()}
+        for form in (entry.name, *entry.variants):
+            if form.lower() not in noted and (("term", form) not in std.objects):
+                std._note_term(form, f"term-{entry.id}", location=term)
+                noted.add(form.lower())
+            anchor = f"term-{nodes.make_id(form)}"
+            if anchor != "term-" and anchor not in taken:  # a variant's own anchor
+                taken.add(anchor)
+                term["ids"].append(anchor)
         if entry.dates:
             term += nodes.inline(f" ({entry.dates})", f" ({entry.dates})",
                                  classes=["edition-register-dates"])
+        label = f" {entry.kind}"
+        term += nodes.inline(label, label, classes=["edition-register-kind-label"])
         item += term
         definition = nodes.definition()
         definition += contributed.parse(self, entry.description, contributed.Contribution(
@@ -521,7 +586,9 @@ class RegisterDirective(SphinxDirective):
             the="the description", body="a register description",
             kind=EditionWarning.REGISTER, source=self.get_source_info()[0],
             location=f"{self.config.edition_register}:{entry.line}"))
-        other = [v for v in entry.variants if v != entry.name]
+        other = [v for v in entry.variants if v not in (entry.name, shown)]
+        if shown != entry.name:
+            other.insert(0, entry.name)
         if other:
             forms = nodes.paragraph(classes=["edition-register-forms"])
             forms += nodes.Text("Forms in the sources: ")
@@ -536,6 +603,25 @@ class RegisterDirective(SphinxDirective):
         return item
 
 
+def _letter(name: str) -> str:
+    first = _sort_key(name)[:1].upper()
+    return first if "A" <= first <= "Z" else "#"
+
+
+def _letter_id(letter: str) -> str:
+    return f"letter-{letter.lower()}" if letter != "#" else "letter-other"
+
+
+def _letter_bar(letters: dict[str, list[Entry]]) -> str:
+    """The A–Z bar: a link for every letter that has entries (HTML only)."""
+    import html
+
+    links = "".join(f'<li><a href="#{_letter_id(letter)}">{html.escape(letter)}</a></li>'
+                    for letter in letters)
+    return (f'<nav class="edition-register-az" aria-label="Register entries by letter">'
+            f"<ul>{links}</ul></nav>\n")
+
+
 def _sort_key(name: str) -> str:
     import unicodedata
 
@@ -543,28 +629,86 @@ def _sort_key(name: str) -> str:
 
 
 def fill_mentions(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """``doctree-resolved``: list, under each entry, every passage that mentions it."""
+    """``doctree-resolved``: list, under each entry, every passage that mentions it, grouped by
+    source in the edition's order; in HTML each with a few words of context around the mention."""
     placeholders = apparatus_placeholders(app.env, doctree, docname, register_mentions)
     if not placeholders:
         return
+    from .search import source_title
+
     domain = app.env.get_domain("edition")
+    register: Register | None = getattr(app.env, "edition_register", None)
     by_entry: dict[str, list[tuple[str, str]]] = {}
+    texts: dict[str, tuple[str, list[tuple[int, int, str]]]] = {}
     for source_doc in _reading_order(app.env):
         for entry_id, passages in domain.data["mentions"].get(source_doc, {}).items():
             by_entry.setdefault(entry_id, []).extend((source_doc, p) for p in passages)
+        texts.update((passage_id, (text, languages)) for passage_id, text, languages
+                     in domain.data["search"].get(source_doc, {}).get("passages", []))
     page_uris = {source_doc: app.builder.get_relative_uri(docname, source_doc)
                  for source_doc in domain.sources}
+    titles = {source_doc: source_title(domain, source_doc) for source_doc in domain.sources}
+    html = app.builder.format == "html"
     for placeholder in placeholders:
-        groups: list[tuple[str, list[tuple[str, str]]]] = []  # (slug, [(uri, "¶ n"), ...])
-        for source_doc, passage_id in by_entry.get(placeholder["entry_id"], []):
+        entry_id = placeholder["entry_id"]
+        groups: list[tuple[str, str, list[tuple[str, str, Any]]]] = []
+        for source_doc, passage_id in by_entry.get(entry_id, []):
             if not groups or groups[-1][0] != domain.sources[source_doc]:
-                groups.append((domain.sources[source_doc], []))
+                groups.append((domain.sources[source_doc], titles[source_doc], []))
             number = domain.passages.get(passage_id, {}).get("number", "?")
-            groups[-1][1].append((f"{page_uris[source_doc]}#{passage_id}", f"¶ {number}"))
-        if app.builder.format == "html":
+            context = (_context(*texts.get(passage_id, ("", [])), entry_id, register)
+                       if html and register is not None else None)
+            groups[-1][2].append((f"{page_uris[source_doc]}#{passage_id}", f"¶ {number}", context))
+        if html:
             placeholder["groups"] = groups  # written by visit_register_mentions_html
         else:
-            placeholder.replace_self(_mentions_paragraph(groups))
+            placeholder.replace_self(_mentions_paragraph(
+                [(slug, [(uri, label) for uri, label, _ in links]) for slug, _, links in groups]))
+
+
+#: Words of context shown on each side of a mention in the register's lists.
+CONTEXT_WORDS = 5
+
+
+def _context(text: str, languages: list[tuple[int, int, str]], entry_id: str,
+             register: Register) -> tuple[str, int, int, int, int,
+                                          list[tuple[int, int, str]]] | None:
+    """A few words before the entry's first mention in a passage's text, the mention, and a
+    few words after it: the text, where the context starts, the mention's start and end, where
+    the context ends, and the stretches in another language (None where the text has the entry
+    under no form, e.g. only in a heading)."""
+    if register.pattern is None:
+        return None
+    for match in register.pattern.finditer(text):
+        if register.by_form.get(form_key(match.group())) == entry_id:
+            before = re.search(rf"(?:\S+\s+){{0,{CONTEXT_WORDS}}}\S*$", text[:match.start()])
+            after = re.match(rf"\S*(?:\s+\S+){{0,{CONTEXT_WORDS}}}", text[match.end():])
+            return (text, before.start(), match.start(), match.end(), match.end() + after.end(),
+                    languages)
+    return None
+
+
+def _context_html(self: Any, context: tuple[str, int, int, int, int,
+                                            list[tuple[int, int, str]]]) -> str:
+    """A mention's context as HTML: the mention in bold, words in another language marked."""
+    text, start, mention_start, mention_end, end, languages = context
+
+    def piece(begin: int, stop: int) -> str:
+        out, at = [], begin
+        for run_start, run_end, language in languages:
+            run_start, run_end = max(run_start, begin), min(run_end, stop)
+            if run_start >= run_end:
+                continue
+            out.append(self.encode(text[at:run_start]))
+            out.append(f'<span lang="{self.attval(language)}">'
+                       f"{self.encode(text[run_start:run_end])}</span>")
+            at = run_end
+        out.append(self.encode(text[at:stop]))
+        return "".join(out)
+
+    return (("… " if start > 0 else "") + piece(start, mention_start)
+            + f"<strong>{piece(mention_start, mention_end)}</strong>"
+            + piece(mention_end, end) + (" …" if end < len(text) else ""))
 
 
 def _mentions_paragraph(groups: list[tuple[str, list[tuple[str, str]]]]) -> nodes.paragraph:
@@ -583,20 +727,30 @@ def _mentions_paragraph(groups: list[tuple[str, list[tuple[str, str]]]]) -> node
 
 
 def visit_register_mentions_html(self: Any, node: register_mentions) -> None:
-    """Write an entry's list of mentions in one go, as the paragraph :func:`_mentions_paragraph`
-    would be written: the register page has a link for every passage that mentions an entry
-    (thousands in a large edition), and one node each made the page the slowest to write."""
+    """Write an entry's list of mentions in one go: a disclosure ("Mentioned in: 12 passages of
+    3 sources") opening on the list by source, each passage with its words around the mention.
+    The register page links every passage that mentions an entry (thousands in a large
+    edition), and one node each made the page the slowest to write."""
     if not node["groups"]:
         self.body.append('<p class="edition-register-mentions">'
                          "Mentioned in: none of the sources.</p>\n")
         raise nodes.SkipNode
-    parts = []
-    for number, (slug, links) in enumerate(node["groups"]):
-        anchors = ", ".join(f'<a class="reference internal" href="{self.attval(uri)}">'
-                            f"{self.encode(label)}</a>" for uri, label in links)
-        parts.append(f"{'; ' if number else ''}{self.encode(slug)} {anchors}")
-    self.body.append(f'<p class="edition-register-mentions">Mentioned in: {"".join(parts)}'
-                     "</p>\n")
+    count = sum(len(links) for _, _, links in node["groups"])
+    sources = len(node["groups"])
+    summary = (f"Mentioned in: {count} passage{'s' if count != 1 else ''}"
+               f" of {sources} source{'s' if sources != 1 else ''}")
+    parts = [f'<details class="edition-register-mentions" '
+             f'data-entry="{self.attval(node["entry_id"])}"><summary>{summary}</summary>']
+    for slug, title, links in node["groups"]:
+        parts.append(f'<div class="edition-mentions-source" data-source="{self.attval(slug)}">'
+                     f'<p class="edition-mentions-title">{self.encode(title)}</p><ul>')
+        for uri, label, context in links:
+            context = (f' <span class="edition-mention-context">{_context_html(self, context)}'
+                       "</span>" if context else "")
+            parts.append(f'<li><a class="reference internal" href="{self.attval(uri)}">'
+                         f"{self.encode(label)}</a>{context}</li>")
+        parts.append("</ul></div>")
+    self.body.append("".join(parts) + "</details>\n")
     raise nodes.SkipNode
 
 

@@ -205,14 +205,18 @@ class EditionDomain(Domain):
         "mentions": {},  # source docname -> {register entry id -> [passage ids]}
         "forms": {},  # source docname -> register forms found in it
         "register_pages": set(),  # docnames that show the register
+        "timeline_pages": set(),  # docnames that show the timeline
+        "claims_pages": set(),  # docnames that show the claims collation
+        "search": {},  # docname -> its passages' and notes' plain text, or its sections' (search)
         "citations": {},  # source docname -> its in-text citations as resolved
+        "cited_in": {},  # docname -> [(references.bib key, passage or note id citing it)]
         # per page, so that reading or clearing one page never walks every page's records:
         "doc_passages": {},  # source docname -> its passage ids, in reading order
         "doc_annotations": {},  # source docname -> its annotation ids
     }
-    PER_DOC = ("records", "commentary", "mentions", "forms", "citations", "doc_passages",
-               "doc_annotations")
-    DOC_SETS = ("overviews", "register_pages")
+    PER_DOC = ("records", "commentary", "mentions", "forms", "citations", "cited_in",
+               "doc_passages", "doc_annotations", "search")
+    DOC_SETS = ("overviews", "register_pages", "timeline_pages", "claims_pages")
 
     @property
     def passages(self) -> dict[str, dict[str, Any]]:

@@ -32,19 +32,6 @@ def fingerprint(text: str) -> str:
     return hashlib.sha256(_WHITESPACE.sub("", text).encode("utf-8")).hexdigest()
 
 
-def language_of(node) -> str:
-    """The language a docutils node's words are marked with, as a BCP 47 tag: a ``language-sq``
-    class on the node or its nearest marked ancestor (MyST ``[Zëri i Popullit]{.language-sq}``,
-    which docutils writes as ``lang="sq"``), or ``""`` for the page's own language."""
-    while node is not None:
-        if hasattr(node, "get"):
-            for cls in node.get("classes", []):
-                if cls.startswith("language-"):
-                    return cls.removeprefix("language-")
-        node = node.parent
-    return ""
-
-
 def normalise_space(text: str) -> str:
     """Collapse runs of whitespace to one space (for display in messages)."""
     return _WHITESPACE.sub(" ", text).strip()
