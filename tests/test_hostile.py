@@ -689,7 +689,8 @@ def test_bibtex_macros_and_crossrefs_are_accepted(hostile) -> None:
         (BIB, "@book{other1998,\n  author = {Other, B.},\n  title = {Another Book},\n"
               "  publisher = {Demo Press},",
          "@inbook{other1998,\n  author = {Other, B.},\n  title = {Another Book},\n"
-         "  publisher = {Demo Press},\n  crossref = {writer2001},\n  pages = {1--10},"),
+         "  booktitle = {A Book},\n  publisher = {Demo Press},\n  crossref = {writer2001},\n"
+         "  pages = {1--10},"),
     ), secret)
     report = lint(srcdir)
     assert (report.problems, report.exit_status) == ([], EXIT_CLEAN)

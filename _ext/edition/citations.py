@@ -466,9 +466,9 @@ def biber_problems(path: Path, shown: str) -> list[datafile.Problem]:
     import tempfile
 
     biber = shutil.which("biber")
-    if biber is None or not path.is_file():
+    text, unreadable = datafile.read_text(path, shown, datafile.MAX_DATA_BYTES)
+    if biber is None or text is None:  # a file that cannot be read is reported by the build
         return []
-    text = path.read_text(encoding="utf-8")
     lines = {m.group(2): text.count("\n", 0, m.start()) + 1 for m in _ENTRY.finditer(text)}
     with tempfile.TemporaryDirectory(prefix="edition-biber-") as scratch:
         result = subprocess.run([biber, "--tool", "--validate-datamodel", "--nolog",
