@@ -393,7 +393,8 @@ class TimelineDirective(SphinxDirective):
                     paragraph = nodes.paragraph()
                     paragraph += passage_link(reading.passage)
                     paragraph += nodes.Text(": ")
-                    paragraph += ClaimsDirective.parse_inline(self, reading.says, claim, "a claims reading")
+                    paragraph += ClaimsDirective.parse_inline(self, reading.says, claim,
+                                                              "a claims reading")
                     item += paragraph
                     readings += item
                 where.append(readings)
