@@ -97,6 +97,9 @@ class CommentaryDirective(SphinxDirective):
         renderer = getattr(self.state, "_renderer", None)  # MyST's, as its include uses it
         if text is None or renderer is None:  # changed since source-read; or not a MyST page
             return []
+        content = [text]  # as for an included file: the handlers of include-read see it
+        self.env.events.emit("include-read", Path(self.arguments[0]), self.env.docname, content)
+        text = content[0]
         document, reporter = renderer.document, renderer.reporter
         saved = (document["source"], reporter.source,
                  getattr(reporter, "get_source_and_line", None))
