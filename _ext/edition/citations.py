@@ -466,14 +466,24 @@ def biber_problems(path: Path, shown: str) -> list[datafile.Problem]:
     import tempfile
 
     biber = shutil.which("biber")
-    if biber is None or not path.is_file():
-        return []
-    text = path.read_text(encoding="utf-8")
+    if biber is None or path.is_symlink() or not path.is_file():
+        return []  # a link may point anywhere: the bibliography check refuses it itself
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []  # the bibliography check reports an unreadable file itself
     lines = {m.group(2): text.count("\n", 0, m.start()) + 1 for m in _ENTRY.finditer(text)}
     with tempfile.TemporaryDirectory(prefix="edition-biber-") as scratch:
-        result = subprocess.run([biber, "--tool", "--validate-datamodel", "--nolog",
-                                 "--output-directory", scratch, str(path)],
-                                capture_output=True, text=True, check=False, timeout=120)
+        try:
+            # --tool-resolve: an entry's crossref parent gives it its inherited fields first
+            result = subprocess.run([biber, "--tool", "--tool-resolve", "--validate-datamodel",
+                                     "--nolog",
+                                     "--output-directory", scratch, str(path)],
+                                    capture_output=True, text=True, errors="replace",
+                                    check=False, timeout=120)
+        except subprocess.TimeoutExpired:
+            return [datafile.Problem(shown, 1, "biber's data-model validation did not finish "
+                                               "within 120 s; check the file's braces")]
     problems = []
     for line in result.stdout.splitlines():
         match = _BIBER.match(line.strip())
