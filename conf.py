@@ -33,8 +33,8 @@ smartquotes = False
 root_doc = "index"
 exclude_patterns = [
     "_build", "commentary", ".nox", ".venv", "venv", ".pytest_cache", "**/.pytest_cache", "tests", "docs", "sources/originals",
-    "apparatus", "README.md", "CONTRIBUTING.md", "CHANGELOG.md", "LICENSE*", ".github", ".ci",
-    "benchmarks", "BENCHMARKS.md", "node_modules",
+    "apparatus", "README.md", "CONTRIBUTING.md", "CHANGELOG.md", "SECURITY.md", "LICENSE*",
+    ".github", ".ci", "benchmarks", "BENCHMARKS.md", "node_modules",
 ]
 
 bibtex_bibfiles = ["references.bib"]
@@ -44,7 +44,8 @@ bibtex_bibfiles = ["references.bib"]
 suppress_warnings = ["bibtex.key_not_found", "ref.term"]
 # Stable anchors for bibliography entries: links to them survive a re-sorted bibliography.
 bibtex_cite_id = "bib-{key}"
-bibtex_default_style = "alpha"
+# The bibliography labels its entries as the text cites them ("Hoxha, 1980"): edition.bibstyle
+bibtex_default_style = "edition"
 bibtex_reference_style = "author_year"
 
 # Alabaster, Sphinx's own theme, is the lightest that reads well: a source page must weigh at most

@@ -6,6 +6,7 @@ Each session installs the dependency group it needs from ``pyproject.toml``, pin
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import nox
@@ -30,12 +31,25 @@ def install_group(session: nox.Session, group: str) -> None:
 
 @nox.session(python=PYTHON)
 def build(session: nox.Session) -> None:
-    """Build the HTML edition, strictly (-E -n -W): any warning fails the build."""
+    """Build the HTML edition, strictly (-E -n -W): any warning fails the build.
+
+    The edition is built into _build/html.partial and moved to _build/html only when the build
+    and its checks pass: a failed build leaves no finished-looking edition behind (a refused
+    contribution's pages are never published, not even for review)."""
     install_group(session, "docs")
-    session.run("sphinx-build", "-E", "-n", "-W", "--keep-going", "-b", "html",
-                ".", str(HTML_DIR), *session.posargs)
-    session.run("python", "-m", "edition.links", str(HTML_DIR), env=EXTENSION_PATH)
-    session.run("python", "-m", "edition.weight", str(HTML_DIR), env=EXTENSION_PATH)
+    partial = HTML_DIR.with_name("html.partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    try:
+        session.run("sphinx-build", "-E", "-n", "-W", "--keep-going", "-b", "html",
+                    ".", str(partial), *session.posargs)
+        session.run("python", "-m", "edition.links", str(partial), env=EXTENSION_PATH)
+        session.run("python", "-m", "edition.weight", str(partial), env=EXTENSION_PATH)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        shutil.rmtree(HTML_DIR, ignore_errors=True)
+        raise
+    shutil.rmtree(HTML_DIR, ignore_errors=True)
+    partial.rename(HTML_DIR)
     session.log(f"The edition is built: open {HTML_DIR / 'index.html'}")
 
 

@@ -263,26 +263,33 @@
     pending = requestAnimationFrame(layoutSidenotes);
   });
 
-  /* --- cite this passage, cite this note ----------------------------------------------------- */
+  /* --- cite this passage, cite this note -----------------------------------------------------
+     The citations come rendered by the build (citeproc-py, CSL styles) as HTML templates with
+     slots: the script fills in the numbers and the link. Copy gives rich and plain text. */
   var citation = json("edition-citation");
   var dialog = null;
   function fill(template, values) {
-    return template.replace(/\{(\w+)\}/g, function (slot, name) {
-      return name in values ? values[name] : slot;
+    return template.replace(/\{(note|passage|url)\}/g, function (slot, name) {
+      return String(values[name]).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/"/g, "&quot;");
     });
   }
   function permalink(id) {
     return (citation.url || window.location.href.split("#")[0]) + "#" + id;
   }
-  function copy(text, status) {
+  function copy(element, status) {
+    var clip = navigator.clipboard, plain = element.textContent;
     function done(ok) { status.textContent = ok ? "Copied." : "Select the text and copy it."; }
-    if (navigator.clipboard && navigator.clipboard.writeText) {
-      navigator.clipboard.writeText(text).then(function () { done(true); }, function () { done(false); });
-    } else {
-      done(false);
+    function plainOnly() {
+      if (clip && clip.writeText) clip.writeText(plain).then(function () { done(true); }, function () { done(false); });
+      else done(false);
     }
+    if (!clip || !clip.write || !window.ClipboardItem) return plainOnly();
+    clip.write([new ClipboardItem({
+      "text/html": new Blob([element.innerHTML], { type: "text/html" }),
+      "text/plain": new Blob([plain], { type: "text/plain" })
+    })]).then(function () { done(true); }, plainOnly);
   }
-  function openCitation(heading, kind, values, returnTo) {
+  function openCitation(heading, kind, values, itemId, returnTo) {
     if (!dialog) {
       dialog = make("dialog", { "class": "edition-cite", "aria-labelledby": "edition-cite-title" });
       document.body.appendChild(dialog);
@@ -292,23 +299,30 @@
     dialog.textContent = "";
     dialog.appendChild(make("h2", { id: "edition-cite-title" }, heading));
     var status = make("p", { role: "status", "class": "edition-cite-status" });
-    [["chicago", "Chicago"], ["apa", "APA"]].forEach(function (style) {
-      var text = fill(citation[style[0]][kind], values);
+    citation.styles.forEach(function (style) {
       var block = make("div", { "class": "edition-cite-style" });
       block.appendChild(make("h3", {}, style[1]));
-      block.appendChild(make("p", { "class": "edition-cite-text", "data-style": style[0] }, text));
+      var text = make("p", { "class": "edition-cite-text", "data-style": style[0] });
+      text.innerHTML = fill(citation[kind][style[0]], values);  /* escaped by the build */
       var button = make("button", { type: "button" }, "Copy " + style[1]);
       button.addEventListener("click", function () { copy(text, status); });
+      block.appendChild(text);
       block.appendChild(button);
       dialog.appendChild(block);
     });
     var link = make("p", { "class": "edition-cite-permalink" }, "Permalink: ");
     link.appendChild(make("a", { href: values.url }, values.url));
-    dialog.appendChild(link);
-    dialog.appendChild(status);
+    if (!citation.url) link.appendChild(document.createTextNode(
+      " (a local link: this copy of the edition was built without its public address)"));
+    var files = make("p", { "class": "edition-cite-files" }, "Download the record: ");
+    Object.keys(citation.formats).forEach(function (suffix, number) {
+      if (number) files.appendChild(document.createTextNode(" · "));
+      files.appendChild(make("a", { href: citation.items + itemId + suffix, download: "" },
+                             citation.formats[suffix]));
+    });
     var close = make("button", { type: "button", "class": "edition-cite-close" }, "Close");
     close.addEventListener("click", function () { dialog.close(); });
-    dialog.appendChild(close);
+    [link, files, status, close].forEach(function (part) { dialog.appendChild(part); });
     dialog.showModal();
   }
   function passageNumber(passageId) {
@@ -317,14 +331,12 @@
     return number ? number.textContent.replace(/^¶\s*/, "") : passageId.replace(/^.*-p0*/, "");
   }
   function citeNote(note, button) {
-    var by = note.querySelector(".edition-note-by");
-    var date = note.querySelector(".edition-note-meta time");
+    if (!citation) return;
     var number = note.getAttribute("aria-label").replace(/^Note /, "");
-    var when = date ? date.getAttribute("datetime") : "";
-    openCitation("Cite note " + number, "note", {
-      note: number, id: note.id, passage: passageNumber(note.getAttribute("data-passage")),
-      by: by ? by.textContent : "", date: when, year: when.slice(0, 4), url: permalink(note.id)
-    }, button);
+    var passage = passageNumber(note.getAttribute("data-passage"));
+    openCitation("Cite note " + number + " on ¶ " + passage, "note", {
+      note: number, passage: passage, url: permalink(note.id)
+    }, note.id, button);
   }
   if (citation) {
     document.addEventListener("click", function (event) {
@@ -334,7 +346,7 @@
       var id = number.getAttribute("href").slice(1);
       if (window.history.replaceState) window.history.replaceState(null, "", "#" + id);
       openCitation("Cite ¶ " + passageNumber(id) + " of " + citation.title, "passage",
-                   { passage: passageNumber(id), url: permalink(id) }, number);
+                   { passage: passageNumber(id), url: permalink(id) }, id, number);
     });
     $all("a.edition-pnum").forEach(function (number) {
       number.setAttribute("aria-haspopup", "dialog");

@@ -476,7 +476,9 @@ def _write_citations(folder: Path, pages: list[Page]) -> None:
             by_label[label] = block.passage_id
         lines.append("  citations:")
         lines += [f'    "{label}": {passage_id}' for label, passage_id in by_label.items()]
-    (folder / "sources" / "citations.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # no source with citations: an empty mapping, not an empty file (which the edition refuses)
+    (folder / "sources" / "citations.yaml").write_text("\n".join(lines or ["{}"]) + "\n",
+                                                       encoding="utf-8")
 
 
 def _bib_key(page: Page, author: str, year: str) -> str:

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
+import os
 import re
+import shutil
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -55,3 +62,98 @@ class Edition:
 def edition(tmp_path_factory: pytest.TempPathFactory) -> Edition:
     outdir = tmp_path_factory.mktemp("edition-html")
     return Edition(outdir, build_project(ROOT, outdir, "html", nitpicky=True))
+
+
+#: The public address the "published" build of the edition is given (citations, metadata).
+BASEURL = "https://example.org/albanian-soviet-split/"
+#: Its date (SOURCE_DATE_EPOCH): 1 December 2026, the release date its citations give.
+EPOCH = "1796083200"
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Edition:
+    """The real edition built as it is published: with its public address and a fixed date."""
+    outdir = tmp_path_factory.mktemp("edition-published")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        result = build_project(ROOT, outdir, "html", overrides={"html_baseurl": BASEURL})
+    return Edition(outdir, result)
+
+
+# --- the built site in a browser (Debian's Chromium, driven by Playwright) ---------------------
+
+CHROMIUM = os.environ.get("EDITION_CHROMIUM", "/usr/bin/chromium")
+
+
+def chromium_problem() -> str | None:
+    """Why the browser tests cannot run here (None when they can)."""
+    try:
+        import axe_playwright_python  # noqa: F401
+        import playwright.sync_api  # noqa: F401
+    except ImportError as error:
+        return f"Playwright or axe-playwright-python is not installed ({error}): install the test group"
+    if not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
+        return f"Chromium not found at {CHROMIUM}: apt-get install chromium (or set EDITION_CHROMIUM)"
+    return None
+
+
+@contextlib.contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """A built site served on a free localhost port, for as long as the block lasts."""
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join()
+
+
+@pytest.fixture(scope="module")
+def site(edition):
+    """The built edition, served on a free localhost port for the module's tests."""
+    with serve(edition.outdir) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    problem = chromium_problem()
+    if problem:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true, but the browser tests cannot run: {problem}")
+        pytest.skip(problem)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def open_page(browser, site):
+    """Open a page of the edition in a fresh browser context; ``page.errors`` collects the
+    page's script errors."""
+    contexts = []
+
+    def opener(path: str, viewport=None, color_scheme: str = "light", **options):
+        context = browser.new_context(viewport=viewport or {"width": 1600, "height": 1000},
+                                      color_scheme=color_scheme, **options)
+        contexts.append(context)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.errors = errors
+        page.goto(f"{site}/{path}")
+        return page
+
+    yield opener
+    for context in contexts:
+        context.close()

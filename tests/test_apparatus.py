@@ -206,6 +206,17 @@ BAD_INPUT = {
         "apparatus/register.yaml:29: WARNING: 'languages' of register entry 'vlore' must map "
         "forms to language tags, e.g. 'Ndarja shqiptaro-sovjetike: sq' or 'Албано-советский "
         "раскол: ru' [edition.register]"),
+    "language as a span attribute in a note": (
+        "commentary/demo.md", "{term}`Khrushchev`", "{term}`Khrushchev` ([Hrushovi]{lang=sq})",
+        "commentary/demo.md:29: WARNING: '[Hrushovi]{lang=sq}': MyST keeps no 'lang' attribute "
+        "on a span, so these words would have no language; write [Hrushovi]{.language-sq}, "
+        "which gives lang=\"sq\" [edition.language]"),
+    "language as a span attribute in a head-note": (
+        "sources/demo.md", "A demo source for the apparatus tests.",
+        "A demo source ([Viti 1961]{#y lang=\"sq\"}) for the apparatus tests.",
+        "sources/demo.md:20: WARNING: '[Viti 1961]{#y lang=\"sq\"}': MyST keeps no 'lang' "
+        "attribute on a span, so these words would have no language; write "
+        "[Viti 1961]{.language-sq}, which gives lang=\"sq\" [edition.language]"),
     "unknown kind": (
         "apparatus/register.yaml", "kind: place\n  description: The Soviet capital.",
         "kind: city\n  description: The Soviet capital.",

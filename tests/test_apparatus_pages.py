@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from test_browser import _serious, browser, open_page, site  # noqa: F401 (fixtures)
+from test_browser import _serious
 
 NARROW = {"width": 320, "height": 700}
 APPARATUS = ("register.html", "timeline.html", "claims.html", "search.html?q=Hrushov")

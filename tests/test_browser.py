@@ -8,80 +8,12 @@ every built page, in light and dark mode.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import os
-import shutil
-import threading
-from pathlib import Path
 
 import pytest
 
-CHROMIUM = os.environ.get("EDITION_CHROMIUM", "/usr/bin/chromium")
 WIDE = {"width": 1600, "height": 1000}
 PHONE = {"width": 400, "height": 850}
-
-
-def _missing() -> str | None:
-    try:
-        import axe_playwright_python  # noqa: F401
-        import playwright.sync_api  # noqa: F401
-    except ImportError as error:
-        return f"Playwright or axe-playwright-python is not installed ({error}): install the test group"
-    if not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
-        return f"Chromium not found at {CHROMIUM}: apt-get install chromium (or set EDITION_CHROMIUM)"
-    return None
-
-
-@pytest.fixture(scope="module")
-def site(edition):
-    """The built edition, served on a free localhost port for the module's tests."""
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(edition.outdir)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    problem = _missing()
-    if problem:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true, but the browser tests cannot run: {problem}")
-        pytest.skip(problem)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def open_page(browser, site):
-    contexts = []
-
-    def opener(path: str, viewport=WIDE, color_scheme: str = "light", **options):
-        context = browser.new_context(viewport=viewport, color_scheme=color_scheme, **options)
-        contexts.append(context)
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.errors = errors
-        page.goto(f"{site}/{path}")
-        return page
-
-    yield opener
-    for context in contexts:
-        context.close()
 
 
 def _watch_layout_shift(page) -> None:
@@ -196,46 +128,6 @@ def test_follow_a_marker_to_its_note_and_back(open_page) -> None:
     assert page.url.endswith(f"#ref-{note_id}")
     assert marker.evaluate("m => { const r = m.getBoundingClientRect(); "
                            "return r.top >= 0 && r.bottom <= innerHeight; }")
-
-
-# --- citing --------------------------------------------------------------------------------------
-
-def test_copy_a_passage_citation(open_page, site) -> None:
-    page = open_page("sources/lala-2014.html",
-                     permissions=["clipboard-read", "clipboard-write"])
-    number = page.locator('a.edition-pnum[href="#lala-2014-p012"]')
-    number.click()
-    dialog = page.locator("dialog.edition-cite")
-    assert dialog.is_visible()
-    assert page.url.endswith("#lala-2014-p012")  # still the permalink
-    permalink = f"{site}/sources/lala-2014.html#lala-2014-p012"
-    chicago = dialog.locator('.edition-cite-text[data-style="chicago"]').inner_text()
-    assert chicago == (
-        "Lala, Brisejda. “Disruption of Albanian-Soviet Relations.” Academic Journal of "
-        "Interdisciplinary Studies 3, no. 3 (2014). ¶ 12. In The Albanian–Soviet Split, "
-        f"1956–1961: An Annotated Edition of Five Texts, version 0.1.0. {permalink}.")
-    apa = dialog.locator('.edition-cite-text[data-style="apa"]').inner_text()
-    assert apa.startswith("Lala, B. (2014). Disruption of Albanian-Soviet Relations.")
-    assert apa.endswith(f"¶ 12. In The Albanian–Soviet Split, 1956–1961: An Annotated Edition of "
-                        f"Five Texts (Version 0.1.0). {permalink}")
-    dialog.get_by_role("button", name="Copy Chicago").click()
-    dialog.locator("[role=status]", has_text="Copied.").wait_for()
-    assert page.evaluate("navigator.clipboard.readText()") == chicago
-    page.keyboard.press("Escape")
-    assert not dialog.is_visible()
-    assert page.evaluate("document.activeElement.getAttribute('href')") == "#lala-2014-p012"
-
-
-def test_cite_a_note(open_page, site) -> None:
-    page = open_page("sources/lala-2014.html")
-    note = page.locator("div.edition-note").first
-    note_id, passage = note.get_attribute("id"), note.get_attribute("data-passage")
-    note.get_by_role("button", name="Cite").click()
-    text = page.locator('dialog.edition-cite .edition-cite-text[data-style="chicago"]').inner_text()
-    number = passage.rsplit("-p", 1)[1].lstrip("0")
-    assert text.startswith(f"The editors. “Note 1 ({note_id}) on ¶ {number} of Disruption of "
-                           "Albanian-Soviet Relations.” 20")
-    assert text.endswith(f"version 0.1.0. {site}/sources/lala-2014.html#{note_id}.")
 
 
 # --- the register and search ---------------------------------------------------------------------

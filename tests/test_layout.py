@@ -19,8 +19,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from test_browser import browser, open_page, site  # noqa: F401  (the shared browser fixtures)
+from conftest import serve
 
 #: Phone, phone, tablet, small laptop, laptop, desktop, wide desktop: (width, height).
 VIEWPORTS = [(320, 640), (360, 740), (390, 844), (768, 1024), (1024, 768), (1280, 800),
@@ -193,27 +192,16 @@ def crowded_site(tmp_path_factory):
 def test_crowded_notes_keep_the_layout_rules(browser, crowded_site, width, height) -> None:
     """20 notes on a short passage, a 5,000-word note, a passage of one word: every number level
     with its line, notes in order, clear of each other and near their markers, no overflow."""
-    import functools
-    import http.server
-    import threading
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(crowded_site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     context = browser.new_context(viewport={"width": width, "height": height})
+    errors: list[str] = []
     try:
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.goto(f"http://127.0.0.1:{server.server_port}/sources/demo.html")
-        figures = page.evaluate(MEASURE)
+        with serve(crowded_site) as url:
+            page = context.new_page()
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.goto(f"{url}/sources/demo.html")
+            figures = page.evaluate(MEASURE)
     finally:
         context.close()
-        server.shutdown()
     assert errors == []
     assert figures["width"] <= width
     assert len(figures["notes"]) >= 26

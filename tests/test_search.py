@@ -13,7 +13,7 @@ from urllib.parse import quote
 import pytest
 from bs4 import BeautifulSoup
 
-from test_browser import PHONE, browser, open_page, site  # noqa: F401 (fixtures)
+from test_browser import PHONE
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -11,24 +11,20 @@ in ``.ci/run``) they fail instead.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
 import re
 import shutil
 import subprocess
 import tempfile
-import threading
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import CHROMIUM, ROOT
 
 NODE_MODULES = ROOT / "node_modules"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 PA11Y = NODE_MODULES / "pa11y" / "bin" / "pa11y.js"
-CHROMIUM = os.environ.get("EDITION_CHROMIUM", "/usr/bin/chromium")
 NPM_CI = "PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts"
 
 
@@ -85,22 +81,6 @@ def test_the_nu_html_checker_finds_no_error_on_any_page(edition) -> None:
 
 
 # --- pa11y with HTML_CodeSniffer -------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def site(edition):
-    """The built edition, served on a free localhost port (pa11y reads pages as a reader would)."""
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(edition.outdir)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
-
 
 def pa11y_errors(url: str, config: Path) -> list[str]:
     """pa11y's WCAG 2 AA errors (HTML_CodeSniffer runner) on the page at ``url``."""

@@ -2,6 +2,8 @@
 
 ``setup()`` only registers; the parts live in their own modules:
 
+- :mod:`edition.contributed`: the one safe renderer of contributed text (notes, descriptions,
+  claims, events), and the checks that pages are plain UTF-8 files;
 - :mod:`edition.metadata`: a source page's front matter (the record of the received text);
 - :mod:`edition.sources`: editorial directives, passage numbering, the domain;
 - :mod:`edition.nodes`: the nodes and their HTML and LaTeX writers;
@@ -13,7 +15,9 @@
 - :mod:`edition.apparatus`: reading those data files once per build;
 - :mod:`edition.links`: the internal link check of a built site;
 - :mod:`edition.pdf`: the PDF edition: the LaTeX document arranged as a book, its log checked;
-- :mod:`edition.citing`: citing a passage, a note, a source (Chicago, APA, BibTeX, RIS, CSL);
+- :mod:`edition.citing`: citing a passage, a note, a source, the edition (CSL-JSON records);
+- :mod:`edition.csl`: citations from the records (citeproc-py), and BibTeX, BibLaTeX, RIS;
+- :mod:`edition.bibstyle`: the bibliography page's style (author–year labels, one order);
 - :mod:`edition.interface`: the assets each HTML page links; :mod:`edition.weight` weighs them;
 - :mod:`edition.fidelity`: the fidelity check of built pages against the received texts;
 - :mod:`edition.registry`: the registry of published passage ids;
@@ -32,8 +36,8 @@ __version__ = "0.1.0"
 def setup(app: Sphinx) -> dict[str, Any]:
     # Imported here, not above, so that ``python -m edition.fidelity`` and the tests can load the
     # pure modules of the package without loading the whole extension first.
-    from . import (apparatus, citations, citing, collation, commentary, interface, pdf, register,
-                   search)
+    from . import (apparatus, bibstyle, citations, citing, collation, commentary, contributed,
+                   interface, languages, pdf, register, search)
     from . import nodes as edition_nodes
     from .sources import (
         EditionDomain,
@@ -46,6 +50,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         SuppliedRole,
     )
 
+    bibstyle.register()
     app.add_config_value("edition_originals_dir", "sources/originals", "env", types=[str])
     app.add_config_value("edition_passage_registry", "sources/passages.json", "env", types=[str])
     app.add_config_value("edition_commentary_dir", "commentary", "env", types=[str])
@@ -93,12 +98,15 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(register.register_mentions, html=(register.visit_register_mentions_html, None))
     app.add_node(register.mention_previews, html=(register.visit_mention_previews_html, None))
     app.add_node(collation.claim_notes)
+    app.add_node(citing.how_to_cite)
 
     app.add_directive("headnote", HeadnoteDirective)
     app.add_directive("omission", OmissionDirective)
     app.add_directive("normalisation", NormalisationDirective)
     app.add_directive("framing", FramingDirective)
     app.add_directive("annotation", commentary.AnnotationDirective)
+    app.add_directive("how-to-cite", citing.HowToCiteDirective)
+    app.add_directive("edition-commentary", commentary.CommentaryDirective)
     app.add_directive("annotation-overview", commentary.AnnotationOverviewDirective)
     app.add_role("notes", commentary.NoteCountRole())
     app.add_directive("register", register.RegisterDirective)
@@ -123,24 +131,32 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(pdf.IndexKeys)
     app.add_post_transform(register.CollectPreviews)
     app.add_post_transform(citing.AddDownloadLinks)
+    app.connect("source-read", contributed.check_page_file, priority=100)
+    app.connect("env-before-read-docs", contributed.check_pages, priority=100)
     app.connect("source-read", commentary.include_commentary)
+    app.connect("source-read", languages.check_source)
+    app.connect("include-read", languages.check_include)
     app.connect("env-before-read-docs", commentary.remember_reread)
     app.connect("env-get-outdated", commentary.outdated_by_new_commentary)
     app.connect("env-get-outdated", apparatus.load)
     app.connect("env-check-consistency", apparatus.check_consistency)
     app.connect("missing-reference", register.unknown_term)
     app.connect("env-updated", _bibliography_pages)
+    app.connect("env-updated", bibstyle.assign_suffixes, priority=400)
     app.connect("env-get-updated", commentary.overviews_to_rewrite)
     app.connect("doctree-resolved", commentary.fill_overviews)
     app.connect("doctree-resolved", register.resolve_mentions, priority=400)
     app.connect("doctree-resolved", register.fill_mentions)
     app.connect("doctree-resolved", collation.fill_claim_notes)
+    app.connect("doctree-resolved", citing.fill_how_to_cite)
+    app.connect("doctree-resolved", citations.add_cited_in)
     app.connect("html-page-context", interface.drop_unused_assets)
     app.connect("html-page-context", interface.accessible_markup)
     # before drop_unused_assets, which copies the page's list of stylesheets
     app.connect("html-page-context", interface.apparatus_assets, priority=400)
     app.connect("html-page-context", interface.navigation_context)
     app.connect("html-page-context", citing.add_citation_data)
+    app.connect("html-page-context", citing.add_metadata)
     app.connect("build-finished", citing.write_downloads)
     app.connect("build-finished", search.write_index)
     app.connect("html-page-context", search.search_page_context)

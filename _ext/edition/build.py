@@ -23,14 +23,15 @@ class BuildResult:
 
 
 def build_project(project: Path, outdir: Path, builder: str = "html",
-                  *, parallel: int = 1, nitpicky: bool = False) -> BuildResult:
+                  *, parallel: int = 1, nitpicky: bool = False,
+                  overrides: dict[str, Any] | None = None) -> BuildResult:
     """Build ``project`` afresh into ``outdir``. The build is never strict: the caller decides
     what a warning means."""
     warnings = io.StringIO()
     with patch_docutils(project), docutils_namespace():
         app = Sphinx(project, project, outdir, outdir / ".doctrees", builder,
                      status=None, warning=warnings, freshenv=True, parallel=parallel,
-                     confoverrides={"nitpicky": nitpicky})
+                     confoverrides={"nitpicky": nitpicky, **(overrides or {})})
         app.build()
         config = {name: app.config[name] for name in ("version", "edition_passage_registry",
                                                       "edition_originals_dir")}

@@ -29,6 +29,7 @@ from sphinxcontrib.bibtex.domain import BibtexDomain
 from sphinxcontrib.bibtex.roles import CiteRole
 
 from . import datafile
+from .text import foreign_characters
 from .warnings_ import EditionWarning, warn
 
 _NUMBERED = re.compile(r"^\d+$")
@@ -57,11 +58,15 @@ class SourceCitations:
 def load_mapping(path: Path, shown: str, known: set[str]) -> tuple[dict[str, SourceCitations],
                                                                   list[datafile.Problem]]:
     """Read and check ``sources/citations.yaml`` against the registry of passages."""
-    if not path.is_file():
+    if not datafile.exists(path):
         return {}, []
-    data, problems = datafile.read(path)
-    if problems or data is None:
+    data, problems = datafile.read(path, shown)
+    if problems:
         return {}, problems
+    if data is None:
+        return {}, [datafile.Problem(shown, 1, "the file is empty: it must map each source's "
+                                               "slug to its 'pattern', 'references' and "
+                                               "'citations'; for none, write '{}'")]
     if not isinstance(data, datafile.Record):
         return {}, [datafile.Problem(shown, 1, "the file must map each source's slug to its "
                                                 "'pattern', 'references' and 'citations'")]
@@ -87,18 +92,22 @@ def load_mapping(path: Path, shown: str, known: set[str]) -> tuple[dict[str, Sou
                         f"{', '.join(BLOCK_FIELDS)}")
         pattern = None
         if "pattern" in block:
-            try:
-                pattern = re.compile(str(block["pattern"]))
-                if pattern.groups < 1:
-                    raise re.error("it has no group")
-            except re.error as error:
+            pattern, why = safe_pattern(block["pattern"])
+            if why:
                 problem(block.line_of("pattern"), f"the citation pattern of '{slug}' is not a "
-                        f"usable regular expression ({error}); group 1 must capture the label")
-                pattern = None
+                        f"usable regular expression ({why}); group 1 must capture the label")
+        for key, kind in (("references", "a mapping of passage ids to references.bib keys"),
+                          ("citations", "a mapping of citation labels to passage ids"),
+                          ("separator", "a string")):
+            value = block.get(key)
+            if value is not None and not isinstance(value, dict if key != "separator" else str):
+                problem(block.line_of(key), f"'{key}' of '{slug}' must be {kind}, not a "
+                        f"{_yaml_kind(value)}")
         references: dict[str, str] = {}
         raw_references = block.get("references", {}) or {}
         for passage_id, key in raw_references.items() if isinstance(raw_references, dict) else []:
-            if passage_id not in known or not passage_id.startswith(f"{slug}-p"):
+            if not isinstance(passage_id, str) or passage_id not in known or not \
+                    passage_id.startswith(f"{slug}-p"):
                 problem(raw_references.line_of(passage_id), f"'{passage_id}' is not a passage of "
                         f"'{slug}' (see sources/passages.json)")
             elif not isinstance(key, str) or not key:
@@ -112,7 +121,9 @@ def load_mapping(path: Path, shown: str, known: set[str]) -> tuple[dict[str, Sou
             line = raw.line_of(label)
             if isinstance(value, str) or value is None:
                 entry, note = value, ""
-            elif isinstance(value, datafile.Record) and set(value) <= {"entry", "note"}:
+            elif (isinstance(value, datafile.Record) and set(value) <= {"entry", "note"}
+                  and isinstance(value.get("entry"), (str, type(None)))
+                  and isinstance(value.get("note"), (str, type(None)))):
                 entry, note = value.get("entry"), str(value.get("note") or "")
             else:
                 problem(line, f"citation '{label}' must map to a reference-list passage id, or to "
@@ -126,6 +137,74 @@ def load_mapping(path: Path, shown: str, known: set[str]) -> tuple[dict[str, Sou
         mapping[slug] = SourceCitations(slug, pattern, str(block.get("separator") or ""),
                                         references, citations, data.line_of(slug), {})
     return mapping, problems
+
+
+#: The longest citation pattern accepted.
+MAX_PATTERN = 200
+
+
+def safe_pattern(value: Any) -> tuple[re.Pattern[str] | None, str]:
+    """A citation pattern compiled, or why it is refused. A pattern runs over every passage of
+    its source, so one that can take exponential time (catastrophic backtracking, e.g.
+    ``((\\w+\\s?)+)\\d{13}``) would hang the build: a quantifier on a group that itself holds an
+    unbounded quantifier or an alternation, and backreferences, are refused."""
+    import re._constants as sre_constants
+    import re._parser as sre_parse
+
+    if not isinstance(value, str):
+        return None, f"it must be a quoted string, not a {_yaml_kind(value)}"
+    if len(value) > MAX_PATTERN:
+        return None, f"it is {len(value)} characters long, more than {MAX_PATTERN}"
+    try:
+        parsed = sre_parse.parse(value)
+    except re.error as error:
+        return None, str(error)
+    repeats = (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT,
+               getattr(sre_constants, "POSSESSIVE_REPEAT", sre_constants.MAX_REPEAT))
+
+    def risky(items: Any, inside_repeat: bool) -> str:
+        for op, argument in items:
+            if op in (sre_constants.GROUPREF, sre_constants.GROUPREF_EXISTS):
+                return "backreferences are not allowed"
+            if op in repeats:
+                low, high, sub = argument
+                unbounded = high == sre_constants.MAXREPEAT or high > 100
+                if inside_repeat and unbounded:
+                    return ("it nests one quantifier in another, which can take exponential "
+                            "time: quantify a character class instead, e.g. [^()]*")
+                found = risky(sub, inside_repeat or high > 1)
+                if found:
+                    return found
+            elif op is sre_constants.BRANCH:
+                if inside_repeat:
+                    return ("it repeats an alternation, which can take exponential time: use a "
+                            "character class, e.g. [;,]")
+                for branch in argument[1]:
+                    found = risky(branch, inside_repeat)
+                    if found:
+                        return found
+            elif op is sre_constants.SUBPATTERN:
+                found = risky(argument[-1], inside_repeat)
+                if found:
+                    return found
+            elif op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
+                found = risky(argument[1], inside_repeat)
+                if found:
+                    return found
+        return ""
+
+    why = risky(parsed, False)
+    if why:
+        return None, why
+    compiled = re.compile(value)
+    if compiled.groups < 1:
+        return None, "it has no group"
+    return compiled, ""
+
+
+def _yaml_kind(value: Any) -> str:
+    return {list: "list", dict: "mapping", datafile.Record: "mapping", bool: "yes/no value",
+            type(None): "empty value"}.get(type(value), type(value).__name__)
 
 
 def _fold(text: str) -> str:
@@ -270,8 +349,11 @@ _ENTRY = re.compile(r"^[ \t]*@\s*(\w+)\s*[{(]\s*([^,\s]*)\s*,?", re.MULTILINE)
 
 
 def check_bibfile(path: Path, shown: str) -> tuple[dict[str, int], list[datafile.Problem], str]:
-    """Check a .bib file entry by entry: keys that clash when case is ignored, and entries pybtex
-    cannot parse in strict mode.
+    """Check a .bib file entry by entry: keys that clash when case is ignored or that are not
+    ASCII, entries pybtex cannot parse in strict mode, an entry that ends early (a closing brace
+    too many: BibTeX drops the fields after it silently), a ``crossref`` to no entry, a ``url``
+    that is not http(s) and a ``doi`` that is not a DOI. ``@string`` macros defined earlier in
+    the file are known to every entry after them.
 
     Returns the good keys with their lines, the problems, and the file's text less the bad
     entries (so that the build can go on, and report every problem, instead of crashing in
@@ -285,54 +367,176 @@ def check_bibfile(path: Path, shown: str) -> tuple[dict[str, int], list[datafile
     # package's entry points on each call, and this parses each entry on its own
     parser_class = find_plugin("pybtex.database.input", "bibtex")
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        return {}, [datafile.Problem(shown, 1, f"cannot read the bibliography: "
-                                               f"{error.strerror}")], ""
+    if not datafile.exists(path):
+        return {}, [datafile.Problem(shown, 1, "cannot read the bibliography: no such file")], ""
+    text, problems = datafile.read_text(path, shown, datafile.MAX_DATA_BYTES)
+    if text is None:
+        return {}, problems, ""
     starts = [m for m in _ENTRY.finditer(text)
               if m.group(1).lower() not in ("comment", "preamble", "string")]
     keys: dict[str, int] = {}
     folded: dict[str, tuple[str, int]] = {}
-    problems: list[datafile.Problem] = []
+    crossrefs: list[tuple[str, str, int, int]] = []  # key, target, line, index in kept
     kept = [text[:starts[0].start()] if starts else text]
+    macros: Any = None
     pybtex.errors.set_strict_mode(True)
     try:
+        macros, error = _macros(parser_class, kept[0])
+        if error:
+            line = text.count("\n", 0, len(kept[0]) - len(kept[0].lstrip())) + 1
+            problems.append(datafile.Problem(shown, line, f"malformed BibTeX before the first "
+                                             f"entry: {error}; the file holds entries "
+                                             "@type{key, field = {value}, ...}, @string{name = "
+                                             "{value}} and @comment{...}"))
+            kept[0] = ""
         for number, match in enumerate(starts):
             end = starts[number + 1].start() if number + 1 < len(starts) else len(text)
             chunk, key = text[match.start():end], match.group(2)
             line = text.count("\n", 0, match.start()) + 1
+
+            def problem(message: str) -> None:
+                problems.append(datafile.Problem(shown, line, message))
+
             if not key:
-                problems.append(datafile.Problem(shown, line, "malformed BibTeX: an entry "
-                                "without a key; an entry reads @type{key, field = {value}, ...}"))
+                problem("malformed BibTeX: an entry without a key; an entry reads "
+                        "@type{key, field = {value}, ...}")
+                continue
+            foreign = foreign_characters(key)
+            if foreign:
+                problem(f"the key '{key}' has a character that is not ASCII ({foreign}): a key "
+                        "is ASCII letters, digits and '-', e.g. zagoria1961")
                 continue
             if key.lower() in folded:
                 first, first_line = folded[key.lower()]
                 same = "the same key" if first == key else f"'{first}', which differs only in case"
-                problems.append(datafile.Problem(shown, line, f"entry '{key}' repeats {same} "
-                                f"(line {first_line}); BibTeX keys ignore case and must be "
-                                "unique: rename one of them or merge the two entries"))
+                problem(f"entry '{key}' repeats {same} (line {first_line}); BibTeX keys ignore "
+                        "case and must be unique: rename one of them or merge the two entries")
                 continue
+            parser = parser_class(macros=macros)
             try:
-                parser_class().parse_string(chunk)
+                parser.parse_string(chunk)
             except PybtexSyntaxError as error:
                 at = line + (getattr(error, "lineno", 1) or 1) - 1
                 reason = str(error).split(": ", 1)[-1]
-                problems.append(datafile.Problem(shown, line, f"malformed BibTeX in entry "
-                                f"'{key}': {reason} (at line {at}); check its braces and commas: "
-                                f"an entry reads @type{{key, field = {{value}}, "
-                                "...}"))
+                problem(f"malformed BibTeX in entry '{key}': {reason} (at line {at}); check its "
+                        "braces and commas: an entry reads @type{key, field = {value}, ...}")
                 continue
             except Exception as error:  # pybtex reports bad data (e.g. names) as plain errors
-                problems.append(datafile.Problem(shown, line, f"malformed BibTeX in entry "
-                                                              f"'{key}': {error}"))
+                problem(f"malformed BibTeX in entry '{key}': {error}")
                 continue
+            macros = parser.macros  # with any @string that follows the entry
+            lost = _after_entry(chunk)
+            if lost:
+                problem(f"entry '{key}' ends early: a closing brace too many ends it before "
+                        f"«{lost}», which BibTeX would drop silently; remove the extra '}}'")
+                continue
+            entry = next(iter(parser.data.entries.values()), None)
+            fields = entry.fields if entry is not None else {}
+            bad = _bad_link_field(fields)
+            if bad:
+                problem(f"entry '{key}': {bad}")
+                continue
+            if "crossref" in fields:
+                crossrefs.append((key, fields["crossref"], line, len(kept)))
             folded[key.lower()] = (key, line)
             keys[key] = line
             kept.append(chunk)
     finally:
         pybtex.errors.set_strict_mode(False)
+    for key, target, line, index in crossrefs:
+        if target.lower() not in folded:
+            problems.append(datafile.Problem(shown, line, f"entry '{key}' has crossref = "
+                                             f"{{{target}}}, which is no entry of {shown}: add "
+                                             "that entry, or remove the crossref"))
+            del keys[key]
+            kept[index] = ""
     return keys, problems, "".join(kept)
+
+
+_BIBER = re.compile(r"^(?:WARN|ERROR) - (?:Datamodel: )?Entry '(?P<key>[^']+)' \([^)]*\): "
+                    r"(?P<message>.*)$")
+
+
+def biber_problems(path: Path, shown: str) -> list[datafile.Problem]:
+    """The entries of a .bib file that biber's data-model validation rejects (``biber --tool
+    --validate-datamodel``), each at its entry's line. Empty when biber is not installed (the
+    tests and CI run it)."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    biber = shutil.which("biber")
+    if biber is None or not path.is_file():
+        return []
+    text = path.read_text(encoding="utf-8")
+    lines = {m.group(2): text.count("\n", 0, m.start()) + 1 for m in _ENTRY.finditer(text)}
+    with tempfile.TemporaryDirectory(prefix="edition-biber-") as scratch:
+        result = subprocess.run([biber, "--tool", "--validate-datamodel", "--nolog",
+                                 "--output-directory", scratch, str(path)],
+                                capture_output=True, text=True, check=False, timeout=120)
+    problems = []
+    for line in result.stdout.splitlines():
+        match = _BIBER.match(line.strip())
+        if not match:
+            continue
+        key, message = match.group("key"), match.group("message").rstrip(" -")
+        kind = re.search(r"entrytype '(\w+)'", message)
+        hint = (f"; see the BibLaTeX manual for the fields of @{kind.group(1)}" if kind else "")
+        problems.append(datafile.Problem(shown, lines.get(key, 1), f"entry '{key}': {message} "
+                                         f"(biber's data-model validation){hint}"))
+    return problems
+
+
+def _macros(parser_class: Any, text: str) -> tuple[Any, str]:
+    """The ``@string`` macros defined in ``text`` (the part of the file before its first
+    entry), and why it cannot be parsed ("" when it can)."""
+    from pybtex.scanner import PybtexSyntaxError
+
+    parser = parser_class()
+    try:
+        parser.parse_string(text)
+    except PybtexSyntaxError as error:
+        return parser_class().macros, str(error).split(": ", 1)[-1]
+    except Exception as error:  # noqa: BLE001 - pybtex reports bad data as plain errors
+        return parser_class().macros, str(error)
+    return parser.macros, ""
+
+
+def _after_entry(chunk: str) -> str:
+    """The start of what follows the closing brace of an entry (the chunk starts with the
+    entry), when it looks like a field (``name = ...``); "" otherwise. BibTeX takes text between
+    entries for a comment, so a closing brace too many drops the fields after it silently."""
+    opening = re.search(r"[{(]", chunk)
+    if opening is None:
+        return ""
+    close = "}" if opening.group() == "{" else ")"
+    depth = 0
+    for index in range(opening.start(), len(chunk)):
+        char = chunk[index]
+        if char == "{" or (close == ")" and char == "(" and depth == 0):
+            depth += 1
+        elif char == "}" or (close == ")" and char == ")" and depth == 1):
+            depth -= 1
+            if depth == 0:
+                rest = chunk[index + 1:]
+                field = re.search(r"^[\s,]*(\w[\w-]*\s*=[^\n]*)", rest)
+                if field is None:
+                    field = re.search(r"(?m)^\s*(\w[\w-]*\s*=\s*[{\"\d][^\n]*)", rest)
+                return " ".join(field.group(1).split())[:60] if field else ""
+    return ""
+
+
+def _bad_link_field(fields: Any) -> str:
+    """Why an entry's ``url`` or ``doi`` cannot be a link in the bibliography ("" if it can)."""
+    url = str(fields.get("url", "")).strip()
+    if url and not re.match(r"^https?://[^\s]+$", url, re.IGNORECASE):
+        return (f"its url «{url[:60]}» is not an http(s) address: the bibliography makes it a "
+                "link, so only https:// (or http://) addresses are allowed")
+    doi = str(fields.get("doi", "")).strip()
+    if doi and not re.match(r"^10\.\d{4,9}/\S+$", doi):
+        return (f"its doi «{doi[:60]}» is not a DOI: write the DOI alone, e.g. "
+                "10.1017/S0305741000021688, without https://doi.org/")
+    return ""
 
 
 class CheckCitationKeys(SphinxTransform):
@@ -350,6 +554,7 @@ class CheckCitationKeys(SphinxTransform):
         if not keys:
             return
         folded = {key.lower(): key for key in keys}
+        cited_in: list[tuple[str, str]] = []  # (key, the passage or note that cites it)
         for xref in self.document.findall(addnodes.pending_xref):
             if xref.get("refdomain") != "cite":
                 continue
@@ -359,12 +564,65 @@ class CheckCitationKeys(SphinxTransform):
                 continue  # sphinxcontrib-bibtex reports a malformed target itself
             for target in targets:
                 if target.key.lower() in folded:
+                    cited_in.append((folded[target.key.lower()], self._where(xref)))
                     continue
                 nearest = difflib.get_close_matches(target.key, list(keys), n=1, cutoff=0.6)
                 hint = f"did you mean '{nearest[0]}'? " if nearest else ""
                 warn(EditionWarning.BIBLIOGRAPHY,
                      f"unknown citation key '{target.key}': {hint}every key cited must be an "
                      f"entry of {', '.join(getattr(self.env, 'edition_bibfiles', []))}", xref)
+        if cited_in:
+            self.env.get_domain("edition").data["cited_in"][self.env.docname] = \
+                list(dict.fromkeys(cited_in))
+
+    def _where(self, node: nodes.Node) -> str:
+        """The id of the note or passage a citation stands in ("" for the page itself)."""
+        from .nodes import annotation_note
+
+        passages = self.env.get_domain("edition").passages
+        while node is not None:
+            if isinstance(node, annotation_note):
+                return node["annotation_id"]
+            for node_id in getattr(node, "get", lambda *_: [])("ids", []):
+                if node_id in passages:
+                    return node_id
+            node = node.parent
+        return ""
+
+
+def add_cited_in(app: Any, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: under every entry of a bibliography page, the places that cite it
+    ("Cited in: lala-2014 ¶ 9, note 32; Commentary"), each a link."""
+    domain = app.env.get_domain("edition")
+    places: dict[str, list[tuple[str, str]]] = {}
+    for citing_doc, pairs in sorted(domain.data["cited_in"].items()):
+        for key, where in pairs:
+            places.setdefault(key, []).append((citing_doc, where))
+    for citation in doctree.findall(nodes.citation):
+        key = next((i[len("bib-"):] for i in citation["ids"] if i.startswith("bib-")), None)
+        if key is None or key not in places:
+            continue
+        line = nodes.paragraph(classes=["edition-cited-in"])
+        line += nodes.Text("Cited in: ")
+        for number, (citing_doc, where) in enumerate(places[key]):
+            if number:
+                line += nodes.Text("; ")
+            label = _place_label(app.env, citing_doc, where)
+            uri = app.builder.get_relative_uri(docname, citing_doc) + (f"#{where}" if where else "")
+            line += nodes.reference(label, label, refuri=uri, internal=True)
+        citation += line
+
+
+def _place_label(env: Any, docname: str, where: str) -> str:
+    domain = env.get_domain("edition")
+    slug = domain.sources.get(docname)
+    title = env.titles[docname].astext() if docname in env.titles else docname
+    note = domain.data["annotations"].get(where)
+    passage = domain.passages.get(note["passage"] if note else where)
+    if passage is None:
+        return title
+    head = f"{slug or title} ¶ {passage.get('number', '?')}"
+    return f"{head}, note {note.get('number', '?')}" if note else head
 
 
 def guard_bibfiles(app: Any, config: Any) -> None:

@@ -18,7 +18,9 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from . import datafile
+from . import contributed, datafile
+from .text import foreign_characters
+from .warnings_ import EditionWarning
 from .nodes import apparatus_placeholders
 
 CLAIM_FIELDS: dict[str, str] = {
@@ -69,6 +71,17 @@ class Event:
     line: int
 
 
+def _real_date(match: re.Match[str]) -> bool:
+    """Whether a date matched by ``_DATE`` is a day (or month) of the calendar."""
+    import datetime
+
+    try:
+        datetime.date(int(match["year"]), int(match["month"] or 1), int(match["day"] or 1))
+    except ValueError:
+        return False
+    return True
+
+
 def passage_label(passage_id: str) -> str:
     """``lala-2014-p019a`` → ``lala-2014 ¶ 19a``: how a passage is named in the apparatus."""
     match = _PASSAGE.match(passage_id)
@@ -85,7 +98,7 @@ def passage_source(passage_id: str) -> str:
 
 def display_date(value: str) -> str:
     match = _DATE.match(value)
-    if match is None:
+    if match is None or not _real_date(match):
         return value
     parts = [match["day"] and str(int(match["day"])),
              match["month"] and MONTHS[int(match["month"]) - 1], match["year"]]
@@ -121,7 +134,8 @@ def _text(record: datafile.Record, key: str, what: str, problem: Any, required: 
 
 def load_claims(path: Path, shown: str, known: set[str]) -> tuple[dict[str, Claim],
                                                                  list[datafile.Problem]]:
-    records, problems = datafile.read_list(path, "claims") if path.is_file() else ([], [])
+    records, problems = (datafile.read_list(path, "claims", shown) if datafile.exists(path)
+                         else ([], []))
     claims: dict[str, Claim] = {}
 
     def problem(line: int, message: str) -> None:
@@ -133,7 +147,10 @@ def load_claims(path: Path, shown: str, known: set[str]) -> tuple[dict[str, Clai
         claim_id = _text(record, "id", f"the claims row at line {record.line}", problem)
         what = f"claims row '{claim_id}'"
         if claim_id and not datafile.DATA_ID.match(claim_id):
-            problem(record.line_of("id"), f"malformed claims id '{claim_id}': {CLAIM_FIELDS['id']}")
+            foreign = foreign_characters(claim_id)
+            problem(record.line_of("id"), f"malformed claims id '{claim_id}': "
+                    + (f"it has a character that is not ASCII ({foreign}); " if foreign else "")
+                    + CLAIM_FIELDS["id"])
         elif claim_id in claims:
             problem(record.line_of("id"), f"duplicate claims id '{claim_id}' (first used at line "
                     f"{claims[claim_id].line})")
@@ -176,7 +193,8 @@ def load_claims(path: Path, shown: str, known: set[str]) -> tuple[dict[str, Clai
 
 def load_timeline(path: Path, shown: str, known: set[str],
                   claims: dict[str, Claim]) -> tuple[list[Event], list[datafile.Problem]]:
-    records, problems = datafile.read_list(path, "events") if path.is_file() else ([], [])
+    records, problems = (datafile.read_list(path, "events", shown) if datafile.exists(path)
+                         else ([], []))
     events: list[Event] = []
 
     def problem(line: int, message: str) -> None:
@@ -188,8 +206,9 @@ def load_timeline(path: Path, shown: str, known: set[str],
         _check_fields(record, EVENT_FIELDS, "a timeline event", problem)
         date = _text(record, "date", f"the timeline event at line {record.line}", problem)
         match = _DATE.match(date)
-        if date and match is None:
-            problem(record.line_of("date"), f"malformed date '{date}': {EVENT_FIELDS['date']}")
+        if date and (match is None or not _real_date(match)):
+            problem(record.line_of("date"), f"malformed date '{date}': {EVENT_FIELDS['date']}"
+                    + ("; there is no such day" if match else ""))
         elif match and not FIRST_YEAR <= int(match["year"]) <= LAST_YEAR:
             problem(record.line_of("date"), f"date '{date}' lies outside the timeline's span, "
                     f"{FIRST_YEAR}–{LAST_YEAR}")
@@ -278,7 +297,7 @@ class ClaimsDirective(SphinxDirective):
                     paragraph = nodes.paragraph(classes=["edition-claim-reading"])
                     paragraph += passage_link(reading.passage)
                     paragraph += nodes.Text(": ")
-                    paragraph += self.parse_inline(reading.says)
+                    paragraph += self.parse_inline(reading.says, claim, "a claims reading")
                     cell += paragraph
                 synopsis += cell
             row += synopsis
@@ -290,10 +309,18 @@ class ClaimsDirective(SphinxDirective):
             if claim.why_single:
                 why = nodes.paragraph(classes=["edition-claim-why"])
                 why += nodes.emphasis("Only one source: ", "Only one source: ")
-                why += self.parse_inline(claim.why_single)
+                why += self.parse_inline(claim.why_single, claim, "a claims 'why-single'")
                 row += why
             assessment = nodes.container(classes=["edition-claim-assessment"])
-            assessment += self.parse_text_to_nodes("**Assessment.** " + claim.assessment)
+            # "1949. The ..." is a sentence that begins with a year, not a list from 1949
+            text = re.sub(r"^(\d{1,9})([.)])", r"\1\\\2", claim.assessment)
+            parsed = self.parse_inline(text, claim, "a claims assessment", inline=False)
+            label = [nodes.strong("Assessment.", "Assessment."), nodes.Text(" ")]
+            if parsed and isinstance(parsed[0], nodes.paragraph):
+                parsed[0][0:0] = label
+            else:
+                parsed.insert(0, nodes.paragraph("", "", *label))
+            assessment += parsed
             row += assessment
             row += claim_notes(claim_id=claim.id)
             result.append(row)
@@ -309,11 +336,13 @@ class ClaimsDirective(SphinxDirective):
                                        format="html"))
         return result
 
-    def parse_inline(self, text: str) -> list[nodes.Node]:
-        parsed = self.parse_text_to_nodes(text)
-        if len(parsed) == 1 and isinstance(parsed[0], nodes.paragraph):
-            return list(parsed[0].children)
-        return parsed
+    def parse_inline(self, text: str, claim: Claim, noun: str,
+                     inline: bool = True) -> list[nodes.Node]:
+        """A field of a claims row, contributed text (see :mod:`edition.contributed`)."""
+        return contributed.parse(self, text, contributed.Contribution(
+            what=f"claims row '{claim.id}'", noun=noun, the="the text", body=noun,
+            kind=EditionWarning.COLLATION, source=self.get_source_info()[0],
+            location=f"{self.config.edition_claims}:{claim.line}"), inline=inline)
 
 
 class TimelineDirective(SphinxDirective):
@@ -340,7 +369,11 @@ class TimelineDirective(SphinxDirective):
         group += body
         for event in events:
             date = [nodes.Text(display_date(event.date))]
-            what = ClaimsDirective.parse_inline(self, event.event)
+            what = contributed.parse(self, event.event, contributed.Contribution(
+                what=f"the timeline event of {event.date}", noun="a timeline event",
+                the="the event", body="a timeline event", kind=EditionWarning.COLLATION,
+                source=self.get_source_info()[0],
+                location=f"{self.config.edition_timeline}:{event.line}"), inline=True)
             if event.disputed:
                 what.append(nodes.Text(" "))
                 flag = claim_link(event.disputed, "(the sources differ: see the collation)")
@@ -360,7 +393,7 @@ class TimelineDirective(SphinxDirective):
                     paragraph = nodes.paragraph()
                     paragraph += passage_link(reading.passage)
                     paragraph += nodes.Text(": ")
-                    paragraph += ClaimsDirective.parse_inline(self, reading.says)
+                    paragraph += ClaimsDirective.parse_inline(self, reading.says, claim, "a claims reading")
                     item += paragraph
                     readings += item
                 where.append(readings)

@@ -32,12 +32,12 @@ from sphinx.environment import BuildEnvironment
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective, SphinxRole
-from sphinx.util.parsing import nested_parse_to_nodes
 
-from . import datafile, metadata
+from . import contributed, datafile, metadata
 from .nodes import (annotation_marker, annotation_note, apparatus_placeholders, quote_mark,
                     replace_child)
-from .text import language_of, normalise_space
+from .languages import language_of
+from .text import foreign_characters, normalise_space
 from .warnings_ import EditionWarning, warn
 
 #: The kinds of note, with what each is for (shown in errors, the overview and the notes).
@@ -61,16 +61,60 @@ def commentary_path(env: BuildEnvironment, slug: str) -> Path:
 # --- reading: include the commentary file ------------------------------------------------------
 
 def include_commentary(app: Sphinx, docname: str, source: list[str]) -> None:
-    """``source-read``: append the page's commentary file, if it has one, to a source page."""
+    """``source-read``: append the page's commentary file, if it has one, to a source page (as
+    a :class:`CommentaryDirective`). A commentary file that is a symbolic link, is too large, is
+    not UTF-8 or starts with a byte-order mark is reported at its own line, and not read."""
     if not docname.startswith("sources/") or not metadata.has_source_record(source[0]):
         return
     slug = docname.rsplit("/", 1)[-1]
     path = commentary_path(app.env, slug)
     domain = app.env.get_domain("edition")
-    domain.data["commentary"][docname] = str(path) if path.is_file() else None
-    if path.is_file():
-        relative = Path("../" * docname.count("/")) / app.config.edition_commentary_dir / path.name
-        source[0] += f"\n\n```{{include}} {relative.as_posix()}\n```\n"
+    present = datafile.exists(path)
+    domain.data["commentary"][docname] = str(path) if present else None
+    if not present:
+        return
+    app.env.note_dependency(str(path))
+    shown = f"{app.config.edition_commentary_dir}/{path.name}"
+    _, problems = datafile.read_text(path, shown, datafile.MAX_COMMENTARY_BYTES)
+    for problem in problems:
+        warn(EditionWarning.ANNOTATION, problem.message, f"{path}:{problem.line}")
+    if not problems:
+        source[0] += f"\n\n```{{edition-commentary}} {shown}\n```\n"
+
+
+class CommentaryDirective(SphinxDirective):
+    """``{edition-commentary} commentary/<slug>.md``, appended to a source page: parse the
+    page's commentary file in place, its lines reported as the commentary file's own. Only
+    ``{annotation}`` is looked up in it, and every note's body goes through
+    :func:`edition.contributed.parse`: no other directive, no include, no raw markup."""
+
+    required_arguments = 1
+    final_argument_whitespace = False
+
+    def run(self) -> list[nodes.Node]:
+        path = Path(self.env.srcdir) / self.arguments[0]
+        text, _ = datafile.read_text(path, self.arguments[0], datafile.MAX_COMMENTARY_BYTES)
+        renderer = getattr(self.state, "_renderer", None)  # MyST's, as its include uses it
+        if text is None or renderer is None:  # changed since source-read; or not a MyST page
+            return []
+        document, reporter = renderer.document, renderer.reporter
+        saved = (document["source"], reporter.source,
+                 getattr(reporter, "get_source_and_line", None))
+        contribution = contributed.Contribution(
+            what=self.arguments[0], noun="a commentary file", the="each note",
+            body="a commentary file", kind=EditionWarning.ANNOTATION, source=str(path))
+        try:
+            document["source"] = reporter.source = str(path)
+            reporter.get_source_and_line = lambda line=None: (str(path), line)
+            with contributed.refusing(document, contribution, allowed_directives=("annotation",)):
+                renderer.nested_render_text(text, 0)
+        finally:
+            document["source"], reporter.source = saved[0], saved[1]
+            if saved[2] is not None:
+                reporter.get_source_and_line = saved[2]
+            else:
+                del reporter.get_source_and_line
+        return []
 
 
 def outdated_by_new_commentary(app: Sphinx, env: BuildEnvironment, added: set[str],
@@ -83,11 +127,28 @@ def outdated_by_new_commentary(app: Sphinx, env: BuildEnvironment, added: set[st
 
 
 def check_commentary_files(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """``env-before-read-docs``: every commentary file must belong to a source page."""
+    """``env-before-read-docs``: every file in the commentary folder must be the commentary of a
+    source page, ``<slug>.md`` right in the folder; anything else would silently not be read."""
     folder = Path(env.srcdir) / app.config.edition_commentary_dir
-    sources = sorted(d.rsplit("/", 1)[-1] for d in env.found_docs if d.startswith("sources/"))
-    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
-        if path.stem not in sources:
+    refused = getattr(app, "_edition_refused_pages", set())  # reported: not read
+    sources = sorted(d.rsplit("/", 1)[-1] for d in env.found_docs | refused
+                     if d.startswith("sources/"))
+    shown_folder = app.config.edition_commentary_dir
+    for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+        shown = f"{shown_folder}/{path.name}"
+        if path.name.startswith(".") and not path.is_symlink():
+            continue  # .gitkeep and the like
+        if path.is_dir() and not path.is_symlink():
+            warn(EditionWarning.ANNOTATION,
+                 f"'{shown}/' is a folder: the notes in it would not be read; a commentary file "
+                 f"is {shown_folder}/<slug>.md, named after its source (sources: "
+                 f"{', '.join(sources)})", f"{path}:1")
+        elif path.suffix != ".md":
+            warn(EditionWarning.ANNOTATION,
+                 f"'{shown}' is not a commentary file and would not be read: a commentary file "
+                 f"is {shown_folder}/<slug>.md, named after its source (sources: "
+                 f"{', '.join(sources)})", f"{path}:1")
+        elif path.stem not in sources:
             nearest = difflib.get_close_matches(path.stem, sources, n=1)
             hint = f"did you mean '{nearest[0]}.md'? " if nearest else ""
             warn(EditionWarning.ANNOTATION,
@@ -111,17 +172,6 @@ OPTIONS: dict[str, str] = {
 
 #: ``:name: value`` at the start of a note: the option lines the directive reads itself.
 _OPTION_LINE = re.compile(r"^:(?P<name>[^:\s]+):(?:[ \t]+(?P<value>.*?))?[ \t]*$")
-#: Directives a note's body may not use: they read files from the build machine into the
-#: edition (include, literalinclude, csv-table), pass markup through unchecked (raw, eval-rst)
-#: or load remote content in every reader's browser (image, figure).
-FORBIDDEN_DIRECTIVES = frozenset({"include", "literalinclude", "csv-table", "raw", "eval-rst",
-                                  "image", "figure"})
-_DIRECTIVE_OPENING = re.compile(r"^\s*(?:`{3,}|~{3,}|:{3,})\s*\{(?P<name>[^}\s]+)\}")
-#: rel of the external links in a note: the linked page gets no handle on the edition's window
-#: and learns nothing of where the reader came from.
-EXTERNAL_LINK_REL = "noopener noreferrer"
-
-
 class AnnotationDirective(SphinxDirective):
     """One note: ``:::{annotation} <id>`` with passage, quote, type, author and date options."""
 
@@ -135,7 +185,7 @@ class AnnotationDirective(SphinxDirective):
     option_spec: ClassVar[dict[str, Any] | None] = None
 
     def run(self) -> list[nodes.Node]:
-        problem = self._read_options() or self._problem() or self._forbidden_directive()
+        problem = self._read_options() or self._problem()
         if problem:
             warn(EditionWarning.ANNOTATION, problem, self.get_location())
             return []
@@ -147,9 +197,10 @@ class AnnotationDirective(SphinxDirective):
             authors=[a.strip() for a in options["author"].split(";") if a.strip()],
             date=options["date"].strip(), classes=["edition-note"])
         self.set_source_info(note)
-        note += nested_parse_to_nodes(self.state, self.content[self._body_start:],
-                                      offset=self.content_offset + self._body_start)
-        self._make_safe(note)
+        note += contributed.parse(self, self.content[self._body_start:], contributed.Contribution(
+            what=f"annotation '{self.arguments[0]}'", noun="a note", the="the note",
+            body="a note's body", kind=EditionWarning.ANNOTATION,
+            source=self.get_source_info()[0]), offset=self.content_offset + self._body_start)
         return [note]
 
     def _read_options(self) -> str | None:
@@ -176,38 +227,6 @@ class AnnotationDirective(SphinxDirective):
             self._body_start += 1
         return None
 
-    def _forbidden_directive(self) -> str | None:
-        """A directive the body may not use (see :data:`FORBIDDEN_DIRECTIVES`)."""
-        for line in self.content[self._body_start:]:
-            match = _DIRECTIVE_OPENING.match(line)
-            if match and match["name"] in FORBIDDEN_DIRECTIVES:
-                return (f"annotation '{self.arguments[0]}' uses the directive "
-                        f"'{{{match['name']}}}', which a note may not use: it would put files, "
-                        "raw markup or remote content into the edition unchecked; write the note "
-                        "as MyST text with links and {cite}, {term} and {ref} roles")
-        return None
-
-    def _make_safe(self, note: annotation_note) -> None:
-        """Raw HTML in the body is an error, and is shown as text, never passed through; external
-        links get ``rel="noopener noreferrer"``."""
-        reported: set[int | None] = set()  # one error per line: "<b>x</b>" is two raw nodes
-        for raw in list(note.findall(nodes.raw)):
-            markup = raw.astext()
-            if raw.line not in reported:
-                reported.add(raw.line)
-                warn(EditionWarning.ANNOTATION,
-                     f"annotation '{note['annotation_id']}' contains raw HTML "
-                     f"«{_shorten(normalise_space(markup), 60)}»: a note's body is MyST text, "
-                     "and markup or script would go into the edition unchecked; write it as "
-                     "MyST (*emphasis*, [link](https://...)), or escape the '<' as '\\<'",
-                     raw if raw.line else self.get_location())
-            text = nodes.Text(markup)
-            raw.replace_self(text if isinstance(raw.parent, nodes.TextElement)
-                             else nodes.paragraph(markup, "", text))
-        for reference in note.findall(nodes.reference):
-            if reference.get("refuri") and not reference.get("internal"):
-                reference["rel"] = EXTERNAL_LINK_REL
-
     def _problem(self) -> str | None:
         for option in self.options:
             if option not in OPTIONS:
@@ -218,9 +237,20 @@ class AnnotationDirective(SphinxDirective):
         if not self.arguments:
             return ("annotation needs an id after the directive name, e.g. "
                     "':::{annotation} lala-2014-a001'")
-        if not ANNOTATION_ID.match(self.arguments[0]):
-            return (f"annotation id '{self.arguments[0]}' is malformed: use lower-case letters, "
+        annotation_id = self.arguments[0]
+        foreign = foreign_characters(annotation_id)
+        if foreign:
+            return (f"annotation id '{annotation_id}' has a character that is not ASCII "
+                    f"({foreign}): use lower-case ASCII letters, digits and hyphens, e.g. "
+                    "'lala-2014-a001'")
+        if not ANNOTATION_ID.match(annotation_id):
+            return (f"annotation id '{annotation_id}' is malformed: use lower-case letters, "
                     f"digits and hyphens, e.g. 'lala-2014-a001'")
+        slug = Path(self.get_source_info()[0]).stem
+        if not re.fullmatch(rf"{re.escape(slug)}-a\d+", annotation_id):
+            return (f"annotation id '{annotation_id}' does not belong to this file: the notes "
+                    f"of commentary/{slug}.md have ids '{slug}-a' and a number, e.g. "
+                    f"'{slug}-a001'")
         for option in ("passage", "type", "author", "date"):
             if not self.options.get(option, "").strip():
                 return f"annotation '{self.arguments[0]}' needs the option ':{option}:'"
@@ -349,7 +379,8 @@ class AttachAnnotations(SphinxTransform):
             warn(EditionWarning.ANNOTATION,
                  f"quote not found in passage '{note['passage']}': «{_shorten(quote)}»"
                  + (" with the given prefix/suffix" if starts else "")
-                 + f"; the nearest text in the passage is «{_nearest(quote, text)}»", note)
+                 + f"; the nearest text in the passage is «{_nearest(quote, text)}»"
+                 + _decomposed(quote), note)
             return False
         if len(matches) > 1:
             places = "; ".join(f"«…{text[max(0, s - 25):s + len(quote) + 25]}…»"
@@ -517,7 +548,22 @@ def _unknown_passage(note: annotation_note, passages: dict[str, Any], domain: An
     nearest = difflib.get_close_matches(wanted, list(passages), n=1, cutoff=0.6)
     if nearest:
         return f"{message}; did you mean '{nearest[0]}'?"
+    if not passages:
+        return f"{message}: this source has no passages"
     return f"{message}; this source's passages run from {min(passages)} to {max(passages)}"
+
+
+def _decomposed(quote: str) -> str:
+    """A hint when the quote spells a letter as a letter and a combining mark (decomposed
+    Unicode, NFD), which looks the same as the text's composed letter but does not match."""
+    import unicodedata
+
+    marks = sorted({char for char in quote if unicodedata.combining(char)})
+    if not marks or unicodedata.normalize("NFC", quote) == quote:
+        return ""
+    named = ", ".join(f"U+{ord(m):04X} {unicodedata.name(m, 'COMBINING MARK')}" for m in marks)
+    return (f"; the quote spells letters as a letter and a combining mark ({named}): type the "
+            "letters as single characters (Unicode NFC), as the text has them")
 
 
 def _shorten(text: str, most: int = 80) -> str:

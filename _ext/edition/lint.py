@@ -60,6 +60,11 @@ def lint(project: Path, *, data_only: bool = False) -> Report:
     """Check ``project`` (a Sphinx project with the edition extension) the way its build does."""
     started = time.perf_counter()
     _app, problems, failure = build_for_check(project, data_only=data_only)
+    from .citations import biber_problems
+
+    for bibfile in sorted(project.resolve().glob("*.bib")):  # what biber (BibLaTeX) rejects
+        problems += [f"{p.location}: WARNING: {p.message} [edition.bibliography]"
+                     for p in biber_problems(bibfile, bibfile.name)]
     return Report(problems, time.perf_counter() - started, failure)
 
 
@@ -90,6 +95,10 @@ def build_for_check(project: Path, *, data_only: bool = False) -> tuple[Any, lis
                     app.build()
         except (SphinxError, OSError) as error:
             failure = f"the check could not run: {error}"
+        except Exception as error:  # noqa: BLE001 - a contributor sees a message, not a traceback
+            failure = (f"the check stopped on an error of the edition's own code "
+                       f"({type(error).__name__}: {error}); please report it with the files "
+                       "you changed")
     return app, _problems(stream.getvalue(), project), failure
 
 

@@ -173,6 +173,10 @@ def _check_original(fields: dict[str, str], lines: dict[str, int],
     if not name:
         return []
     path = originals_dir / name
+    if "/" not in name and path.is_symlink():  # it could point anywhere on the build machine
+        return [Problem(lines["original_file"], f"received file '{name}' is a symbolic link: "
+                                                "the received text must be a plain file in "
+                                                f"{originals_dir.name}/, byte for byte as it came")]
     if "/" in name or not path.is_file():
         present = sorted(p.name for p in originals_dir.glob("*") if p.is_file())
         return [Problem(lines["original_file"], f"received file '{name}' not found in "

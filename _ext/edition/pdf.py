@@ -124,12 +124,18 @@ class LabelContainers(SphinxPostTransform):
 
 class EditorialParagraphs(SphinxPostTransform):
     """For LaTeX, mark the text of each editorial paragraph (the label of a framing text) as
-    editorial inline matter, which the PDF sets smaller than the source's text."""
+    editorial inline matter, which the PDF sets smaller than the source's text. The summary line
+    of the folded front matter (which the PDF prints open) becomes such a paragraph too, instead
+    of a heading at the size of the source's text."""
 
     default_priority = 5
     formats = ("latex",)
 
     def run(self, **kwargs: Any) -> None:
+        for rubric in list(self.document.findall(nodes.rubric)):
+            if "edition-front" in rubric.parent.get("container_classes", []):
+                rubric.replace_self(nodes.paragraph("", "", *rubric.children,
+                                                    classes=["edition-editorial"]))
         for paragraph in list(self.document.findall(nodes.paragraph)):
             if "edition-editorial" in paragraph["classes"] and paragraph.children:
                 inline = nodes.inline("", "", *paragraph.children, classes=["edition-editorial"])
@@ -309,6 +315,9 @@ def main(argv: Sequence[str] | None = None) -> int:
               f"On Debian or Ubuntu, install what it needs with:\n\n    {INSTALL_COMMAND}\n\n"
               f"(see 'The PDF edition' in README.md)", file=sys.stderr)
         return 1
+    # a failed build must not leave an earlier build's PDF looking like this one's
+    (args.outdir.resolve() / PDF_NAME).unlink(missing_ok=True)
+    (args.outdir.resolve() / "latex" / PDF_NAME).unlink(missing_ok=True)
     pdf, process = build_pdf(args.project.resolve(), args.outdir.resolve())
     if process.returncode != 0:
         print(process.stdout[-4000:], process.stderr[-4000:], sep="\n", file=sys.stderr)

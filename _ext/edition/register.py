@@ -13,6 +13,7 @@ and is used three ways:
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import difflib
 import re
@@ -28,9 +29,10 @@ from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
-from . import datafile
+from . import contributed, datafile
 from .nodes import (Mention, apparatus_placeholders, mention_reference, mention_text,
                     replace_child)
+from .text import foreign_characters
 from .warnings_ import EditionWarning, warn
 
 KINDS: dict[str, str] = {
@@ -99,7 +101,8 @@ class Register:
 
 def load(path: Path, shown_path: str) -> tuple[Register, list[datafile.Problem]]:
     """Read and check the register; an entry with a problem is left out (and reported)."""
-    records, problems = datafile.read_list(path, "register entries") if path.is_file() else ([], [])
+    records, problems = (datafile.read_list(path, "register entries", shown_path)
+                         if datafile.exists(path) else ([], []))
     entries: dict[str, Entry] = {}
     first_line: dict[str, int] = {}
     by_form: dict[str, str] = {}
@@ -121,7 +124,10 @@ def load(path: Path, shown_path: str) -> tuple[Register, list[datafile.Problem]]
                         f"({FIELDS[key]}), as a non-empty string")
         entry_id = record.get("id")
         if isinstance(entry_id, str) and not datafile.DATA_ID.match(entry_id):
-            problem(record.line_of("id"), f"malformed register id '{entry_id}': {FIELDS['id']}")
+            foreign = foreign_characters(entry_id)
+            problem(record.line_of("id"), f"malformed register id '{entry_id}': "
+                    + (f"it has a character that is not ASCII ({foreign}); " if foreign else "")
+                    + FIELDS["id"])
         elif isinstance(entry_id, str) and entry_id in first_line:
             problem(record.line_of("id"), f"duplicate register id '{entry_id}' (first used at "
                     f"line {first_line[entry_id]}); every entry needs its own id")
@@ -274,16 +280,39 @@ class LinkMentions(SphinxTransform):
             passage = self.document.ids.get(passage_id)
             if passage is None or register is None or register.pattern is None:
                 continue
-            for text in list(_reading_text_nodes(passage)):
-                self._link(text, passage_id, register, mentions, forms)
+            self._link(passage, passage_id, register, mentions, forms)
         domain.data["mentions"][docname] = mentions
         domain.data["forms"][docname] = forms
 
-    def _link(self, text: nodes.Text, passage_id: str, register: Register,
+    def _link(self, passage: nodes.Element, passage_id: str, register: Register,
               mentions: dict[str, list[str]], forms: set[str]) -> None:
-        value = text.astext()
-        spans: list[Mention] = []
-        for match in register.pattern.finditer(value):
+        """Find the mentions in the passage's text as a whole, not node by node: a note's
+        quote may end inside a name (``close the Sazan`` of "Sazan Narrows"), and the name then
+        runs over two Text nodes; each node gets its part of the mention, linked alike."""
+        from .commentary import passage_text
+
+        eligible = {id(node) for node in _reading_text_nodes(passage)}
+        if not eligible:
+            return
+        text, segments = passage_text(passage)
+        starts = [segment.start for segment in segments]
+        spans: dict[int, tuple[nodes.Text, list[Mention]]] = {}
+        for match in register.pattern.finditer(text):
+            first = bisect.bisect_right(starts, match.start()) - 1
+            pieces: dict[int, list[Any]] = {}  # id of a node: [node, start, end] in the node
+            for segment in segments[max(first, 0):]:
+                if segment.start >= match.end():
+                    break
+                if segment.node is None or id(segment.node) not in eligible:
+                    pieces = {}
+                    break
+                low = segment.offset + max(match.start(), segment.start) - segment.start
+                high = (segment.offset + min(match.end(), segment.start + segment.length)
+                        - segment.start)
+                piece = pieces.setdefault(id(segment.node), [segment.node, low, high])
+                piece[1], piece[2] = min(piece[1], low), max(piece[2], high)
+            if not pieces:
+                continue
             form = form_key(match.group())
             forms.add(form)
             entry_id = register.by_form[form]
@@ -291,9 +320,11 @@ class LinkMentions(SphinxTransform):
             first_in_passage = passage_id not in passages
             if first_in_passage:
                 passages.append(passage_id)
-            spans.append(Mention(match.start(), match.end(), entry_id, first_in_passage))
-        if spans:
-            replace_child(text, [mention_text(value, tuple(spans), passage_id)])
+            for number, (node, low, high) in enumerate(pieces.values()):
+                spans.setdefault(id(node), (node, []))[1].append(
+                    Mention(low, high, entry_id, first_in_passage and number == 0))
+        for node, found in spans.values():
+            replace_child(node, [mention_text(node.astext(), tuple(found), passage_id)])
 
 
 def _reading_text_nodes(passage: nodes.Element):
@@ -452,7 +483,7 @@ def visit_mention_previews_html(self: Any, node: mention_previews) -> None:
     import json
 
     data = json.dumps({f"term-{k}": v for k, v in node["previews"].items()}, ensure_ascii=False,
-                      sort_keys=True).replace("</", "<\\/")
+                      sort_keys=True).replace("<", "\\u003c")  # no "</script>", no "<!--"
     self.body.append(f'<script type="application/json" id="edition-previews">{data}</script>\n')
     raise nodes.SkipNode
 
@@ -541,7 +572,11 @@ class RegisterDirective(SphinxDirective):
         term += nodes.inline(label, label, classes=["edition-register-kind-label"])
         item += term
         definition = nodes.definition()
-        definition += self.parse_text_to_nodes(entry.description)
+        definition += contributed.parse(self, entry.description, contributed.Contribution(
+            what=f"register entry '{entry.id}'", noun="a register description",
+            the="the description", body="a register description",
+            kind=EditionWarning.REGISTER, source=self.get_source_info()[0],
+            location=f"{self.config.edition_register}:{entry.line}"))
         other = [v for v in entry.variants if v not in (entry.name, shown)]
         if shown != entry.name:
             other.insert(0, entry.name)

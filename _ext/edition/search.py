@@ -46,7 +46,7 @@ def plain_text(*roots: nodes.Node) -> str:
 def plain_text_with_languages(*roots: nodes.Node) -> tuple[str, list[tuple[int, int, str]]]:
     """:func:`plain_text`, and the stretches of it marked as another language (start, end, BCP 47
     tag), e.g. an Albanian title in an English passage: a page that quotes the words marks them."""
-    from .text import language_of
+    from .languages import language_of
 
     chars: list[tuple[str, str]] = []  # (character, language)
 

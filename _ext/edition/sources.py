@@ -209,12 +209,13 @@ class EditionDomain(Domain):
         "claims_pages": set(),  # docnames that show the claims collation
         "search": {},  # docname -> its passages' and notes' plain text, or its sections' (search)
         "citations": {},  # source docname -> its in-text citations as resolved
+        "cited_in": {},  # docname -> [(references.bib key, passage or note id citing it)]
         # per page, so that reading or clearing one page never walks every page's records:
         "doc_passages": {},  # source docname -> its passage ids, in reading order
         "doc_annotations": {},  # source docname -> its annotation ids
     }
-    PER_DOC = ("records", "commentary", "mentions", "forms", "citations", "doc_passages",
-               "doc_annotations", "search")
+    PER_DOC = ("records", "commentary", "mentions", "forms", "citations", "cited_in",
+               "doc_passages", "doc_annotations", "search")
     DOC_SETS = ("overviews", "register_pages", "timeline_pages", "claims_pages")
 
     @property

@@ -32,19 +32,16 @@ def fingerprint(text: str) -> str:
     return hashlib.sha256(_WHITESPACE.sub("", text).encode("utf-8")).hexdigest()
 
 
-def language_of(node) -> str:
-    """The language a docutils node's words are marked with, as a BCP 47 tag: a ``language-sq``
-    class on the node or its nearest marked ancestor (MyST ``[Zëri i Popullit]{.language-sq}``,
-    which docutils writes as ``lang="sq"``), or ``""`` for the page's own language."""
-    while node is not None:
-        if hasattr(node, "get"):
-            for cls in node.get("classes", []):
-                if cls.startswith("language-"):
-                    return cls.removeprefix("language-")
-        node = node.parent
-    return ""
-
-
 def normalise_space(text: str) -> str:
     """Collapse runs of whitespace to one space (for display in messages)."""
     return _WHITESPACE.sub(" ", text).strip()
+
+
+def foreign_characters(text: str) -> str:
+    """The characters of an id or key that are not ASCII, named, e.g. "U+0430 CYRILLIC SMALL
+    LETTER A at position 2" ("" when there are none): a look-alike letter makes a second key that
+    no one can tell from the first."""
+    import unicodedata
+
+    return "; ".join(f"U+{ord(char):04X} {unicodedata.name(char, 'UNNAMED CHARACTER')} at "
+                     f"position {index + 1}" for index, char in enumerate(text) if ord(char) > 127)

@@ -30,6 +30,7 @@ class EditionWarning(enum.Enum):
     CITATION = "citation"  #: a source's in-text citation is unmapped or an unexplained mismatch
     BIBLIOGRAPHY = "bibliography"  #: references.bib is malformed or has clashing keys
     REVIEW = "review"  #: a review log misses a passage or names what does not exist
+    LANGUAGE = "language"  #: words marked with a language in a way the build would drop
 
 
 def warn(kind: EditionWarning, message: str, location: Any) -> None:
