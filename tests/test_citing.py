@@ -176,7 +176,8 @@ def _bibtexparser(text: str) -> list:
 
 
 def _biber_problems(path: Path) -> list[str]:
-    result = subprocess.run([_needs_biber(), "--tool", "--validate-datamodel", "--nolog",
+    result = subprocess.run([_needs_biber(), "--tool", "--tool-resolve", "--validate-datamodel",
+                             "--nolog",
                              "--output-file", os.devnull, str(path)],
                             capture_output=True, text=True, check=False)
     return [line for line in result.stdout.splitlines()

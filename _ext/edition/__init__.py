@@ -135,7 +135,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-before-read-docs", contributed.check_pages, priority=100)
     app.connect("source-read", commentary.include_commentary)
     app.connect("source-read", languages.check_source)
-    app.connect("include-read", languages.check_include)
     app.connect("env-before-read-docs", commentary.remember_reread)
     app.connect("env-get-outdated", commentary.outdated_by_new_commentary)
     app.connect("env-get-outdated", apparatus.load)

@@ -466,14 +466,21 @@ def biber_problems(path: Path, shown: str) -> list[datafile.Problem]:
     import tempfile
 
     biber = shutil.which("biber")
-    text, unreadable = datafile.read_text(path, shown, datafile.MAX_DATA_BYTES)
+    text, _ = datafile.read_text(path, shown, datafile.MAX_DATA_BYTES)  # no link, UTF-8
     if biber is None or text is None:  # a file that cannot be read is reported by the build
         return []
     lines = {m.group(2): text.count("\n", 0, m.start()) + 1 for m in _ENTRY.finditer(text)}
     with tempfile.TemporaryDirectory(prefix="edition-biber-") as scratch:
-        result = subprocess.run([biber, "--tool", "--validate-datamodel", "--nolog",
-                                 "--output-directory", scratch, str(path)],
-                                capture_output=True, text=True, check=False, timeout=120)
+        try:
+            # --tool-resolve: an entry's crossref parent gives it its inherited fields first
+            result = subprocess.run([biber, "--tool", "--tool-resolve", "--validate-datamodel",
+                                     "--nolog",
+                                     "--output-directory", scratch, str(path)],
+                                    capture_output=True, text=True, errors="replace",
+                                    check=False, timeout=120)
+        except subprocess.TimeoutExpired:
+            return [datafile.Problem(shown, 1, "biber's data-model validation did not finish "
+                                               "within 120 s; check the file's braces")]
     problems = []
     for line in result.stdout.splitlines():
         match = _BIBER.match(line.strip())

@@ -36,6 +36,7 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 from . import contributed, datafile, metadata
 from .nodes import (annotation_marker, annotation_note, apparatus_placeholders, quote_mark,
                     replace_child)
+from .languages import check_text as check_language_marks
 from .languages import language_of
 from .text import foreign_characters, normalise_space
 from .warnings_ import EditionWarning, warn
@@ -97,9 +98,7 @@ class CommentaryDirective(SphinxDirective):
         renderer = getattr(self.state, "_renderer", None)  # MyST's, as its include uses it
         if text is None or renderer is None:  # changed since source-read; or not a MyST page
             return []
-        content = [text]  # as for an included file: the handlers of include-read see it
-        self.env.events.emit("include-read", Path(self.arguments[0]), self.env.docname, content)
-        text = content[0]
+        check_language_marks(text, str(path))
         document, reporter = renderer.document, renderer.reporter
         saved = (document["source"], reporter.source,
                  getattr(reporter, "get_source_and_line", None))

@@ -11,7 +11,6 @@ language: the build reports it where it is written.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
@@ -34,7 +33,9 @@ def language_of(node: Any) -> str:
     return ""
 
 
-def _check(text: str, where: str) -> None:
+def check_text(text: str, where: str) -> None:
+    """Report every span of ``text`` (a page or a commentary file, at ``where``) marked with
+    ``{lang=..}``, which MyST drops."""
     for match in _LANG_ATTRIBUTE.finditer(text):
         line = text.count("\n", 0, match.start()) + 1
         words, tag = match.groups()
@@ -46,10 +47,4 @@ def _check(text: str, where: str) -> None:
 
 def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
     """``source-read``: a page's words marked with ``{lang=..}`` instead of ``{.language-..}``."""
-    _check(source[0], str(app.env.doc2path(docname)))
-
-
-def check_include(app: Sphinx, relative_path: Path, parent_docname: str,
-                  content: list[str]) -> None:
-    """``include-read``: the same for an included file (a source page's commentary)."""
-    _check(content[0], str(Path(app.srcdir) / relative_path))
+    check_text(source[0], str(app.env.doc2path(docname)))

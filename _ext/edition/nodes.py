@@ -261,6 +261,10 @@ LATEX_PREAMBLE = r"""
 % numbers and bullets as a declared normalisation; the PDF's fidelity test reads the text
 % type's size as the source's own words.
 \expandafter\def\csname DUroleedition-editorial\endcsname#1{{\small#1}}
+% a citation ("[Mastny and Byrne, 2005]") is not broken across lines: a link broken across a
+% page inside a footnote is carried by xdvipdfmx over the next page's first line, where it swallows
+% the link of a footnote mark standing there
+\expandafter\def\csname DUrolebibtex-citation\endcsname#1{\mbox{#1}}
 \renewcommand{\labelitemi}{{\small\textbullet}}
 \let\editionsetlistlabels\sphinxsetlistlabels
 \def\sphinxsetlistlabels#1#2#3#4#5{\editionsetlistlabels{#1}{#2}{#3}{#4}{#5}%

@@ -248,5 +248,5 @@ def search_page_context(app: Sphinx, pagename: str, templatename: str, context: 
     from .register import _reading_order
 
     domain = app.env.get_domain("edition")
-    context["edition_sources"] = [(domain.sources[docname], source_title(domain, docname))
-                                  for docname in _reading_order(app.env)]
+    context["edition_search_sources"] = [(domain.sources[docname], source_title(domain, docname))
+                                         for docname in _reading_order(app.env)]
