@@ -530,6 +530,8 @@ import os
 REPOSITORY = {repository!r}
 {read_real_conf}
 extensions = [name for name in extensions if name != "edition"]
+# the edition's bibliography style is a pybtex plugin of its extension: plain Sphinx has alpha
+bibtex_default_style = "alpha"
 
 
 def setup(app):
