@@ -49,7 +49,7 @@ bibtex_default_style = "edition"
 bibtex_reference_style = "author_year"
 
 # Alabaster, Sphinx's own theme, is the lightest that reads well: a source page must weigh at most
-# 250 KB with its CSS and JS (python -m edition.weight), and furo's CSS alone is 51 KB. The edition's
+# 250 KB with its CSS and JS (python -m edition.checks.weight), and furo's CSS alone is 51 KB. The edition's
 # own CSS adds the dark mode (the reader's system setting), the sidenotes and the print layout.
 html_theme = "alabaster"
 html_theme_options = {

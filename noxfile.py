@@ -42,8 +42,8 @@ def build(session: nox.Session) -> None:
     try:
         session.run("sphinx-build", "-E", "-n", "-W", "--keep-going", "-b", "html",
                     ".", str(partial), *session.posargs)
-        session.run("python", "-m", "edition.links", str(partial), env=EXTENSION_PATH)
-        session.run("python", "-m", "edition.weight", str(partial), env=EXTENSION_PATH)
+        session.run("python", "-m", "edition.checks.links", str(partial), env=EXTENSION_PATH)
+        session.run("python", "-m", "edition.checks.weight", str(partial), env=EXTENSION_PATH)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         shutil.rmtree(HTML_DIR, ignore_errors=True)
@@ -64,7 +64,7 @@ def tests(session: nox.Session) -> None:
 def pdf(session: nox.Session) -> None:
     """Build the PDF edition (XeLaTeX) into _build/pdf/edition.pdf; needs TeX (see README)."""
     install_group(session, "docs")
-    session.run("python", "-m", "edition.pdf", ".", str(ROOT / "_build" / "pdf"),
+    session.run("python", "-m", "edition.exports.pdf", ".", str(ROOT / "_build" / "pdf"),
                 *session.posargs, env=EXTENSION_PATH)
 
 
@@ -72,21 +72,21 @@ def pdf(session: nox.Session) -> None:
 def lint(session: nox.Session) -> None:
     """Check a contribution in seconds, with the build's messages (``-- --data-only``: data files)."""
     install_group(session, "docs")
-    session.run("python", "-m", "edition.lint", *session.posargs, env=EXTENSION_PATH)
+    session.run("python", "-m", "edition.checks.lint", *session.posargs, env=EXTENSION_PATH)
 
 
 @nox.session(python=PYTHON, default=False)
 def review(session: nox.Session) -> None:
     """Counts of the review log (``-- --since YYYY-MM-DD`` lists the new notes; ``-- --init``)."""
     install_group(session, "docs")
-    session.run("python", "-m", "edition.review", *session.posargs, env=EXTENSION_PATH)
+    session.run("python", "-m", "edition.checks.review", *session.posargs, env=EXTENSION_PATH)
 
 
 @nox.session(python=PYTHON, default=False)
 def passages(session: nox.Session) -> None:
     """Record new passages in sources/passages.json (``-- --reason "..."`` for corrected ones)."""
     install_group(session, "docs")
-    session.run("python", "-m", "edition.registry", *session.posargs,
+    session.run("python", "-m", "edition.checks.registry", *session.posargs,
                 env=EXTENSION_PATH)
 
 
@@ -94,7 +94,7 @@ def passages(session: nox.Session) -> None:
 def fidelity(session: nox.Session) -> None:
     """Check source pages against the received texts (``-- sources/<slug>.md`` for one)."""
     install_group(session, "docs")
-    session.run("python", "-m", "edition.fidelity", *session.posargs,
+    session.run("python", "-m", "edition.checks.fidelity", *session.posargs,
                 env=EXTENSION_PATH)
 
 
@@ -103,7 +103,7 @@ def linkcheck(session: nox.Session) -> None:
     """Check every external link (Sphinx linkcheck); without a network, say so and skip."""
     install_group(session, "docs")
     output = ROOT / "_build" / "linkcheck"
-    report = session.run("python", "-m", "edition.external_links", ".", str(output),
+    report = session.run("python", "-m", "edition.checks.external_links", ".", str(output),
                          *session.posargs, env=EXTENSION_PATH, success_codes=[0, 75],
                          silent=True)
     print(report, end="")

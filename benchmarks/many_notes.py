@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
                                page_bytes=(args.page_bytes, args.page_bytes)))
         results = {
             "notes": args.notes, "page_bytes": args.page_bytes,
-            "lint": measure([sys.executable, "-m", "edition.lint", "."], project),
+            "lint": measure([sys.executable, "-m", "edition.checks.lint", "."], project),
             "build": measure([sys.executable, "-m", "sphinx", "-E", "-n", "-W", "--keep-going",
                               "-q", "-b", "html", ".", str(Path(scratch) / "html")], project),
         }

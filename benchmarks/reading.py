@@ -26,7 +26,7 @@ import sys
 import threading
 from pathlib import Path
 
-from edition import weight
+from edition.checks import weight
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"

@@ -315,7 +315,7 @@ def _write_registry(folder: Path, pages: list[Page]) -> None:
     import sys
 
     sys.path.insert(0, str(REPOSITORY / "_ext"))
-    from edition.text import fingerprint  # the registry's own rule
+    from edition.core.text import fingerprint  # the registry's own rule
 
     passages = {block.passage_id: {"fingerprint": fingerprint(block.text),
                                    "first_words": " ".join(block.text.split()[:8]),

@@ -18,7 +18,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "_ext"))
 
-from edition.build import BuildResult, build_project  # noqa: E402
+from edition.checks.build import BuildResult, build_project  # noqa: E402
 
 pytest_plugins = ("sphinx.testing.fixtures",)
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")

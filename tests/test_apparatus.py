@@ -12,15 +12,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
+from conftest import located_warnings
+from edition.apparatus.bibliography import check_bibfile
+from edition.apparatus.register import _mention_pattern
+from edition.checks import external_links, links
+from edition.checks.fidelity import check_html
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from bs4 import BeautifulSoup
-
-from conftest import located_warnings
-from edition import external_links, links
-from edition.citations import check_bibfile
-from edition.fidelity import check_html
-from edition.register import _mention_pattern
 
 
 @pytest.fixture()
@@ -294,7 +293,7 @@ def test_bad_apparatus_input_is_a_located_error(make_app, project, case) -> None
 
 
 def test_bad_input_fails_a_strict_build(project, tmp_path) -> None:
-    from edition.build import build_project
+    from edition.checks.build import build_project
 
     _replace(project / "apparatus/register.yaml", "kind: place", "kind: city")
     result = build_project(project, tmp_path / "out", "html")

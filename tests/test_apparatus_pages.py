@@ -5,7 +5,6 @@ anchors, mentions in context that mark their words in the passage)."""
 from __future__ import annotations
 
 import pytest
-
 from test_browser import _serious
 
 NARROW = {"width": 320, "height": 700}

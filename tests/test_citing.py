@@ -19,7 +19,9 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 from conftest import BASEURL, serve
-from edition import bibstyle, citations, citing, csl, webanno, weight
+from edition.apparatus import bibliography, bibstyle
+from edition.checks import weight
+from edition.exports import citing, csl, webanno
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).parent / "data"
@@ -511,7 +513,7 @@ def test_an_entry_biber_rejects_is_a_located_error(tmp_path) -> None:
     bib.write_text("@article{good, author = {A, B}, title = {T}, journal = {J}, year = {2000}}\n\n"
                    "@article{bad2001,\n  author = {Doe, Jane},\n  title = {T},\n"
                    "  journal = {J},\n  publisher = {P},\n  year = {2001}\n}\n", encoding="utf-8")
-    problems = citations.biber_problems(bib, "references.bib")
+    problems = bibliography.biber_problems(bib, "references.bib")
     assert [f"{p.location}: {p.message}" for p in problems] == [
         "references.bib:3: entry 'bad2001': Invalid field 'publisher' for entrytype 'article' "
         "(biber's data-model validation); see the BibLaTeX manual for the fields of @article"]

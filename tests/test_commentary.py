@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import ROOT, located_warnings
-from edition.commentary import TYPES
-from edition.fidelity import check_html
+from edition.checks.fidelity import check_html
+from edition.commentary.annotations import TYPES
 
 NOTES = "commentary/demo.md"
 

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT
-from edition.build import build_project
-from edition.lint import EXIT_CLEAN, EXIT_PROBLEMS, lint
+from edition.checks.build import build_project
+from edition.checks.lint import EXIT_CLEAN, EXIT_PROBLEMS, lint
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -314,7 +314,7 @@ def test_the_data_only_lint_reports_data_files_without_reading_pages(contributio
 
 def test_the_command_line_exits_non_zero_with_located_lines(contribution) -> None:
     _apply(contribution, CATALOGUE["note-quote-not-found"].edits)
-    run = subprocess.run([sys.executable, "-m", "edition.lint", str(contribution)],
+    run = subprocess.run([sys.executable, "-m", "edition.checks.lint", str(contribution)],
                          check=False, capture_output=True, text=True,
                          env={"PYTHONPATH": str(ROOT / "_ext")})
     assert run.returncode == EXIT_PROBLEMS
@@ -323,7 +323,7 @@ def test_the_command_line_exits_non_zero_with_located_lines(contribution) -> Non
 
 
 def test_the_command_line_refuses_a_folder_without_conf_py(tmp_path) -> None:
-    run = subprocess.run([sys.executable, "-m", "edition.lint", str(tmp_path)],
+    run = subprocess.run([sys.executable, "-m", "edition.checks.lint", str(tmp_path)],
                          check=False, capture_output=True, text=True,
                          env={"PYTHONPATH": str(ROOT / "_ext")})
     assert run.returncode == 2

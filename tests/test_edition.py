@@ -6,7 +6,7 @@ import hashlib
 import re
 
 from conftest import ROOT
-from edition.metadata import REQUIRED_FIELDS
+from edition.core.metadata import REQUIRED_FIELDS
 
 SLUGS = ["edemskiy-2025", "lala-2014", "stalin-deed", "wiki-expulsion", "wiki-split"]
 

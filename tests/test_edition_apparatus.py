@@ -11,13 +11,14 @@ import pybtex.database
 import pybtex.errors
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import ROOT
-from edition import links, register
-from edition.citations import check_bibfile, load_mapping
-from edition.collation import load_claims, load_timeline
-from edition.commentary import TYPES
-from edition.registry import load_registry
+from edition.apparatus import register
+from edition.apparatus.bibliography import check_bibfile
+from edition.apparatus.citations import load_mapping
+from edition.apparatus.collation import load_claims, load_timeline
+from edition.checks import links
+from edition.commentary.annotations import TYPES
+from edition.core.registry import load_registry
 
 SLUGS = ("wiki-expulsion", "lala-2014", "edemskiy-2025", "stalin-deed", "wiki-split")
 CITED_TYPES = ("correction", "discrepancy", "context")  # must rest on a work in references.bib

@@ -10,13 +10,12 @@ import re
 import shutil
 
 import pytest
-
 from conftest import ROOT
-from edition.fidelity import (
+from edition.checks.fidelity import check_html
+from edition.core.witness import (
     Normalisation,
     Omission,
     Word,
-    check_html,
     compare,
     expected_words,
     parse_line_range,

@@ -17,12 +17,24 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from edition.build import build_project
-from edition.lint import EXIT_CLEAN, EXIT_PROBLEMS, lint
+from edition.checks.build import build_project
+from edition.checks.lint import EXIT_CLEAN, EXIT_PROBLEMS, lint
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_contributions import (BIB, CITATIONS, CLAIMS, LOCATED, NEW_NOTE, NOTE_LINE, NOTES,
-                                REGISTER, SOURCE, SPHINX_UNLOCATED, TIMELINE, note)
+from test_contributions import (
+    BIB,
+    CITATIONS,
+    CLAIMS,
+    LOCATED,
+    NEW_NOTE,
+    NOTE_LINE,
+    NOTES,
+    REGISTER,
+    SOURCE,
+    SPHINX_UNLOCATED,
+    TIMELINE,
+    note,
+)
 
 #: The content of a file of the build machine that a contribution tries to publish.
 SECRET = "SECRET-CONTENT-7f3a9"
@@ -781,7 +793,6 @@ def test_mutated_data_files_give_success_or_located_errors(name, data_fuzz_proje
 
 def test_ci_builds_pull_requests_without_secrets_and_keeps_only_passing_builds() -> None:
     import yaml
-
     from conftest import ROOT
 
     workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "edition.yml").read_text("utf-8"))

@@ -16,10 +16,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, located_warnings
 from sphinx.config import eval_config_file
 from sphinx.util.tags import Tags
-
-from conftest import ROOT, located_warnings
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import synthetic  # noqa: E402

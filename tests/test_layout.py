@@ -145,7 +145,7 @@ def crowded_site(tmp_path_factory):
     """The commentary test project with the edition's own theme, CSS and script, and notes that
     crowd: 20 notes on one short passage, a note of 5,000 words, notes on consecutive passages,
     and a note on a passage of one word."""
-    from edition.build import build_project
+    from edition.checks.build import build_project
 
     project = tmp_path_factory.mktemp("crowded") / "project"
     shutil.copytree(ROOT / "tests" / "roots" / "test-commentary", project)

@@ -15,8 +15,11 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
-from edition.fidelity import PASSAGE_ID, Word, compare, expected_words, parse_html, read_source_page
-from edition.pdf import (
+from edition.apparatus.register import load as load_register
+from edition.checks.fidelity import parse_html, read_source_page
+from edition.core.ids import PASSAGE_ID
+from edition.core.witness import Word, compare, expected_words
+from edition.exports.pdf import (
     INSTALL_COMMAND,
     REQUIRED_PROGRAMS,
     PdfWord,
@@ -27,7 +30,6 @@ from edition.pdf import (
     pdf_words,
     reading_words,
 )
-from edition.register import load as load_register
 from pypdf import PdfReader
 
 #: 2026-01-01T00:00:00Z: the build's date, so the title page can be checked.

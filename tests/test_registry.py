@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import ROOT
-from edition.fidelity import passage_fingerprints
-from edition.registry import RegistryError, load_registry, update
+from edition.checks.fidelity import passage_fingerprints
+from edition.core.registry import RegistryError, load_registry, update
 
 REGISTRY = ROOT / "sources" / "passages.json"
 

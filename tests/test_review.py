@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import located_warnings
-from edition import review
-from edition.build import build_project
-from edition.fidelity import check_html
-from edition.lint import build_for_check, lint
+from edition.checks import review
+from edition.checks.build import build_project
+from edition.checks.fidelity import check_html
+from edition.checks.lint import build_for_check, lint
+from edition.core.domain import build_state
 
 LOG = "apparatus/review/demo.yaml"
 
@@ -85,12 +85,12 @@ def test_counts_by_finding_and_by_what_handles_them(project) -> None:
     app, problems, failure = build_for_check(project)
     assert (problems, failure) == ([], "")
     notes = app.env.get_domain("edition").data["annotations"]
-    figures = review.counts(app.env.edition_reviews, notes)
+    figures = review.counts(build_state(app.env).reviews, notes)
     assert figures["passages"] == 5 and figures["reviewed"] == 3
     assert figures["findings"] == {"confirmed": 1, "annotated": 2, "unverifiable": 1}
     assert figures["annotated_by"] == {"discrepancy": 1, "timeline row": 1}
     assert figures["newly_annotated_by"] == {}
-    figures = review.counts(app.env.edition_reviews, notes, since="2026-11-21")
+    figures = review.counts(build_state(app.env).reviews, notes, since="2026-11-21")
     assert figures["newly_annotated_by"] == {"discrepancy": 1}
     text = review.report(figures, notes, since="2026-11-21")
     assert "annotated by a note dated 2026-11-21 or later: 1 (discrepancy 1)" in text
@@ -185,7 +185,7 @@ def test_a_source_without_a_log_is_named(make_app, project) -> None:
     (project / LOG).unlink()
     assert located_warnings(_built(make_app, project)) == [
         "apparatus/review/demo.yaml:1: WARNING: no review log for source 'demo': create "
-        "apparatus/review/demo.yaml listing its 5 passages (python -m edition.review --init "
+        "apparatus/review/demo.yaml listing its 5 passages (python -m edition.checks.review --init "
         "writes one with every passage not yet reviewed) [edition.review]"]
 
 

@@ -12,7 +12,6 @@ from urllib.parse import quote
 
 import pytest
 from bs4 import BeautifulSoup
-
 from test_browser import PHONE
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,7 +90,7 @@ def test_search_returns_exactly_the_passages_that_mention_ten_entries(
         open_page, edition, mentions) -> None:
     """For ten entries with the most forms, a query by one of their variants (not the name)
     returns exactly the passages whose text names the entry under any form."""
-    from edition.register import load
+    from edition.apparatus.register import load
 
     register, _ = load(ROOT / "apparatus" / "register.yaml", "register.yaml")
     chosen = sorted((e for e in register.entries.values() if e.id in mentions),

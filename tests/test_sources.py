@@ -11,7 +11,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT, located_warnings
 
 DEMO = "sources/demo.md"

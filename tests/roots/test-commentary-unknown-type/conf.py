@@ -1,4 +1,6 @@
-import os, sys
+import os
+import sys
+
 sys.path.insert(0, os.path.abspath("../../../_ext"))
 extensions = ["myst_parser", "sphinxcontrib.bibtex", "edition"]
 myst_enable_extensions = ["colon_fence"]

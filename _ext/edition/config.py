@@ -1,0 +1,69 @@
+"""The edition's options (``edition_*`` in ``conf.py``): declared once, validated once.
+
+Each option is a field of :class:`Options`, with its default, what a change to it rebuilds and
+what it is for; :func:`setup` declares them all to Sphinx, and :func:`validate` checks them when
+the configuration is read, so that a wrong value is one clear error rather than a traceback deep
+in a build. The rooms read them as Sphinx config values (``app.config.edition_register``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.errors import ConfigError
+
+
+@dataclasses.dataclass(frozen=True)
+class Options:
+    """The options, without their ``edition_`` prefix. Paths are relative to the project."""
+
+    #: the received texts, byte for byte (the witnesses of the fidelity check)
+    originals_dir: str = "sources/originals"
+    #: every published passage id with its fingerprint
+    passage_registry: str = "sources/passages.json"
+    #: stand-off notes, one file per source page, ``<slug>.md``
+    commentary_dir: str = "commentary"
+    register: str = "apparatus/register.yaml"
+    claims: str = "apparatus/claims.yaml"
+    timeline: str = "apparatus/timeline.yaml"
+    #: how each source's in-text citations map to its reference list and references.bib
+    citations: str = "sources/citations.yaml"
+    #: the review log, one file per source
+    review_dir: str = "apparatus/review"
+    #: pages printed before the sources in the PDF
+    pdf_front_matter: list[str] = dataclasses.field(
+        default_factory=lambda: ["editorial-principles"])
+
+
+#: every option is read when a page is read, so a change rebuilds the environment
+REBUILD = "env"
+
+
+def setup(app: Sphinx) -> None:
+    for field in dataclasses.fields(Options):
+        default = (field.default_factory() if field.default_factory is not dataclasses.MISSING
+                   else field.default)
+        app.add_config_value(f"edition_{field.name}", default, REBUILD, types=[type(default)])
+    app.connect("config-inited", validate, priority=200)
+
+
+def validate(app: Sphinx, config: Any) -> None:
+    """``config-inited``: every path option a non-empty relative path, the PDF's front matter a
+    list of page names."""
+    for field in dataclasses.fields(Options):
+        name, value = f"edition_{field.name}", getattr(config, f"edition_{field.name}")
+        if isinstance(value, list):
+            if not all(isinstance(item, str) and item for item in value):
+                raise ConfigError(f"{name} must be a list of page names (docnames), "
+                                  f"e.g. ['editorial-principles']; it is {value!r}")
+        elif not isinstance(value, str) or not value.strip() or value.startswith("/"):
+            raise ConfigError(f"{name} must be a path relative to the project, e.g. "
+                              f"{getattr(Options, field.name, field.name)!r}; it is {value!r}")
+
+
+def options(config: Any) -> Options:
+    """The options as one typed value."""
+    return Options(**{field.name: getattr(config, f"edition_{field.name}")
+                      for field in dataclasses.fields(Options)})

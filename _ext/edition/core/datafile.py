@@ -1,0 +1,261 @@
+"""The apparatus data files (register, claims, timeline, citation mapping): YAML read with lines.
+
+Every mapping read from a data file remembers the line it starts on and the line of each of its
+keys, so that a problem can be reported as ``apparatus/register.yaml:120``. A file that cannot be
+parsed gives one located problem and no data, never a traceback.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import hashlib
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+class Record(dict):
+    """A mapping read from a data file, with ``line`` (where it starts) and ``lines`` (per key)."""
+
+    line: int = 0
+    lines: dict[str, int]
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, self.line)
+
+
+class DataError(yaml.YAMLError):
+    """A YAML document the edition refuses, though YAML allows it (a duplicate key, a key that
+    is not a string, an alias), at a line."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line, self.message = line, message
+        # as PyYAML's own errors have them, for callers that read those
+        self.problem, self.problem_mark = message, yaml.Mark("", 0, line - 1, 0, None, None)
+
+
+def key_lines(node: yaml.MappingNode) -> dict[str, int]:
+    """The line of each key of a mapping node; :class:`DataError` at a key given twice or a key
+    that is not a string."""
+    seen: dict[str, int] = {}
+    for key, _ in node.value:
+        line = key.start_mark.line + 1
+        if not isinstance(key, yaml.ScalarNode):
+            raise DataError(line, "a key must be a plain name, not a list or a mapping")
+        if key.value in seen:
+            raise DataError(line, f"the key '{key.value}' is given twice in one mapping (first "
+                                  f"at line {seen[key.value]}); YAML would keep only the last: "
+                                  "keep one")
+        seen[key.value] = line
+    return seen
+
+
+class _LineRecords:
+    """A loader's mixin: every mapping becomes a :class:`Record` with its lines; a key given twice
+    and a key that is not a string are refused (YAML would keep the last silently, or fail with a
+    traceback on a key that is a list)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Record:
+        seen = key_lines(node)
+        record = Record(super().construct_mapping(node, deep=True))  # type: ignore[misc]
+        record.line = node.start_mark.line + 1
+        record.lines = dict(seen)
+        return record
+
+
+class _LineLoader(_LineRecords, yaml.SafeLoader):
+    pass
+
+
+# Dates stay strings: a YAML 1.1 parser would turn 1961-12-03 into a date and 1961 into an int.
+_LineLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers
+            if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:int",
+                           "tag:yaml.org,2002:float")]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _LineLoader.construct_mapping)
+
+
+#: libyaml's parser, where PyYAML has it (its wheels do): the same documents, about ten times
+#: faster. A document it rejects is parsed again by the Python parser, whose messages say more.
+_FAST_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _FastLineLoader(_LineRecords, _FAST_SAFE_LOADER):
+    yaml_implicit_resolvers = _LineLoader.yaml_implicit_resolvers
+
+
+_FastLineLoader.add_constructor("tag:yaml.org,2002:map", _FastLineLoader.construct_mapping)
+
+
+#: The largest data file read (bytes): the edition's register is about 60 KB.
+MAX_DATA_BYTES = 5_000_000
+
+
+#: The largest commentary file read (bytes): 5,000 notes of the edition's length are about 3 MB.
+MAX_COMMENTARY_BYTES = 10_000_000
+
+
+def refuse_aliases(text: str) -> None:
+    """Raise :class:`DataError` at the first anchor (``&name``) or alias (``*name``) of a YAML
+    document: an alias repeats a part of the document, and a few nested ones (a "billion
+    laughs") make a document of a few lines take minutes and gigabytes to load. The scan reads
+    the parser's events, which never expand an alias."""
+    loader = _FAST_SAFE_LOADER(text)
+    try:
+        while True:
+            event = loader.get_event()
+            if event is None or isinstance(event, yaml.StreamEndEvent):
+                return
+            anchor = getattr(event, "anchor", None)
+            if isinstance(event, yaml.AliasEvent) or anchor is not None:
+                raise DataError(event.start_mark.line + 1,
+                                f"YAML anchors and aliases ('&{anchor}', '*{anchor}') are not "
+                                "allowed: write each value out in full")
+    finally:
+        loader.dispose()
+
+
+def compose(text: str) -> yaml.Node | None:
+    """The node tree of a YAML document (with the line of every node), for checks that need
+    lines; raises the Python parser's ``yaml.YAMLError`` on a syntax error, and
+    :class:`DataError` on an anchor, an alias, a duplicate key or a key that is not a string."""
+    refuse_aliases(text)
+    try:
+        root = yaml.compose(text, Loader=_FAST_SAFE_LOADER)
+    except yaml.YAMLError:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    for node in _mappings(root):
+        key_lines(node)
+    return root
+
+
+def _mappings(node: yaml.Node | None) -> Iterator[yaml.MappingNode]:
+    stack = [node] if node is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            yield node
+            stack.extend(value for pair in node.value for value in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+
+
+def exists(path: Path) -> bool:
+    """Whether a data file is there to read (a symbolic link is, and is refused when read)."""
+    return path.is_file() or path.is_symlink()
+
+
+def read_text(path: Path, shown: str, limit: int) -> tuple[str | None, list[Problem]]:
+    """The text of a contributed file, or ``None`` and the problem: a file that is a symbolic
+    link (it could point anywhere on the build machine), larger than ``limit`` bytes, not
+    UTF-8 (at the line of the first bad byte), or that starts with a byte-order mark."""
+    if path.is_symlink():
+        return None, [Problem(shown, 1, f"{shown} is a symbolic link (to {os.readlink(path)}): "
+                                        "a contributed file must be a plain file in the "
+                                        "repository; replace the link by the file itself")]
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            return None, [Problem(shown, 1, f"{shown} is {size:,} bytes, more than the "
+                                            f"{limit:,} the edition reads; split it or shorten "
+                                            "it")]
+        data = path.read_bytes()
+    except OSError as error:
+        return None, [Problem(shown, 1, f"cannot read the file: {error.strerror}")]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        return None, [Problem(shown, line, f"the file is not UTF-8: byte 0x{data[error.start]:02x} "
+                                           f"at line {line} cannot be read; save the file as "
+                                           "UTF-8")]
+    if text.startswith("\ufeff"):
+        return None, [Problem(shown, 1, "the file starts with a byte-order mark (U+FEFF): save "
+                                        "it as UTF-8 without BOM")]
+    return text, []
+
+
+@dataclasses.dataclass(frozen=True)
+class Problem:
+    """A located problem in a data file."""
+
+    path: str
+    line: int
+    message: str
+
+    @property
+    def location(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+def read(path: Path, shown: str | None = None) -> tuple[Any, list[Problem]]:
+    """Parse a data file; on a syntax error, return ``None`` and the problem at its line."""
+    shown = shown or str(path)
+    text, problems = read_text(path, shown, MAX_DATA_BYTES)
+    if text is None:
+        return None, problems
+    try:
+        refuse_aliases(text)
+        return yaml.load(text, Loader=_FastLineLoader), []
+    except DataError as error:
+        return None, [Problem(shown, error.line, error.message)]
+    except yaml.YAMLError:
+        pass
+    try:
+        return yaml.load(text, Loader=_LineLoader), []
+    except DataError as error:
+        return None, [Problem(shown, error.line, error.message)]
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        reason = getattr(error, "problem", None) or str(error)
+        return None, [Problem(shown, line, f"not valid YAML: {reason}; check the indentation "
+                                           "and quote values that contain ': ' or '#'")]
+
+
+def read_list(path: Path, what: str, shown: str | None = None) -> tuple[list[Record],
+                                                                        list[Problem]]:
+    """A data file that is a list of mappings (one per entry)."""
+    shown = shown or str(path)
+    data, problems = read(path, shown)
+    if problems:
+        return [], problems
+    if data is None:
+        return [], [Problem(shown, 1, f"the file is empty: it must be a YAML list of {what}; "
+                                      "for none, write '[]'")]
+    if not isinstance(data, list):
+        return [], [Problem(shown, 1, f"the file must be a YAML list of {what}, each a "
+                                      "mapping starting with '- id: ...'")]
+    for item in data:
+        if not isinstance(item, Record):
+            line = next((i.line for i in data if isinstance(i, Record)), 1)
+            return [], [Problem(shown, line, f"the file must be a YAML list of {what}, each a "
+                                             "mapping starting with '- id: ...'; an item is "
+                                             f"a {type(item).__name__}")]
+    return data, []
+
+
+def digest(value: Any) -> str:
+    """A stable digest of an entry's content, to tell which entries changed between builds."""
+    return hashlib.sha256(json.dumps(value, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def check_fields(record: Record, fields: dict[str, str] | tuple[str, ...], what: str,
+                 problem: Any) -> None:
+    """Report each field of ``record`` that is not one of ``fields``, with the nearest one."""
+    for key in record:
+        if key not in fields:
+            nearest = difflib.get_close_matches(str(key), list(fields), n=1)
+            hint = f"did you mean '{nearest[0]}'? " if nearest else ""
+            problem(record.line_of(key), f"unknown field '{key}' in {what}; {hint}fields are: "
+                    f"{', '.join(fields)}")

@@ -1,0 +1,39 @@
+"""The grammar of the edition's ids, once: source slugs, passage ids, note ids, data ids.
+
+A passage id is ``<slug>-p<three digits>[one letter]`` (``lala-2014-p012``, ``lala-2014-p012a``
+for a passage inserted later); its display number (¶ 12, ¶ 12a) follows from it. Notes and
+data entries have ids of lower-case words joined by hyphens."""
+
+from __future__ import annotations
+
+import re
+
+
+def passage_pattern(slug: str) -> re.Pattern[str]:
+    """Passage ids of one source: ``<slug>-p<three digits>[one letter]``."""
+    return re.compile(rf"^{re.escape(slug)}-p(?P<number>\d{{3}})(?P<suffix>[a-z]?)$")
+
+
+def display_number(match: re.Match[str]) -> str:
+    """``p012a`` → ``12a``: the number readers see and cite."""
+    return f"{int(match['number'])}{match['suffix']}"
+
+
+def next_free_id(slug: str, passages: list[str]) -> str:
+    pattern = passage_pattern(slug)
+    numbers = [int(m["number"]) for pid in passages if (m := pattern.match(pid))]
+    return f"{slug}-p{max(numbers, default=0) + 1:03d}"
+
+
+SLUG = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+
+
+#: Ids of register entries and claims rows: stable, lowercase, URL-safe.
+DATA_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+
+
+#: Any passage id of any source: ``<slug>-p<three digits>[letter]``.
+PASSAGE_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*-p\d{3}[a-z]?$")
+
+
+ANNOTATION_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")

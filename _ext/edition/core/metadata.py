@@ -1,0 +1,202 @@
+"""A source page's front matter: the bibliographic record of the received text.
+
+The front matter is read from the page file itself, with the line of every field, so that an error
+can point at the line to fix. MyST's own copy in ``env.metadata`` flattens nested mappings and
+types, which loses both.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+from pathlib import Path
+
+import yaml
+
+from . import datafile
+
+#: Fields every source page declares under ``source:``, with what each must say (shown in errors
+#: and in the metadata table, in this order).
+REQUIRED_FIELDS: dict[str, str] = {
+    "slug": "the page's slug, e.g. lala-2014",
+    "title": "the work's title",
+    "author": "its author(s), or who is responsible for it",
+    "publisher": "the publisher or web site",
+    "date": "its date of publication",
+    "date_basis": "how that date was established",
+    "url": "the address where the received text was published",
+    "language": "the language of the received text",
+    "translation": "whether the text is a translation, and by whom",
+    "rights": "its licence or rights statement",
+    "original_file": "the file name of the received text in sources/originals/",
+    "sha256": "the sha256 digest of that file (64 hex digits)",
+}
+
+
+OPTIONAL_FIELDS: dict[str, str] = {
+    "short_title": "the short title readers see in menus and keys, e.g. Lala 2014",
+    "container": "journal, volume, issue, pages",
+    "doi": "DOI",
+    "retrieved": "when the received text was retrieved",
+    "notes": "anything else a reader of the record needs",
+    "bibtex": "the key of the source's own entry in references.bib",
+}
+
+
+LABELS: dict[str, str] = {
+    "title": "Title",
+    "short_title": "Short title",
+    "author": "Author",
+    "publisher": "Publisher or site",
+    "container": "Published in",
+    "date": "Date",
+    "date_basis": "Date established by",
+    "url": "Original URL",
+    "doi": "DOI",
+    "retrieved": "Retrieved",
+    "language": "Language",
+    "translation": "Translation",
+    "rights": "Rights",
+    "original_file": "Received file",
+    "sha256": "SHA-256",
+    "notes": "Notes",
+    "bibtex": "In the bibliography",
+}
+
+
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.DOTALL)
+
+
+@dataclasses.dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a page, at a line of its file."""
+
+    line: int
+    message: str
+
+
+@dataclasses.dataclass(frozen=True)
+class SourceRecord:
+    """The validated front matter of a source page."""
+
+    fields: dict[str, str]
+    lines: dict[str, int]  #: file line of each field
+
+    @property
+    def slug(self) -> str:
+        return self.fields["slug"]
+
+    def items(self) -> list[tuple[str, str]]:
+        """(label, value) pairs in display order."""
+        return [(LABELS[key], self.fields[key]) for key in LABELS if self.fields.get(key)]
+
+
+def has_source_record(text: str) -> bool:
+    """Whether a page's front matter declares a source (``source:`` at top level)."""
+    match = _FRONT_MATTER.match(text)
+    return bool(match and re.search(r"^source:", match.group(1), re.MULTILINE))
+
+
+def read_source_record(
+    text: str, page_slug: str, originals_dir: Path
+) -> tuple[SourceRecord | None, list[Problem]]:
+    """Parse and check the ``source:`` front matter of a page's text.
+
+    Returns the record (``None`` when it cannot be used at all) and every problem found, each at
+    the line of the page file it concerns.
+    """
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return None, [Problem(1, "source page has no front matter; start the file with '---', "
+                                 "a 'source:' mapping and '---'")]
+    try:
+        root = datafile.compose(match.group(1))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark else 1  # +1 for 0-based, +1 for the opening '---'
+        problem = getattr(error, "problem", None) or str(error)
+        return None, [Problem(line, f"front matter is not valid YAML: {problem}")]
+    source = _mapping_value(root, "source")
+    if source is None:
+        return None, [Problem(1, "front matter has no 'source:' mapping")]
+    if not isinstance(source, yaml.MappingNode):
+        return None, [Problem(source.start_mark.line + 2, "'source:' must be a mapping of fields")]
+
+    fields: dict[str, str] = {}
+    lines: dict[str, int] = {}
+    problems: list[Problem] = []
+    known = REQUIRED_FIELDS | OPTIONAL_FIELDS
+    for key_node, value_node in source.value:
+        key, line = key_node.value, key_node.start_mark.line + 2
+        if key not in known:
+            problems.append(Problem(line, f"unknown field 'source.{key}'; known fields: "
+                                          f"{', '.join(known)}"))
+            continue
+        if key in fields:
+            problems.append(Problem(line, f"field 'source.{key}' is given twice "
+                                          f"(first at line {lines[key]})"))
+            continue
+        lines[key] = line
+        if not (isinstance(value_node, yaml.ScalarNode) and value_node.tag.endswith(":str")):
+            problems.append(Problem(line, f"field 'source.{key}' must be a quoted string "
+                                          f"({known[key]})"))
+            continue
+        fields[key] = value_node.value.strip()
+
+    source_line = source.start_mark.line + 1
+    for key, meaning in REQUIRED_FIELDS.items():
+        if key in lines:
+            if not fields.get(key, "x"):
+                problems.append(Problem(lines[key], f"field 'source.{key}' is empty; "
+                                                    f"it should give {meaning}"))
+        else:
+            problems.append(Problem(source_line, f"front matter is missing the required field "
+                                                 f"'source.{key}' ({meaning})"))
+
+    slug = fields.get("slug")
+    if slug and slug != page_slug:
+        problems.append(Problem(lines["slug"], f"slug '{slug}' does not match the file name; "
+                                               f"expected '{page_slug}'"))
+    problems.extend(_check_original(fields, lines, originals_dir))
+    usable = all(fields.get(key) for key in ("slug", "original_file")) and slug == page_slug
+    return (SourceRecord(fields, lines) if usable else None), problems
+
+
+def _mapping_value(node: yaml.Node | None, key: str) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if getattr(key_node, "value", None) == key:
+                return value_node
+    return None
+
+
+def _check_original(fields: dict[str, str], lines: dict[str, int],
+                    originals_dir: Path) -> list[Problem]:
+    name, digest = fields.get("original_file"), fields.get("sha256")
+    if not name:
+        return []
+    path = originals_dir / name
+    if "/" not in name and path.is_symlink():  # it could point anywhere on the build machine
+        return [Problem(lines["original_file"], f"received file '{name}' is a symbolic link: "
+                                                "the received text must be a plain file in "
+                                                f"{originals_dir.name}/, byte for byte as it came")]
+    if "/" in name or not path.is_file():
+        present = sorted(p.name for p in originals_dir.glob("*") if p.is_file())
+        return [Problem(lines["original_file"], f"received file '{name}' not found in "
+                                                f"{originals_dir.name}/; present: "
+                                                f"{', '.join(present) or 'none'}")]
+    if digest is None:
+        return []
+    actual = hashlib.sha256(path.read_bytes()).hexdigest()
+    if not SHA256.match(digest):
+        return [Problem(lines["sha256"], f"sha256 '{digest}' is not 64 lower-case hex digits; "
+                                         f"the file's digest is {actual}")]
+    if digest != actual:
+        return [Problem(lines["sha256"], f"sha256 of {name} does not match: the page says "
+                                         f"{digest}, the file is {actual}. The received text "
+                                         f"must stay byte for byte as it came")]
+    return []

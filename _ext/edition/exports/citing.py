@@ -1,0 +1,534 @@
+"""Citing the edition: a passage, a note, a source, the edition as a whole.
+
+Everything a reader copies or downloads comes from CSL-JSON records built here, one per source,
+per passage and per note, and from the edition's own record:
+
+- a **source**: its entry in ``references.bib`` (named by the front matter's ``bibtex`` field),
+  read from pybtex's parsed data with URLs and DOIs kept exactly as written (never through a
+  LaTeX-to-text conversion, which reads ``%`` as a comment); without an entry, its front matter;
+- the **edition**: ``project``, ``author`` (its editors), ``release``, the release date (the
+  CHANGELOG's date of the release, else ``SOURCE_DATE_EPOCH``, else the day of the build) and
+  ``html_baseurl``;
+- a **passage**: its source, then the passage as part of the edition (its permanent link);
+- a **note**: the note as a part of the edition, by its authors, named by its number and its
+  passage's ("Note 3 on ¶ 12 of …").
+
+The citations are rendered by :mod:`edition.exports.csl` (citeproc-py, official CSL styles). A source
+page carries them once, as templates with slots for the passage or note number and the link
+(``{passage}``, ``{note}``, ``{url}``), in a JSON block the reading interface fills in; the files
+(BibTeX, BibLaTeX, RIS, CSL-JSON) are written next to the pages.
+"""
+
+from __future__ import annotations
+
+import codecs
+import functools
+import html
+import json
+import os
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.application import Sphinx
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from ..core.nodes import editorial_note
+from ..core.warnings_ import EditionWarning, warn
+from . import csl, webanno
+
+logger = logging.getLogger(__name__)
+
+
+#: The download formats of a record: file suffix -> label.
+DOWNLOADS: dict[str, str] = {
+    ".bib": "BibTeX",
+    ".biblatex.bib": "BibLaTeX",
+    ".ris": "RIS",
+    ".csl.json": "CSL-JSON",
+}
+
+
+#: The suffix of a source's annotations, as a W3C Web Annotation collection (edition.annotations).
+ANNOTATIONS_SUFFIX = ".annotations.jsonld"
+
+
+#: Where the files of single passages and notes go, under the source pages' folder.
+ITEMS_DIR = "cite"
+
+
+#: Stand-ins for the slots while the processor renders a template (digits and an address that
+#: no style changes).
+_SLOTS = {"900001": "{note}", "900002": "{passage}", "https://edition.invalid/permalink": "{url}"}
+
+
+def latex_text(value: str) -> str:
+    """A BibTeX field's LaTeX as plain text: accents and dashes decoded (latexcodec), braces
+    dropped, ``\\emph{x}`` as x, and straight single quotes as typographic ones, so that no
+    citation processor reads an apostrophe as a quotation mark."""
+    import latexcodec  # noqa: F401  (registers the codec)
+
+    text = re.sub(r"\\(?:emph|textit|textbf|textsc)\s*\{", "{", value)
+    text = codecs.decode(text, "ulatex")
+    text = re.sub(r"(?<!\\)[{}]", "", text).replace("\\", "")
+    # a straight quote opening a word is an opening single quotation mark ('thaw'), except
+    # before a digit ('61); every other one is an apostrophe or a closing mark
+    text = re.sub(r"(?:(?<=^)|(?<=[\s(\[“]))'(?=[^\W\d_])", "\u2018", text)
+    return " ".join(text.replace("'", "\u2019").split())
+
+
+def _person(person: Any) -> dict[str, str]:
+    family = latex_text(" ".join(person.prelast_names + person.last_names))
+    given = latex_text(" ".join(person.first_names + person.middle_names))
+    suffix = latex_text(" ".join(person.lineage_names))
+    if not given and " ".join(person.last_names).startswith("{"):  # {Braced Body}
+        return {"literal": family}
+    return {k: v for k, v in (("family", family), ("given", given), ("suffix", suffix)) if v}
+
+
+def _issued(year: str, month: str = "", day: str = "") -> dict[str, Any] | None:
+    if not re.fullmatch(r"\d{4}", year.strip()):
+        return None
+    parts = [int(year)]
+    months = {name: number for number, name in enumerate(csl.MONTHS, start=1)}
+    month = month.strip().lower()[:3]
+    if month in months or month.isdigit():
+        parts.append(months.get(month) or int(month))
+        if day.strip().isdigit():
+            parts.append(int(day))
+    return {"date-parts": [parts]}
+
+
+def source_record(key: str, entry: Any) -> dict[str, Any]:
+    """A ``references.bib`` entry (pybtex) as a CSL-JSON record."""
+    raw = {name.lower(): value for name, value in entry.fields.items()}
+    text = {name: latex_text(value) for name, value in raw.items()
+            if name not in ("url", "doi")}
+    kind = {"article": "article-journal", "book": "book", "collection": "book",
+            "incollection": "chapter", "online": "webpage"}.get(entry.type.lower())
+    if kind is None:
+        kind = "webpage" if "url" in raw else "document"
+    record: dict[str, Any] = {"id": key, "type": kind, "title": text.get("title", "")}
+    for role in ("author", "editor"):
+        if entry.persons.get(role):
+            record[role] = [_person(p) for p in entry.persons[role]]
+    date = re.match(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$", text.get("date", ""))
+    issued = _issued(*date.groups("")) if date else \
+        _issued(text.get("year", ""), text.get("month", ""))
+    if issued:
+        record["issued"] = issued
+    container = text.get("journal") or text.get("journaltitle") or text.get("booktitle") \
+        or text.get("howpublished") or text.get("organization")
+    fields = {"container-title": container, "volume": text.get("volume"),
+              "issue": text.get("number"), "page": text.get("pages"),
+              "publisher": text.get("publisher"),
+              "publisher-place": text.get("address") or text.get("location"),
+              "edition": text.get("edition"), "collection-title": text.get("series"),
+              "ISBN": text.get("isbn"), "ISSN": text.get("issn"),
+              "DOI": raw.get("doi", "").strip(), "URL": raw.get("url", "").strip(),
+              "note": text.get("note")}
+    record.update({name: value for name, value in fields.items() if value})
+    return record
+
+
+def front_matter_record(fields: dict[str, str]) -> dict[str, Any]:
+    """A source without an entry in references.bib: its front matter as a CSL-JSON record."""
+    record: dict[str, Any] = {"id": fields["slug"], "type": "webpage",
+                              "title": fields["title"]}
+    if fields.get("author"):
+        record["author"] = [{"literal": fields["author"]}]
+    date = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", fields.get("date", "").strip())
+    if date and _issued(*date.groups("")):
+        record["issued"] = _issued(*date.groups(""))
+    for csl_name, name in (("container-title", "publisher"), ("URL", "url"), ("DOI", "doi")):
+        if fields.get(name):
+            record[csl_name] = fields[name]
+    return record
+
+
+def source_record_of(env: Any, docname: str) -> dict[str, Any] | None:
+    """The record of the source on page ``docname`` (None when its front matter is broken:
+    its build warnings say where)."""
+    fields = env.get_domain("edition").data["records"].get(docname)
+    if fields is None:
+        return None
+    key = fields.get("bibtex")
+    entries = env.get_domain("cite").bibdata.data.entries if "cite" in env.domains else {}
+    if key and key in entries:
+        return source_record(key, entries[key])
+    return front_matter_record(fields)
+
+
+def release_date(srcdir: str | Path, release: str) -> list[int]:
+    """The date of the release: the CHANGELOG's (``## [0.1.0] – 2026-12-01``), else
+    ``SOURCE_DATE_EPOCH``, else the day of the build."""
+    changelog = Path(srcdir) / "CHANGELOG.md"
+    if changelog.is_file():
+        match = re.search(rf"^##\s*\[?{re.escape(release)}\]?\s*[–-]\s*(\d{{4}})-(\d\d)-(\d\d)",
+                          changelog.read_text(encoding="utf-8"), re.MULTILINE)
+        if match:
+            return [int(part) for part in match.groups()]
+    stamp = time.gmtime(int(os.environ.get("SOURCE_DATE_EPOCH", time.time())))
+    return [stamp.tm_year, stamp.tm_mon, stamp.tm_mday]
+
+
+def edition_record(app: Sphinx) -> dict[str, Any]:
+    config = app.config
+    record = {"id": "edition", "type": "book", "title": config.project,
+              "editor": [{"literal": config.author}], "version": config.release,
+              "issued": {"date-parts": [release_date(app.srcdir, config.release)]}}
+    if config.html_baseurl:
+        record["URL"] = config.html_baseurl
+    return record
+
+
+def page_url(app: Sphinx, docname: str) -> str:
+    """A page's permanent address ("" without ``html_baseurl``), whichever the builder."""
+    base = app.config.html_baseurl
+    if not base:
+        return ""
+    return f"{base.rstrip('/')}/{docname}{app.config.html_file_suffix or '.html'}"
+
+
+def passage_part(edition: dict[str, Any], source: dict[str, Any], passage_id: str,
+                 number: str, url: str) -> dict[str, Any]:
+    """A passage as part of the edition (what follows its source in its citation)."""
+    part = dict(edition, id=passage_id, section=f"¶ {number}",
+                note=f"¶ {number} of {_quoted(source)} ({source['id']}), in this edition")
+    part.pop("URL", None)
+    if url:
+        part["URL"] = url
+    return part
+
+
+def note_record(edition: dict[str, Any], source: dict[str, Any], note_id: str, number: str,
+                passage: str, authors: list[str], url: str) -> dict[str, Any]:
+    record = {"id": note_id, "type": "chapter",
+              "title": f"Note {number} on ¶ {passage} of {_quoted(source)}",
+              "author": [{"literal": name} for name in authors],
+              "container-title": edition["title"], "editor": edition["editor"],
+              "version": edition["version"], "issued": edition["issued"]}
+    if url:
+        record["URL"] = url
+    return record
+
+
+def _quoted(source: dict[str, Any]) -> str:
+    return f"“{source.get('title', '')}”"
+
+
+def passage_citation(source_html: str, part_html: str, number: str) -> str:
+    """A passage's citation: its source, then the passage in the edition."""
+    return f"{source_html} ¶ {html.escape(number)}, in {part_html}"
+
+
+def fill(template: str, **values: str) -> str:
+    """Fill a template's slots with (HTML-escaped) values, as the reading interface does."""
+    return re.sub(r"\{(note|passage|url)\}",
+                  lambda match: html.escape(values.get(match.group(1), match.group())), template)
+
+
+@functools.lru_cache(maxsize=64)
+def _render_cached(record_json: str, style: str) -> str:
+    return csl.render(json.loads(record_json), style)
+
+
+def render(record: dict[str, Any], style: str) -> str:
+    return _render_cached(json.dumps(record, sort_keys=True, ensure_ascii=False), style)
+
+
+def templates(app: Sphinx, source: dict[str, Any], authors: tuple[str, ...] = ("The editors",)
+              ) -> dict[str, dict[str, str]]:
+    """The citations of a passage and of a note of this source, per style, with slots."""
+    edition = edition_record(app)
+    url = "https://edition.invalid/permalink"
+    part = passage_part(edition, source, "passage", "900002", url)
+    note = note_record(edition, source, "note", "900001", "900002", list(authors), url)
+    out: dict[str, dict[str, str]] = {}
+    for style in csl.STYLES:
+        passage = passage_citation(render(source, style), render(part, style), "900002")
+        rendered = {"passage": passage, "note": render(note, style)}
+        for kind, text in rendered.items():
+            for stand_in, slot in _SLOTS.items():
+                text = text.replace(stand_in, slot)
+            out.setdefault(kind, {})[style] = text
+    return out
+
+
+def item_records(app: Sphinx, docname: str) -> dict[str, list[dict[str, Any]]]:
+    """Every passage's and note's records on a source page, by id (for the files)."""
+    env = app.env
+    domain = env.get_domain("edition")
+    source = source_record_of(env, docname)
+    if source is None:
+        return {}
+    edition = edition_record(app)
+    base = page_url(app, docname)
+    out: dict[str, list[dict[str, Any]]] = {}
+    for passage_id in domain.passages_of(docname):
+        number = str(domain.passages[passage_id].get("number", ""))
+        out[passage_id] = [source, passage_part(edition, source, passage_id, number,
+                                                f"{base}#{passage_id}" if base else "")]
+    for note_id in domain.annotations_of(docname):
+        note = domain.data["annotations"][note_id]
+        passage = str(domain.passages.get(note["passage"], {}).get("number", "?"))
+        out[note_id] = [note_record(edition, source, note_id, str(note.get("number", "?")),
+                                    passage, list(note["authors"]),
+                                    f"{base}#{note_id}" if base else "")]
+    return out
+
+
+def add_citation_data(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                      doctree: Any) -> None:
+    """``html-page-context``: a source page's citation templates, once, as a JSON block."""
+    if pagename not in app.env.get_domain("edition").sources or "body" not in context:
+        return
+    source = source_record_of(app.env, pagename)
+    if source is None:
+        return
+    url = page_url(app, pagename)
+    data = {"url": url or None, "title": source.get("title", ""),
+            "styles": [[style, label] for style, label in csl.STYLES.items()],
+            "items": ITEMS_DIR + "/", "formats": DOWNLOADS,
+            **templates(app, source)}
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).replace("</", "<\\/")
+    context["body"] += f'<script type="application/json" id="edition-citation">{text}</script>\n'
+
+
+class how_to_cite(nodes.General, nodes.Element):
+    """Where the citations of the edition and of an example passage go (filled in when the
+    page is resolved, for every builder: the PDF's title page has them too)."""
+
+
+class HowToCiteDirective(SphinxDirective):
+    """``{how-to-cite}`` with ``:passage: <id>``: the edition and that passage, cited in every
+    style, from the same records as the dialog and the downloads."""
+
+    option_spec = {"passage": directives.unchanged_required}
+
+    def run(self) -> list[nodes.Node]:
+        node = how_to_cite(passage=self.options.get("passage", "").strip())
+        self.set_source_info(node)
+        return [node]
+
+
+def _rich(rendered: str) -> list[nodes.Node]:
+    """A rendered citation (HTML with ``<i>``) as docutils nodes."""
+    out: list[nodes.Node] = []
+    for part in re.split(r"(<i>.*?</i>)", rendered):
+        if part.startswith("<i>"):
+            out.append(nodes.emphasis("", html.unescape(part[3:-4])))
+        elif part:
+            out.append(nodes.Text(html.unescape(part)))
+    return out
+
+
+def fill_how_to_cite(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: the citations of the title page's "How to cite"."""
+    for node in list(doctree.findall(how_to_cite)):
+        domain = app.env.get_domain("edition")
+        passage = domain.passages.get(node["passage"])
+        source = source_record_of(app.env, passage["docname"]) if passage else None
+        if passage is None or source is None:
+            warn(EditionWarning.CITATION, f"how-to-cite: unknown passage '{node['passage']}'; "
+                 "name a passage id, e.g. :passage: lala-2014-p012", node)
+            node.replace_self([])
+            continue
+        edition = edition_record(app)
+        url = page_url(app, passage["docname"])
+        url = f"{url}#{node['passage']}" if url else \
+            f"{passage['docname']}.html#{node['passage']}"
+        number = str(passage.get("number", ""))
+        part = passage_part(edition, source, node["passage"], number, url)
+        listing = nodes.definition_list(classes=["edition-how-to-cite"])
+        for style, label in csl.STYLES.items():
+            item = nodes.definition_list_item()
+            item += nodes.term(label, label)
+            definition = nodes.definition()
+            whole = nodes.paragraph()
+            whole += _rich(render(edition, style))
+            example = nodes.paragraph()
+            example += _rich(passage_citation(render(source, style), render(part, style), number))
+            definition += [whole, example]
+            item += definition
+            listing += item
+        node.replace_self(listing)
+
+
+def _date_iso(record: dict[str, Any], sep: str = "-") -> str:
+    parts = (record.get("issued") or {}).get("date-parts") or [[]]
+    return sep.join(f"{p:02d}" if i else str(p) for i, p in enumerate(parts[0]))
+
+
+def _person_ld(name: dict[str, str]) -> dict[str, str]:
+    if "literal" in name:
+        return {"@type": "Organization", "name": name["literal"]}
+    return {"@type": "Person", "familyName": name.get("family", ""),
+            "givenName": name.get("given", ""),
+            "name": " ".join(p for p in (name.get("given"), name.get("family")) if p)}
+
+
+def edition_ld(app: Sphinx) -> dict[str, Any]:
+    """The edition as schema.org data."""
+    record = edition_record(app)
+    data = {"@type": "Book", "name": record["title"], "version": record["version"],
+            "editor": [_person_ld(n) for n in record["editor"]],
+            "datePublished": _date_iso(record), "bookFormat": "https://schema.org/EBook"}
+    if record.get("URL"):
+        data["url"] = record["URL"]
+    return data
+
+
+def source_ld(source: dict[str, Any], url: str, edition: dict[str, Any]) -> dict[str, Any]:
+    """A source page as schema.org data: the text as part of the edition, based on the
+    original publication."""
+    original: dict[str, Any] = {"@type": "ScholarlyArticle" if source["type"] ==
+                                "article-journal" else "CreativeWork"}
+    if source.get("container-title"):
+        original["isPartOf"] = {"@type": "Periodical" if source["type"] == "article-journal"
+                                else "WebSite", "name": source["container-title"]}
+    for key, name in (("URL", "url"), ("DOI", "identifier")):
+        if source.get(key):
+            original[name] = (f"https://doi.org/{source[key]}" if key == "DOI" else source[key])
+    data: dict[str, Any] = {
+        "@context": "https://schema.org", "@type": "ScholarlyArticle",
+        "name": source.get("title", ""),
+        "author": [_person_ld(n) for n in source.get("author", [])],
+        "isPartOf": edition, "isBasedOn": original}
+    if _date_iso(source):
+        data["datePublished"] = _date_iso(source)
+    if source.get("page"):
+        original["pageStart"] = str(source["page"]).split("–")[0]
+    if url:
+        data["url"] = url
+    return data
+
+
+def highwire_tags(source: dict[str, Any], edition: dict[str, Any], url: str) -> list[tuple[str, str]]:
+    """Google Scholar's (Highwire Press) ``citation_*`` tags of a source page."""
+    tags = [("citation_title", source.get("title", ""))]
+    for name in source.get("author", []):
+        tags.append(("citation_author", name.get("literal") or
+                     ", ".join(p for p in (name.get("family"), name.get("given")) if p)))
+    if _date_iso(source):
+        tags.append(("citation_publication_date", _date_iso(source, "/")))
+    if source["type"] == "article-journal":
+        tags += [("citation_journal_title", source.get("container-title", "")),
+                 ("citation_volume", str(source.get("volume", ""))),
+                 ("citation_issue", str(source.get("issue", ""))),
+                 ("citation_firstpage", str(source.get("page", "")).split("–")[0])]
+    tags += [("citation_doi", source.get("DOI", "")),
+             ("citation_inbook_title", edition["name"]),
+             ("citation_publisher", source.get("publisher", "")),
+             ("citation_public_url", url)]
+    tags += [("citation_editor", n["name"]) for n in edition["editor"]]
+    return [(name, value) for name, value in tags if value]
+
+
+def add_metadata(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                 doctree: Any) -> None:
+    """``html-page-context``: schema.org JSON-LD on every page; on a source page also the
+    ``citation_*`` tags (the canonical link is Sphinx's own, from ``html_baseurl``)."""
+    if "metatags" not in context:
+        return
+    edition = edition_ld(app)
+    url = page_url(app, pagename)
+    source = None
+    if pagename in app.env.get_domain("edition").sources:
+        source = source_record_of(app.env, pagename)
+    if source is not None:
+        data = source_ld(source, url, edition)
+        tags = "".join(f'<meta name="{name}" content="{html.escape(value)}">\n'
+                       for name, value in highwire_tags(source, edition, url))
+    else:
+        data = {"@context": "https://schema.org", "@type": "WebPage",
+                "name": _plain_title(context.get("title", "")), "isPartOf": edition}
+        if url:
+            data["url"] = url
+        tags = ""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).replace("</", "<\\/")
+    context["metatags"] += tags + f'<script type="application/ld+json">{text}</script>\n'
+
+
+def _plain_title(title: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", title))
+
+
+class AddDownloadLinks(SphinxPostTransform):
+    """On a source page, under the record of the received text: links to the record's files
+    (written by :func:`write_downloads`)."""
+
+    default_priority = 910
+    builders = ("html",)
+
+    def run(self, **kwargs: Any) -> None:
+        if self.env.docname not in self.env.get_domain("edition").sources:
+            return
+        record = next((note for note in self.document.findall(editorial_note)
+                       if note["kind"] == "metadata"), None)
+        if record is None:
+            return
+        line = nodes.paragraph(classes=["edition-cite-downloads"])
+        line += nodes.Text("Cite this source: ")
+        stem = self.env.docname.rsplit("/", 1)[-1]
+        for number, (suffix, label) in enumerate(DOWNLOADS.items()):
+            if number:
+                line += nodes.Text(" · ")
+            line += nodes.reference(label, label, refuri=f"{stem}{suffix}",
+                                    classes=["edition-download"])
+        line += nodes.Text(" · ")
+        line += nodes.reference("", "Notes as W3C Web Annotations",
+                                refuri=f"{stem}{ANNOTATIONS_SUFFIX}",
+                                classes=["edition-annotations"])
+        record += line
+
+
+def write_downloads(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: write the records as files: each source's next to its page
+    (``sources/<slug>.bib`` ...), each passage's and note's under ``sources/cite/``, and the
+    edition's at the top (``edition.bib`` ...)."""
+    if exception is not None or app.builder.name != "html":
+        return
+    outdir = Path(app.outdir)
+    if not app.config.html_baseurl:
+        logger.info("edition: html_baseurl is not set (EDITION_BASEURL): citations carry the "
+                    "reader's own address and the downloads no link; set it for a published "
+                    "edition")
+    _write(outdir / "edition", [edition_record(app)])
+    for docname in sorted(app.env.get_domain("edition").sources):
+        source = source_record_of(app.env, docname)
+        if source is None:
+            continue
+        target = outdir / docname
+        _write(target, [source])
+        _write_annotations(app, docname, source)
+        for item_id, records in item_records(app, docname).items():
+            _write(target.parent / ITEMS_DIR / item_id, records)
+
+
+def _write_annotations(app: Sphinx, docname: str, source: dict[str, Any]) -> None:
+    domain = app.env.get_domain("edition")
+    page = Path(app.outdir) / app.builder.get_target_uri(docname)
+    if not page.is_file():
+        return
+    notes = {aid: domain.data["annotations"][aid] for aid in domain.annotations_of(docname)}
+    address = page_url(app, docname) or page.name
+    label = (f"The editors' notes on “{source.get('title', '')}”, in {app.config.project}, "
+             f"version {app.config.release}")
+    data = webanno.collection(page.read_text(encoding="utf-8"), address, label, notes)
+    (Path(app.outdir) / f"{docname}{ANNOTATIONS_SUFFIX}").write_text(
+        json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def _write(stem: Path, records: list[dict[str, Any]]) -> None:
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    contents = {".bib": csl.as_bibtex(records), ".biblatex.bib": csl.as_bibtex(records, True),
+                ".ris": csl.as_ris(records),
+                ".csl.json": json.dumps(records, ensure_ascii=False, indent=1) + "\n"}
+    for suffix, text in contents.items():
+        (stem.parent / f"{stem.name}{suffix}").write_text(text, encoding="utf-8", newline="")

@@ -1,0 +1,218 @@
+"""The edition's search: an index of what a reader looks for, and the search page that reads it.
+
+Sphinx's own search finds words in whole pages; a reader of the edition looks for a passage, a
+person under any spelling, a note or a row of the collation. So the search page
+(``_templates/search.html`` with ``_static/search.js``) reads the edition's own index instead:
+
+- while a page is read, :class:`CollectSearchText` keeps the plain text of every passage of a
+  source page (without its note markers, notes and passage number), of every note, and of every
+  section of the other pages, in the domain (so ``-j`` and incremental builds stay right);
+- when the build ends, :func:`write_index` writes ``_static/edition-search-index.js`` from it, with
+  the register (every entry's forms, for the variants), the claims rows and the timeline, and the
+  passages that mention each entry, as the register page lists them.
+
+The index is a script that sets one global, loaded by the search page only, when a query is made:
+it also works from a folder opened without a server, where ``fetch`` of a JSON file does not. No
+source page loads it. Matching (case and diacritics folded, variants expanded) is in search.js.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.transforms import SphinxTransform
+
+from ..apparatus.collation import display_date, event_anchor, numbered_events, passage_label
+from ..apparatus.register import plain_markup, sort_name
+from ..core.domain import build_state, reading_order, source_title
+from ..core.languages import language_of
+from ..core.nodes import annotation_marker, annotation_note, editorial_note, passage_number
+
+#: The file the search page loads (relative to the output folder).
+INDEX_FILE = "_static/edition-search-index.js"
+
+
+#: Characters of a page section kept for search (the other pages are long essays).
+SECTION_LIMIT = 6000
+
+
+_SKIP = (annotation_note, annotation_marker, passage_number, editorial_note, nodes.system_message,
+         nodes.raw, nodes.comment)
+
+
+def plain_text(*roots: nodes.Node) -> str:
+    """The words a reader sees in a passage or note, without markers, notes and numbers (the
+    nodes are only read: a container made of them would take them from their parent)."""
+    return plain_text_with_languages(*roots)[0]
+
+
+def plain_text_with_languages(*roots: nodes.Node) -> tuple[str, list[tuple[int, int, str]]]:
+    """:func:`plain_text`, and the stretches of it marked as another language (start, end, BCP 47
+    tag), e.g. an Albanian title in an English passage: a page that quotes the words marks them."""
+    chars: list[tuple[str, str]] = []  # (character, language)
+
+    def add(text: str, language: str) -> None:
+        for character in text:
+            if character.isspace():
+                if chars and chars[-1][0] != " ":
+                    chars.append((" ", ""))
+            else:
+                chars.append((character, language))
+
+    def walk(current: nodes.Node) -> None:
+        if isinstance(current, _SKIP) or (isinstance(current, nodes.Element)
+                                          and "edition-editorial" in current["classes"]):
+            return  # the editors' additions (a "→ bibliography" link) are not the passage's words
+        if isinstance(current, nodes.Text):
+            add(str(current), language_of(current.parent))
+            return
+        for child in current.children:
+            walk(child)
+        if isinstance(current, (nodes.paragraph, nodes.title, nodes.term, nodes.list_item)):
+            add(" ", "")
+
+    for root in roots:
+        walk(root)
+    while chars and chars[-1][0] == " ":
+        chars.pop()
+    text = "".join(character for character, _ in chars)
+    runs: list[tuple[int, int, str]] = []
+    for position, (_, language) in enumerate(chars):
+        if not language:
+            continue
+        if runs and runs[-1][2] == language and runs[-1][1] >= position - 1:
+            runs[-1] = (runs[-1][0], position + 1, language)  # a space between joins the run
+        else:
+            runs.append((position, position + 1, language))
+    return text, runs
+
+
+class CollectSearchText(SphinxTransform):
+    """Keep the text of every passage and note (source pages) or section (other pages)."""
+
+    default_priority = 430  # after the notes (410) are attached and the mentions (420) found
+
+    def apply(self, **kwargs: Any) -> None:
+        domain = self.env.get_domain("edition")
+        docname = self.env.docname
+        if docname in domain.sources:
+            domain.data["search"][docname] = self._source_page(domain, docname)
+        elif not self._is_apparatus_page(domain, docname):
+            domain.data["search"][docname] = {"sections": self._sections()}
+
+    def _source_page(self, domain: Any, docname: str) -> dict[str, Any]:
+        passages = []
+        for passage_id in domain.passages_of(docname):
+            node = self.document.ids.get(passage_id)
+            if node is not None:
+                passages.append((passage_id, *plain_text_with_languages(node)))
+        notes = []
+        for note in self.document.findall(annotation_note):
+            notes.append((note["annotation_id"], note["passage"], note["type"], plain_text(
+                *[c for c in note.children if not isinstance(c, nodes.title)])))
+        return {"passages": passages, "notes": notes}
+
+    def _is_apparatus_page(self, domain: Any, docname: str) -> bool:
+        """The register, collation, timeline and list of notes: their items are indexed from
+        the data (each as its own kind of result), not as page text."""
+        data = domain.data
+        return any(docname in data[key] for key in ("register_pages", "overviews",
+                                                     "timeline_pages", "claims_pages"))
+
+    def _sections(self) -> list[tuple[str, str, str]]:
+        sections = []
+        for section in self.document.findall(nodes.section):
+            title = section.next_node(nodes.title)
+            text = plain_text(*[c for c in section.children
+                                 if not isinstance(c, (nodes.section, nodes.title))])[:SECTION_LIMIT]
+            if text and section["ids"]:
+                sections.append((section["ids"][0], title.astext() if title else "", text))
+        return sections
+
+
+def index_data(app: Sphinx) -> dict[str, Any]:
+    """The search index, as plain data (tested directly, and written by :func:`write_index`)."""
+    env, builder = app.env, app.builder
+    domain = env.get_domain("edition")
+    search = domain.data["search"]
+    register = build_state(env).register
+    entries = list(register.entries.values()) if register is not None else []
+    entry_index = {entry.id: number for number, entry in enumerate(entries)}
+    register_page = min(domain.data["register_pages"]) if domain.data["register_pages"] else None
+
+    def uri(docname: str) -> str:
+        return builder.get_target_uri(docname)
+
+    sources, passages, notes = [], [], []
+    for docname in reading_order(env):
+        number = len(sources)
+        sources.append({"slug": domain.sources[docname], "url": uri(docname),
+                        "title": source_title(domain, docname)})
+        mentioned: dict[str, list[int]] = {}
+        for entry_id, passage_ids in domain.data["mentions"].get(docname, {}).items():
+            for passage_id in passage_ids:
+                if entry_id in entry_index:
+                    mentioned.setdefault(passage_id, []).append(entry_index[entry_id])
+        for passage_id, text, _ in search.get(docname, {}).get("passages", []):
+            label = domain.passages.get(passage_id, {}).get("number", "?")
+            passages.append([number, passage_id, str(label), text,
+                             sorted(mentioned.get(passage_id, []))])
+        for note_id, passage_id, kind, text in search.get(docname, {}).get("notes", []):
+            record = domain.data["annotations"].get(note_id, {})
+            label = domain.passages.get(passage_id, {}).get("number", "?")
+            notes.append([number, note_id, str(label), str(record.get("number", "?")), kind, text])
+    claims_page = min(domain.data["claims_pages"]) if domain.data["claims_pages"] else None
+    claims = build_state(env).claims
+    claim_rows = []
+    for claim in claims.values():
+        readings = " ".join(f"{passage_label(r.passage)}: {plain_markup(r.says)}" for r in claim.readings)
+        claim_rows.append([claim.id, claim.point, f"{readings} Assessment: {plain_markup(claim.assessment)}"])
+    events = [[event_anchor(events_before, event.date), display_date(event.date), plain_markup(event.event)]
+              for events_before, event in numbered_events(build_state(env).timeline)]
+    pages = []
+    for docname in sorted(search):
+        if docname in domain.sources:
+            continue
+        for anchor, title, text in search[docname].get("sections", []):
+            pages.append([f"{uri(docname)}#{anchor}", title, text])
+    return {
+        "sources": sources,
+        "register": uri(register_page) if register_page else "",
+        "claims": uri(claims_page) if claims_page else "",
+        "timeline": uri(_timeline_page(env)) if _timeline_page(env) else "",
+        "entries": [[entry.id, entry.name, sort_name(entry), entry.kind, list(entry.forms),
+                     entry.dates, plain_markup(entry.description)] for entry in entries],
+        "passages": passages, "notes": notes, "claims": claim_rows, "events": events,
+        "pages": pages,
+    }
+
+
+def _timeline_page(env: Any) -> str | None:
+    pages = env.get_domain("edition").data["timeline_pages"]
+    return min(pages) if pages else None
+
+
+def write_index(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: write the search index for the search page (HTML builders)."""
+    if exception is not None or app.builder.format != "html":
+        return
+    data = json.dumps(index_data(app), ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+    target = Path(app.outdir) / INDEX_FILE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # a script, not JSON: it loads from a folder opened without a server, where fetch() fails
+    target.write_text("window.EditionSearchIndex=" + data.replace("</", "<\\/") + ";\n",
+                      encoding="utf-8")
+
+
+def search_page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                        doctree: Any) -> None:
+    """``html-page-context``: the search page's filter lists the sources, in reading order."""
+    if templatename != "search.html":
+        return
+    domain = app.env.get_domain("edition")
+    context["edition_search_sources"] = [(domain.sources[docname], source_title(domain, docname))
+                                         for docname in reading_order(app.env)]
