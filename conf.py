@@ -33,7 +33,7 @@ smartquotes = False
 root_doc = "index"
 exclude_patterns = [
     "_build", "commentary", ".nox", ".venv", "venv", ".pytest_cache", "**/.pytest_cache", "tests", "docs", "sources/originals",
-    "apparatus", "README.md", "CONTRIBUTING.md", "CHANGELOG.md", "SECURITY.md", "LICENSE*",
+    "apparatus", "README.md", "ARCHITECTURE.md", "CONTRIBUTING.md", "CHANGELOG.md", "SECURITY.md", "LICENSE*",
     ".github", ".ci", "benchmarks", "BENCHMARKS.md", "node_modules",
 ]
 
