@@ -205,3 +205,24 @@ def test_the_data_only_lint_checks_the_log_but_not_its_note_ids(project) -> None
     assert lint(project, data_only=True).problems == [BAD_INPUT["bad status"][2]]
     assert sorted(lint(project).problems) == sorted([BAD_INPUT["bad status"][2],
                                                      BAD_INPUT["note id that does not exist"][2]])
+
+
+def test_a_page_of_the_editors_is_reviewed_by_its_labels(project, tmp_path) -> None:
+    """A log named after a page at the project's top (introduction.md) lists that page's labels
+    <name>-pNNN; a label left out is reported as for a source."""
+    (project / "introduction.md").write_text(
+        "# Introduction\n\n(introduction-p001)=\nThe split.\n\n(introduction-p002)=\nThe texts.\n",
+        encoding="utf-8")
+    with open(project / "index.md", "a", encoding="utf-8") as index:
+        index.write("\n```{toctree}\n:hidden:\n\nintroduction\n```\n")
+    log = project / "apparatus" / "review" / "introduction.yaml"
+    log.write_text("source: introduction\npassages:\n  - passage: introduction-p001\n"
+                   "    status: reviewed\n    date: \"2026-12-07\"\n    against: [zagoria1961]\n"
+                   "    statements:\n      - says: \"the split\"\n        finding: confirmed\n"
+                   "  - passage: introduction-p002\n    status: not-reviewed\n", encoding="utf-8")
+    assert lint(project).problems == []
+    _replace(log, "  - passage: introduction-p002\n    status: not-reviewed\n", "")
+    assert lint(project).problems == [
+        "apparatus/review/introduction.yaml:2: WARNING: passage(s) of introduction missing from "
+        "its review log: introduction-p002; every passage is listed once, with 'status: "
+        "not-reviewed' until it is reviewed [edition.review]"]

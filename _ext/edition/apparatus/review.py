@@ -139,6 +139,16 @@ def load(directory: Path, shown: str, known: Known) -> tuple[dict[str, Log], lis
     logs: dict[str, Log] = {}
     problems: list[datafile.Problem] = []
     files = {path.stem: path for path in sorted(directory.glob("*.yaml"))}
+    # A log may also review a page of the editors' own at the project's top (introduction.md):
+    # its passages are the page's labels <name>-pNNN, in page order, not the registry's.
+    root = directory
+    for _ in Path(shown).parts:
+        root = root.parent
+    pages = {slug: page_order(root / f"{slug}.md") for slug in files
+             if slug not in known.passages and (root / f"{slug}.md").is_file()}
+    pages = {slug: passages for slug, passages in pages.items() if passages}
+    if pages:
+        known = dataclasses.replace(known, passages={**known.passages, **pages})
     for slug, path in files.items():
         log, found = _load_one(path, f"{shown}/{path.name}", slug, known)
         problems.extend(found)

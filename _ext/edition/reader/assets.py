@@ -99,7 +99,7 @@ def navigation_context(app: Sphinx, pagename: str, templatename: str, context: d
     env = app.env
     records = env.get_domain("edition").data["records"]
     order = env.toctree_includes.get(app.config.root_doc, [])
-    sources, apparatus = [], []
+    sources, apparatus, front = [], [], []
     for docname in order:
         link = app.builder.get_relative_uri(pagename, docname)
         if docname in records:
@@ -109,8 +109,11 @@ def navigation_context(app: Sphinx, pagename: str, templatename: str, context: d
                             "title": fields["title"], "current": docname == pagename})
         else:
             title = env.titles.get(docname)
-            apparatus.append({"link": link, "title": title.astext() if title else docname,
-                              "current": docname == pagename})
+            # a page before the first source (the introduction) follows the title page
+            (apparatus if sources else front).append(
+                {"link": link, "title": title.astext() if title else docname,
+                 "current": docname == pagename})
+    context["edition_front"] = front
     context["edition_sources"] = sources
     context["edition_apparatus"] = apparatus
     context["edition_slug"] = records.get(pagename, {}).get("slug")
