@@ -36,12 +36,14 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-#: The title of the chapter made of the root page's own text.
-INTRODUCTION_TITLE = "Introduction"
+#: The title of the chapter made of the root page's own text (what the edition is, how to read
+#: and cite it); the editors' introduction is a page of its own, in the front matter.
+ROOT_CHAPTER_TITLE = "About the edition"
 
 
 class BookStructure(SphinxPostTransform):
-    """Introduction, front matter, then a part per captioned toctree of the root page."""
+    """The root page's text (about the edition), the front matter (the introduction, the editorial
+    principles), then a part per captioned toctree of the root page."""
 
     default_priority = 5  # before references are resolved: only moves nodes
     formats = ("latex",)
@@ -66,13 +68,13 @@ class BookStructure(SphinxPostTransform):
             page["docname"]))
 
         title = root.next_node(nodes.title)
-        introduction = nodes.section("", nodes.title(INTRODUCTION_TITLE, INTRODUCTION_TITLE),
-                                     ids=["edition-introduction"])
+        about = nodes.section("", nodes.title(ROOT_CHAPTER_TITLE, ROOT_CHAPTER_TITLE),
+                              ids=["edition-about"])
         for child in list(root.children):
             if child is not title:
                 root.remove(child)
-                introduction += child
-        root += introduction
+                about += child
+        root += about
         root.extend(front_matter)
         for caption, pages in parts:
             if caption:
