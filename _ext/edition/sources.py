@@ -628,7 +628,7 @@ def _nearest_line(node: nodes.Node) -> int:
 
 
 #: An address inside a record's text, without the punctuation that ends its sentence.
-_ADDRESS_IN_TEXT = re.compile(r"https?://\S+?(?=[.,;:)\]]*(?:\s|$))")
+_ADDRESS_IN_TEXT = re.compile(r"https?://\S+?(?=[.,;:)\]\"'”’]*(?:\s|$))")
 
 
 def _text_with_links(value: str) -> list[nodes.Node]:
