@@ -61,6 +61,13 @@ def test_lala_record_has_pages_doi_and_its_url_as_published() -> None:
                                                 ).read_text(encoding="utf-8")
 
 
+def test_edemskiy_study_has_its_pages_and_no_doi_not_seen_whole() -> None:
+    record = _record("edemskiy2019")
+    assert record["page"] == "375–396" and record["volume"] == "50"
+    assert "DOI" not in record  # only its beginning was seen: the note says so
+    assert "full form was not seen" in record["note"]
+
+
 def test_urls_are_never_read_as_latex() -> None:
     """pybtex's LaTeX-to-text reads % as a comment and cut the URL at "Albanian"."""
     assert _record("wiki-split")["URL"] == "https://en.wikipedia.org/wiki/Albanian%E2%80%93Soviet_split"

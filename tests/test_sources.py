@@ -138,3 +138,40 @@ def test_bad_input_fails_a_strict_build_without_a_traceback(rootdir, tmp_path, s
     assert run.returncode != 0
     assert "Traceback" not in run.stderr + run.stdout
     assert f"{DEMO}:" in run.stderr
+
+
+DEMO_ROOT = ROOT / "tests" / "roots" / "test-source" / "sources"
+
+
+def _record_with(extra: str):
+    """The demo page's front matter with ``extra`` field lines added, read and checked."""
+    from edition import metadata
+
+    text = (DEMO_ROOT / "demo.md").read_text(encoding="utf-8")
+    text = text.replace('  sha256:', extra + '  sha256:', 1)
+    return metadata.read_source_record(text, "demo", DEMO_ROOT / "originals")
+
+
+def test_identification_fields_are_shown_in_the_record() -> None:
+    record, problems = _record_with(
+        '  pages: "375-396"\n'
+        '  doi: "10.2298/example"\n'
+        '  revision: "Not identified."\n'
+        '  identified: "Pages as printed on https://example.org/record."\n'
+        '  missing: "The last page."\n')
+    assert problems == []
+    labels = dict(record.items())
+    assert labels["Pages"] == "375-396" and labels["Not identified"] == "The last page."
+    assert list(labels).index("Pages") < list(labels).index("Date")
+
+
+@pytest.mark.parametrize("extra, message", [
+    ('  doi: "https://doi.org/10.1/x"\n', "is not of the form 10.NNNN/suffix (give the DOI"),
+    ('  pages: "p. 340"\n', "is not a page or a page range"),
+    ('  pages: "396-375"\n', "ends before it begins"),
+    ('  identified: "Seen somewhere."\n', "names no address"),
+])
+def test_identification_fields_are_checked(extra, message) -> None:
+    _, problems = _record_with(extra)
+    assert len(problems) == 1 and message in problems[0].message
+    assert problems[0].line == 14  # the added field's line in the page file

@@ -37,7 +37,17 @@ REQUIRED_FIELDS: dict[str, str] = {
 OPTIONAL_FIELDS: dict[str, str] = {
     "short_title": "the short title readers see in menus and keys, e.g. Lala 2014",
     "container": "journal, volume, issue, pages",
-    "doi": "DOI",
+    "pages": "the printed page range, e.g. 375-396, or the first page alone when the last was "
+             "not seen",
+    "doi": "DOI, e.g. 10.5901/ajis.2014.v3n3p340, only as seen in the work or its record",
+    "revision": "the revision of the text as received (for a wiki: its revision id and date), "
+                "with where it was seen, or how far it could be narrowed",
+    "original": "the original publication of a text received in translation, through a mirror "
+                "or a portal: site or journal, date, author, as far as they were seen",
+    "compared": "whether the received text was compared with that original, and how far",
+    "identified": "what was identified about the published work, each with the address where it "
+                  "was seen",
+    "missing": "what could not be identified (revision id, pages, DOI, original), said exactly",
     "retrieved": "when the received text was retrieved",
     "notes": "anything else a reader of the record needs",
     "bibtex": "the key of the source's own entry in references.bib",
@@ -50,10 +60,16 @@ LABELS: dict[str, str] = {
     "author": "Author",
     "publisher": "Publisher or site",
     "container": "Published in",
+    "pages": "Pages",
     "date": "Date",
     "date_basis": "Date established by",
     "url": "Original URL",
     "doi": "DOI",
+    "revision": "Revision",
+    "original": "Original publication",
+    "compared": "Compared with the original",
+    "identified": "Identified",
+    "missing": "Not identified",
     "retrieved": "Retrieved",
     "language": "Language",
     "translation": "Translation",
@@ -66,8 +82,9 @@ LABELS: dict[str, str] = {
 
 
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
-
-
+DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+PAGES = re.compile(r"^(\d+)(?:\s*[-–]\s*(\d+))?$")
+ADDRESS = re.compile(r"https?://\S+")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.DOTALL)
 
 
@@ -161,6 +178,7 @@ def read_source_record(
     if slug and slug != page_slug:
         problems.append(Problem(lines["slug"], f"slug '{slug}' does not match the file name; "
                                                f"expected '{page_slug}'"))
+    problems.extend(_check_identification(fields, lines))
     problems.extend(_check_original(fields, lines, originals_dir))
     usable = all(fields.get(key) for key in ("slug", "original_file")) and slug == page_slug
     return (SourceRecord(fields, lines) if usable else None), problems
@@ -172,6 +190,33 @@ def _mapping_value(node: yaml.Node | None, key: str) -> yaml.Node | None:
             if getattr(key_node, "value", None) == key:
                 return value_node
     return None
+
+
+def _check_identification(fields: dict[str, str], lines: dict[str, int]) -> list[Problem]:
+    """The fields that identify the published work: a DOI and a page range of the right form,
+    and every identification said with the address where it was seen."""
+    problems: list[Problem] = []
+    doi = fields.get("doi")
+    if doi and not DOI.match(doi):
+        hint = " (give the DOI itself, without https://doi.org/)" if doi.startswith(
+            ("http", "doi:")) else ""
+        problems.append(Problem(lines["doi"], f"DOI '{doi}' is not of the form 10.NNNN/suffix"
+                                              f"{hint}; give only a DOI seen in the work or its "
+                                              f"record, and say in 'missing' when none was"))
+    pages = fields.get("pages")
+    match = PAGES.match(pages) if pages else None
+    if pages and not match:
+        problems.append(Problem(lines["pages"], f"pages '{pages}' is not a page or a page range "
+                                                f"such as 375-396; say in 'missing' what was not "
+                                                f"seen"))
+    elif match and match.group(2) and int(match.group(2)) < int(match.group(1)):
+        problems.append(Problem(lines["pages"], f"pages '{pages}' ends before it begins"))
+    identified = fields.get("identified")
+    if identified and not ADDRESS.search(identified):
+        problems.append(Problem(lines["identified"], "field 'source.identified' names no address "
+                                                     "(http:// or https://): say where each "
+                                                     "identification was seen"))
+    return problems
 
 
 def _check_original(fields: dict[str, str], lines: dict[str, int],

@@ -268,7 +268,7 @@ class SourcePageTransform(SphinxTransform):
             elif label == metadata.LABELS["bibtex"] and "cite" in self.env.domains:
                 body += cite_node(self.document, self.env, value, record.lines.get("bibtex", 1))
             else:
-                body += nodes.Text(value)
+                body += _text_with_links(value)
             table += nodes.field("", nodes.field_name(label, label), nodes.field_body("", body))
         note = editorial_note(kind="metadata", data={
             "original-file": record.fields["original_file"], "sha256": record.fields["sha256"]})
@@ -458,3 +458,21 @@ def _nearest_line(node: nodes.Node) -> int:
     while node is not None and not node.line:
         node = node.parent
     return node.line if node is not None else 1
+
+
+#: An address inside a record's text, without the punctuation that ends its sentence.
+_ADDRESS_IN_TEXT = re.compile(r"https?://\S+?(?=[.,;:)\]\"'”’]*(?:\s|$))")
+
+
+def _text_with_links(value: str) -> list[nodes.Node]:
+    """A record field's text, each address in it a link (where the record says it was seen)."""
+    parts: list[nodes.Node] = []
+    position = 0
+    for match in _ADDRESS_IN_TEXT.finditer(value):
+        if match.start() > position:
+            parts.append(nodes.Text(value[position:match.start()]))
+        parts.append(nodes.reference(match.group(), match.group(), refuri=match.group()))
+        position = match.end()
+    if position < len(value):
+        parts.append(nodes.Text(value[position:]))
+    return parts
