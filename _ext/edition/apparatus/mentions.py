@@ -21,8 +21,6 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from ..core.domain import build_state
 from ..core.nodes import (
     Mention,
-    annotation_marker,
-    annotation_note,
     mention_reference,
     mention_text,
     replace_child,
@@ -98,7 +96,7 @@ class LinkMentions(SphinxTransform):
 def _reading_text_nodes(passage: nodes.Element):
     """The Text nodes of a passage's reading text that may carry a link: not editorial matter,
     not already inside a link, not in a heading."""
-    skip = (*EDITORIAL_NODES, annotation_note, annotation_marker, nodes.reference,
+    skip = (*EDITORIAL_NODES, nodes.reference,
             addnodes.pending_xref, nodes.title, nodes.literal, nodes.raw)
 
     def walk(node: nodes.Node):

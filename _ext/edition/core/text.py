@@ -105,7 +105,7 @@ def passage_text(passage: nodes.Element) -> tuple[str, list[Segment]]:
     pieces: list[str] = []
     segments: list[Segment] = []
     length = 0  # of the text so far
-    skip = (*EDITORIAL_NODES, annotation_note, annotation_marker)
+    skip = EDITORIAL_NODES
 
     def add(piece: str, node: nodes.Text | None, offset: int) -> None:
         """Add a stretch with no run of whitespace in it, each whitespace character a space."""
