@@ -12,6 +12,7 @@ import sys
 
 import pytest
 from conftest import ROOT, located_warnings
+from edition.core import metadata
 
 DEMO = "sources/demo.md"
 
@@ -145,8 +146,6 @@ DEMO_ROOT = ROOT / "tests" / "roots" / "test-source" / "sources"
 
 def _record_with(extra: str):
     """The demo page's front matter with ``extra`` field lines added, read and checked."""
-    from edition import metadata
-
     text = (DEMO_ROOT / "demo.md").read_text(encoding="utf-8")
     text = text.replace('  sha256:', extra + '  sha256:', 1)
     return metadata.read_source_record(text, "demo", DEMO_ROOT / "originals")
