@@ -11,11 +11,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import PHONE, serious_violations
 
 WIDE = {"width": 1600, "height": 1000}
-PHONE = {"width": 400, "height": 850}
-
-
 def _watch_layout_shift(page) -> None:
     """From now on, add up the page's layout shifts (as CLS does) in ``window.editionShift``."""
     page.evaluate("""() => {
@@ -190,11 +188,6 @@ def test_search_finds_words_in_sources_commentary_and_register(open_page, query,
 
 # --- accessibility ---------------------------------------------------------------------------------
 
-def _serious(results) -> list[str]:
-    return [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
-            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-
-
 @pytest.mark.parametrize("color_scheme", ["light", "dark"])
 def test_axe_finds_no_serious_violation_on_any_page(open_page, edition, color_scheme) -> None:
     from axe_playwright_python.sync_playwright import Axe
@@ -206,7 +199,7 @@ def test_axe_finds_no_serious_violation_on_any_page(open_page, edition, color_sc
     page = open_page("index.html", color_scheme=color_scheme)
     for path in pages:
         page.goto(page.url.rsplit("/", 1)[0].split("/sources")[0] + "/" + path)
-        problems = _serious(axe.run(page))
+        problems = serious_violations(axe.run(page))
         if problems:
             found[path] = problems
     assert found == {}
@@ -232,15 +225,15 @@ def test_axe_with_a_note_open_a_citation_open_and_a_preview_shown(open_page) -> 
     axe = Axe()
     page = open_page("sources/wiki-split.html", viewport=PHONE, color_scheme="dark")
     page.locator("a.edition-marker").first.click()
-    assert _serious(axe.run(page)) == []
+    assert serious_violations(axe.run(page)) == []
     page.keyboard.press("Escape")
     page.locator("button.edition-names-toggle").click()  # names marked, as a reader asks
-    assert _serious(axe.run(page)) == []
+    assert serious_violations(axe.run(page)) == []
     page.locator("a.edition-mention").first.focus()
     assert page.locator("#edition-preview[role=tooltip]").is_visible()
-    assert _serious(axe.run(page)) == []
+    assert serious_violations(axe.run(page)) == []
     page.locator("a.edition-pnum").first.click()
-    assert _serious(axe.run(page)) == []
+    assert serious_violations(axe.run(page)) == []
 
 
 @pytest.mark.parametrize("width", [320, 360, 400])

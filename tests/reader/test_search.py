@@ -12,9 +12,9 @@ from urllib.parse import quote
 
 import pytest
 from bs4 import BeautifulSoup
-from test_browser import PHONE
+from conftest import PHONE
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _mentions(edition) -> dict[str, set[str]]:

@@ -130,7 +130,7 @@ def test_the_text_begins_on_the_first_screen(open_page, edition, width, height) 
 
 # --- bad input: where notes crowd, a very long note, a passage of one word ----------------------
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CROWDED_WORDS = ["Hoxha", "met", "Khrushchev", "in", "Moscow"]
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parent.parent / "_ext" / "edition"
+PACKAGE = Path(__file__).resolve().parents[2] / "_ext" / "edition"
 ROOMS = ("core", "commentary", "apparatus", "reader", "exports")
 
 

@@ -23,7 +23,7 @@ from edition.apparatus import bibliography, bibstyle
 from edition.checks import weight
 from edition.exports import citing, csl, webanno
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DATA = Path(__file__).parent / "data"
 PROJECT = "The Albanian–Soviet Split, 1956–1961: An Annotated Edition of Five Texts"
 LALA = f"{BASEURL}sources/lala-2014.html"

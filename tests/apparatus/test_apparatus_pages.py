@@ -5,7 +5,7 @@ anchors, mentions in context that mark their words in the passage)."""
 from __future__ import annotations
 
 import pytest
-from test_browser import _serious
+from conftest import serious_violations
 
 NARROW = {"width": 320, "height": 700}
 APPARATUS = ("register.html", "timeline.html", "claims.html", "search.html?q=Hrushov")
@@ -26,7 +26,7 @@ def test_apparatus_pages_are_clean_for_axe(open_page, path) -> None:
 
     page = open_page(path, viewport=NARROW, color_scheme="dark")
     page.wait_for_timeout(300)
-    assert _serious(Axe().run(page)) == []
+    assert serious_violations(Axe().run(page)) == []
 
 
 def test_register_files_persons_by_surname(open_page) -> None:
