@@ -1,7 +1,8 @@
 """The review log (apparatus/review/<slug>.yaml): checked by the build and by the lint with the
 same located messages, shown as one line on each source page, counted by ``edition.review``.
 
-The project is tests/roots/test-apparatus with the log of tests/roots/test-review laid over it."""
+The project is tests/roots/test-apparatus with the log of its overlay
+tests/roots/overlays/apparatus/review/ laid over it."""
 
 from __future__ import annotations
 
@@ -21,11 +22,8 @@ LOG = "apparatus/review/demo.yaml"
 
 
 @pytest.fixture()
-def project(rootdir, tmp_path) -> Path:
-    srcdir = tmp_path / "review"
-    shutil.copytree(rootdir / "test-apparatus", srcdir)
-    shutil.copytree(rootdir / "test-review", srcdir, dirs_exist_ok=True)
-    return srcdir
+def project(make_project) -> Path:
+    return make_project("apparatus", "review")
 
 
 def _built(make_app, srcdir: Path):

@@ -19,10 +19,8 @@ NOTES = "commentary/demo.md"
 
 
 @pytest.fixture()
-def commentary_project(rootdir, tmp_path) -> Path:
-    srcdir = tmp_path / "commentary"
-    shutil.copytree(rootdir / "test-commentary", srcdir)
-    return srcdir
+def commentary_project(make_project) -> Path:
+    return make_project("commentary")
 
 
 def _built(make_app, srcdir: Path, builder: str = "html", **kwargs):
@@ -205,6 +203,7 @@ def test_parallel_build_gives_the_same_output_as_a_serial_one(rootdir, tmp_path)
 
 
 # --- bad input ------------------------------------------------------------------------------------
+# each case is tests/roots/test-commentary with its overlay, tests/roots/overlays/commentary/<case>/
 
 BAD_INPUT = {
     "commentary-unknown-source": "commentary/demi.md:1: WARNING: commentary file for unknown "
@@ -242,17 +241,16 @@ BAD_INPUT = {
 
 
 @pytest.mark.parametrize("scenario", sorted(BAD_INPUT))
-def test_bad_commentary_gives_one_located_warning(make_app, rootdir, tmp_path, scenario):
-    srcdir = tmp_path / scenario
-    shutil.copytree(rootdir / f"test-{scenario}", srcdir)
+def test_bad_commentary_gives_one_located_warning(make_app, make_project, scenario):
+    srcdir = make_project("commentary", scenario)
     app = _built(make_app, srcdir, freshenv=True)
     assert located_warnings(app) == [BAD_INPUT[scenario]]
 
 
 @pytest.mark.parametrize("scenario", sorted(BAD_INPUT))
-def test_bad_commentary_fails_a_strict_build_without_a_traceback(rootdir, tmp_path, scenario):
-    srcdir = tmp_path / scenario
-    shutil.copytree(rootdir / f"test-{scenario}", srcdir)
+def test_bad_commentary_fails_a_strict_build_without_a_traceback(make_project, tmp_path,
+                                                                 scenario):
+    srcdir = make_project("commentary", scenario)
     run = subprocess.run(
         [sys.executable, "-m", "sphinx", "-E", "-n", "-W", "--keep-going", "-q", "-b", "html",
          str(srcdir), str(tmp_path / "out")],

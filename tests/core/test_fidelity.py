@@ -7,7 +7,6 @@ changed word must be caught, with the line of the original, and whitespace alone
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 from conftest import ROOT
@@ -127,9 +126,8 @@ def test_malformed_line_ranges_are_refused(value) -> None:
         parse_line_range(value)
 
 
-def test_a_word_dropped_in_the_page_source_is_caught_end_to_end(make_app, rootdir, tmp_path):
-    srcdir = tmp_path / "dropped"
-    shutil.copytree(rootdir / "test-fidelity-dropped-word", srcdir)
+def test_a_word_dropped_in_the_page_source_is_caught_end_to_end(make_app, make_project):
+    srcdir = make_project("source", "fidelity-dropped-word", name="dropped")
     app = make_app("html", srcdir=srcdir, freshenv=True)
     app.build()
     html = (app.outdir / "sources/demo.html").read_text(encoding="utf-8")

@@ -1,12 +1,11 @@
 """Source pages: metadata, permanent passage numbers, and a located error for each bad input.
 
-Each scenario is a small project under ``tests/roots/test-<scenario>/``: the demo page of
-``test-source`` with one thing wrong.
+Each scenario is the small project ``tests/roots/test-source`` with one thing wrong: its
+overlay ``tests/roots/overlays/source/<scenario>/`` holds the file that differs.
 """
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 
@@ -116,9 +115,8 @@ BAD_INPUT = {
 
 
 @pytest.mark.parametrize("scenario", sorted(BAD_INPUT))
-def test_bad_input_gives_a_located_warning(make_app, rootdir, tmp_path, scenario) -> None:
-    srcdir = tmp_path / scenario
-    shutil.copytree(rootdir / f"test-{scenario}", srcdir)
+def test_bad_input_gives_a_located_warning(make_app, make_project, scenario) -> None:
+    srcdir = make_project("source", scenario)
     app = make_app("html", srcdir=srcdir, freshenv=True)
     app.build()
     warnings = located_warnings(app)
@@ -127,9 +125,9 @@ def test_bad_input_gives_a_located_warning(make_app, rootdir, tmp_path, scenario
 
 
 @pytest.mark.parametrize("scenario", sorted(BAD_INPUT))
-def test_bad_input_fails_a_strict_build_without_a_traceback(rootdir, tmp_path, scenario) -> None:
-    srcdir = tmp_path / scenario
-    shutil.copytree(rootdir / f"test-{scenario}", srcdir)
+def test_bad_input_fails_a_strict_build_without_a_traceback(make_project, tmp_path,
+                                                            scenario) -> None:
+    srcdir = make_project("source", scenario)
     run = subprocess.run(
         [sys.executable, "-m", "sphinx", "-E", "-n", "-W", "--keep-going", "-q", "-b", "html",
          str(srcdir), str(tmp_path / "out")],
