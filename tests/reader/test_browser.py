@@ -49,7 +49,7 @@ def test_sidenotes_sit_beside_their_passage_on_a_wide_screen(open_page) -> None:
         passage = page.locator(f'[id="{note.get_attribute("data-passage")}"]').bounding_box()
         # level with its passage's first line, or just below the sidenote before it
         assert box["y"] >= passage["y"] - 1
-    # level with its marker's line (tests/test_layout.py measures every note at every width)
+    # level with its marker's line (tests/reader/test_layout.py measures every note at every width)
     first = page.locator("div.edition-note").first
     marker = page.locator(f'[id="ref-{first.get_attribute("id")}"]').bounding_box()
     assert abs(first.bounding_box()["y"] - marker["y"]) <= marker["height"]
