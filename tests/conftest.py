@@ -24,10 +24,45 @@ pytest_plugins = ("sphinx.testing.fixtures",)
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
+ROOTS = Path(__file__).parent / "roots"
+#: Cases laid over a base root: ``overlays/<base>/<case>/`` holds only the files in which the case
+#: differs from ``test-<base>``; the paths its ``DELETED`` file lists (one a line) are removed.
+OVERLAYS = ROOTS / "overlays"
+DELETED = "DELETED"
+
+
 @pytest.fixture(scope="session")
 def rootdir() -> Path:
     """Where sphinx.testing finds the test projects (``testroot="source"`` → test-source)."""
-    return Path(__file__).parent / "roots"
+    return ROOTS
+
+
+def lay_out(base: str, case: str | None, dest: Path) -> Path:
+    """The test project ``test-<base>`` copied to ``dest``, with the overlay of ``case`` (if
+    any) copied over it: its files replace the base's or are added, and those it lists in
+    ``DELETED`` are removed."""
+    shutil.copytree(ROOTS / f"test-{base}", dest)
+    if case is not None:
+        overlay = OVERLAYS / base / case
+        assert overlay.is_dir(), f"no overlay {overlay}"
+        shutil.copytree(overlay, dest, dirs_exist_ok=True,
+                        ignore=lambda folder, names: [DELETED] if Path(folder) == overlay else [])
+        deleted = overlay / DELETED
+        for name in deleted.read_text("utf-8").split() if deleted.is_file() else []:
+            (dest / name).unlink()
+    return dest
+
+
+@pytest.fixture
+def make_project(tmp_path):
+    """Make a test project in the test's temporary folder from a base root and a case's
+    overlay: ``make_project("commentary", "commentary-bad-date")`` is ``tmp_path /
+    "commentary-bad-date"``, holding tests/roots/test-commentary with
+    tests/roots/overlays/commentary/commentary-bad-date/ laid over it; ``name`` names the
+    folder otherwise. Then build it with ``make_app(srcdir=...)`` or ``build_project``."""
+    def make(base: str, case: str | None = None, name: str | None = None) -> Path:
+        return lay_out(base, case, tmp_path / (name or case or base))
+    return make
 
 
 def located_warnings(app) -> list[str]:
@@ -82,6 +117,8 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Edition:
 
 # --- the built site in a browser (Debian's Chromium, driven by Playwright) ---------------------
 
+#: A phone's viewport (the browser, search and apparatus-page tests)
+PHONE = {"width": 400, "height": 850}
 CHROMIUM = os.environ.get("EDITION_CHROMIUM", "/usr/bin/chromium")
 
 
@@ -157,3 +194,9 @@ def open_page(browser, site):
     yield opener
     for context in contexts:
         context.close()
+
+
+def serious_violations(results) -> list[str]:
+    """The serious and critical violations in an axe-core run's results, briefly."""
+    return [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
+            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]

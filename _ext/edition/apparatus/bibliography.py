@@ -154,13 +154,31 @@ def biber_problems(path: Path, shown: str) -> list[datafile.Problem]:
     --validate-datamodel``), each at its entry's line. Empty when biber is not installed (the
     tests and CI run it)."""
     import shutil
-    import subprocess
-    import tempfile
 
     biber = shutil.which("biber")
     text, _ = datafile.read_text(path, shown, datafile.MAX_DATA_BYTES)  # no link, UTF-8
     if biber is None or text is None:  # a file that cannot be read is reported by the build
         return []
+    key = (biber, shown, text)
+    if key not in _BIBER_VERDICTS:
+        if len(_BIBER_VERDICTS) >= 64:
+            _BIBER_VERDICTS.pop(next(iter(_BIBER_VERDICTS)))
+        _BIBER_VERDICTS[key] = _biber_validation(biber, path, text, shown)
+    return list(_BIBER_VERDICTS[key])
+
+
+#: biber's verdicts by (biber, name shown, text): a cache of a pure function of the file's text
+#: (not of where the file is), so that a file checked again unchanged, as when the lint runs many
+#: times in one process (the tests), is not given to biber again
+_BIBER_VERDICTS: dict[tuple[str, str, str], tuple[datafile.Problem, ...]] = {}
+
+
+def _biber_validation(biber: str, path: Path, text: str,
+                      shown: str) -> tuple[datafile.Problem, ...]:
+    """biber's verdict on ``path``, whose content is ``text``."""
+    import subprocess
+    import tempfile
+
     lines = {m.group(2): text.count("\n", 0, m.start()) + 1 for m in _ENTRY.finditer(text)}
     with tempfile.TemporaryDirectory(prefix="edition-biber-") as scratch:
         try:
@@ -171,8 +189,8 @@ def biber_problems(path: Path, shown: str) -> list[datafile.Problem]:
                                     capture_output=True, text=True, errors="replace",
                                     check=False, timeout=120)
         except subprocess.TimeoutExpired:
-            return [datafile.Problem(shown, 1, "biber's data-model validation did not finish "
-                                               "within 120 s; check the file's braces")]
+            return (datafile.Problem(shown, 1, "biber's data-model validation did not finish "
+                                               "within 120 s; check the file's braces"),)
     problems = []
     for line in result.stdout.splitlines():
         match = _BIBER.match(line.strip())
@@ -183,7 +201,7 @@ def biber_problems(path: Path, shown: str) -> list[datafile.Problem]:
         hint = (f"; see the BibLaTeX manual for the fields of @{kind.group(1)}" if kind else "")
         problems.append(datafile.Problem(shown, lines.get(key, 1), f"entry '{key}': {message} "
                                          f"(biber's data-model validation){hint}"))
-    return problems
+    return tuple(problems)
 
 
 def _macros(parser_class: Any, text: str) -> tuple[Any, str]:

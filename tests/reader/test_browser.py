@@ -1,0 +1,315 @@
+"""The reader's edition in a real browser: headless Chromium (Debian's ``chromium``, driven by
+Playwright) against the built edition served on localhost.
+
+Without Chromium or Playwright these tests skip, saying why; with ``CI=true`` they fail instead.
+The accessibility audit runs axe-core (bundled by the PyPI package ``axe-playwright-python``) on
+every built page, in light and dark mode.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import PHONE, serious_violations
+
+WIDE = {"width": 1600, "height": 1000}
+def _watch_layout_shift(page) -> None:
+    """From now on, add up the page's layout shifts (as CLS does) in ``window.editionShift``."""
+    page.evaluate("""() => {
+        window.editionShift = 0;
+        new PerformanceObserver(list => {
+            for (const entry of list.getEntries()) window.editionShift += entry.value;
+        }).observe({type: "layout-shift"});
+    }""")
+
+
+def _layout_shift(page) -> float:
+    page.wait_for_timeout(200)  # layout-shift entries are reported after the frame
+    return page.evaluate("window.editionShift")
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+def test_a_source_page_opens_with_its_text_notes_and_controls(open_page) -> None:
+    page = open_page("sources/lala-2014.html")
+    assert page.title().startswith("Disruption of Albanian-Soviet Relations")
+    assert page.locator("a.edition-pnum").count() == 42
+    assert page.locator("div.edition-note").count() >= 12
+    assert page.locator(".edition-notes-bar button.edition-notes-toggle").is_visible()
+    assert page.errors == []
+
+
+def test_sidenotes_sit_beside_their_passage_on_a_wide_screen(open_page) -> None:
+    page = open_page("sources/lala-2014.html")
+    text = page.locator("div.body p").first.bounding_box()
+    for note in page.locator("div.edition-note").all()[:6]:
+        box = note.bounding_box()
+        assert box["x"] > text["x"] + text["width"] - 1, "a sidenote overlaps the text column"
+        passage = page.locator(f'[id="{note.get_attribute("data-passage")}"]').bounding_box()
+        # level with its passage's first line, or just below the sidenote before it
+        assert box["y"] >= passage["y"] - 1
+    # level with its marker's line (tests/reader/test_layout.py measures every note at every width)
+    first = page.locator("div.edition-note").first
+    marker = page.locator(f'[id="ref-{first.get_attribute("id")}"]').bounding_box()
+    assert abs(first.bounding_box()["y"] - marker["y"]) <= marker["height"]
+
+
+def test_open_and_close_a_note_by_mouse_on_a_phone(open_page) -> None:
+    page = open_page("sources/lala-2014.html", viewport=PHONE)
+    marker = page.locator("a.edition-marker").first
+    note = page.locator(f'[id="{marker.get_attribute("href")[1:]}"]')
+    marker.scroll_into_view_if_needed()
+    assert not note.is_visible()
+    following = page.locator("a.edition-pnum").nth(5)
+    before = following.bounding_box()
+    _watch_layout_shift(page)
+    marker.click()
+    assert note.is_visible()
+    assert marker.get_attribute("aria-expanded") == "true"
+    assert following.bounding_box() == before, "opening a note moved the text"
+    assert _layout_shift(page) == 0
+    note.locator("button.edition-note-close").click()
+    assert not note.is_visible()
+    assert marker.get_attribute("aria-expanded") == "false"
+
+
+def test_open_and_close_a_note_by_keyboard(open_page) -> None:
+    page = open_page("sources/lala-2014.html", viewport=PHONE)
+    marker = page.locator("a.edition-marker").nth(1)
+    note = page.locator(f'[id="{marker.get_attribute("href")[1:]}"]')
+    marker.focus()
+    page.keyboard.press("Enter")
+    assert note.is_visible()
+    assert page.evaluate("document.activeElement.id") == note.get_attribute("id")
+    page.keyboard.press("Escape")
+    assert not note.is_visible()
+    assert page.evaluate("document.activeElement.id") == marker.get_attribute("id")
+
+
+def test_show_hide_and_filter_notes(open_page) -> None:
+    page = open_page("sources/lala-2014.html")
+    notes = page.locator("div.edition-note")
+    total = notes.count()
+
+    def visible(selector: str = "div.edition-note") -> int:
+        """Notes shown, counting a crowded note folded behind its marker (which opens it)."""
+        return sum(1 for note in page.locator(selector).all()
+                   if note.is_visible() or "edition-folded" in (note.get_attribute("class") or ""))
+
+    assert visible() == total
+    toggle = page.locator("button.edition-notes-toggle")
+    toggle.click()
+    assert (visible(), visible("a.edition-marker")) == (0, 0)
+    assert toggle.get_attribute("aria-pressed") == "false"
+    toggle.click()
+    assert visible() == total
+    context_notes = page.locator("div.edition-note[data-type=context]").count()
+    assert 0 < context_notes < total
+    page.locator(".edition-type-menu > summary").click()  # the types open from the bar
+    page.get_by_label("context", exact=True).uncheck()
+    assert visible() == total - context_notes
+    assert visible("div.edition-note[data-type=context]") == 0
+    page.get_by_label("context", exact=True).check()
+    assert visible() == total
+
+
+def test_follow_a_marker_to_its_note_and_back(open_page) -> None:
+    page = open_page("sources/wiki-split.html")
+    marker = page.locator("a.edition-marker").nth(3)
+    note_id = marker.get_attribute("href")[1:]
+    marker.click()
+    assert page.url.endswith(f"#{note_id}")
+    note = page.locator(f'[id="{note_id}"]')
+    assert note.is_visible() and note.evaluate("n => n.getBoundingClientRect().top") < 1000
+    note.locator("a.edition-note-back").click()
+    assert page.url.endswith(f"#ref-{note_id}")
+    assert marker.evaluate("m => { const r = m.getBoundingClientRect(); "
+                           "return r.top >= 0 && r.bottom <= innerHeight; }")
+
+
+# --- the register and search ---------------------------------------------------------------------
+
+def test_hover_and_focus_preview_of_a_register_entry(open_page) -> None:
+    page = open_page("sources/lala-2014.html")
+    previews = json.loads(page.locator("script#edition-previews").text_content())
+    mention = page.locator("a.edition-mention").first
+    expected = previews[mention.get_attribute("href").split("#")[1]]
+    # names are quiet (plain text, out of the tab order) until the reader asks for them
+    mention.hover()
+    tooltip = page.locator("#edition-preview[role=tooltip]")
+    assert not tooltip.is_visible() and mention.get_attribute("tabindex") == "-1"
+    page.locator("button.edition-names-toggle").click()
+    assert mention.get_attribute("tabindex") is None
+    page.mouse.move(0, 0)
+    mention.hover()
+    assert tooltip.is_visible() and tooltip.inner_text() == expected
+    assert mention.get_attribute("aria-describedby") == "edition-preview"
+    page.mouse.move(0, 0)
+    tooltip.wait_for(state="hidden")
+    other = page.locator("a.edition-mention").nth(1)
+    other.focus()
+    assert tooltip.is_visible()
+    page.keyboard.press("Escape")
+    assert not tooltip.is_visible()
+
+
+def test_follow_a_register_link_and_its_back_link(open_page) -> None:
+    page = open_page("sources/lala-2014.html")
+    passage = page.locator('[id="lala-2014-p004"]')
+    mention = passage.locator("a.edition-mention", has_text="Stalin").first
+    entry = mention.get_attribute("href").split("#")[1]
+    mention.click()
+    page.wait_for_url(f"**/register.html#{entry}")
+    definition = page.locator(f'dt[id="{entry}"] + dd')
+    back = definition.locator(".edition-register-mentions a[href$='#lala-2014-p004']")
+    assert back.count() == 1
+    back.click()
+    page.wait_for_url("**/sources/lala-2014.html#lala-2014-p004")
+    assert page.locator('[id="lala-2014-p004"]').evaluate(
+        "p => { const r = p.getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; }")
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("accidentally", "sources/"),  # a word only in a source's text
+    ("anachronism", "sources/"),  # a word only in the commentary (shown on the source pages)
+    ("annexation", "register.html"),  # a word only in the register's descriptions
+])
+def test_search_finds_words_in_sources_commentary_and_register(open_page, query, expected) -> None:
+    page = open_page("index.html")
+    page.locator("div.sphinxsidebar input[name=q]").fill(query)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search.html?q=*")
+    results = page.locator("ul.search li a")
+    results.first.wait_for()
+    hrefs = [link.get_attribute("href") for link in results.all()]
+    assert any(expected in href for href in hrefs), hrefs
+
+
+# --- accessibility ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+def test_axe_finds_no_serious_violation_on_any_page(open_page, edition, color_scheme) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    pages = edition.pages
+    assert len(pages) >= 14
+    found = {}
+    page = open_page("index.html", color_scheme=color_scheme)
+    for path in pages:
+        page.goto(page.url.rsplit("/", 1)[0].split("/sources")[0] + "/" + path)
+        problems = serious_violations(axe.run(page))
+        if problems:
+            found[path] = problems
+    assert found == {}
+
+
+@pytest.mark.parametrize("viewport", [PHONE, WIDE], ids=["phone", "wide"])
+def test_the_skip_link_comes_first_shows_on_focus_and_leads_to_the_text(open_page, viewport) -> None:
+    page = open_page("sources/lala-2014.html", viewport=viewport)
+    skip = page.locator("a.edition-skip")
+    assert skip.bounding_box()["y"] + skip.bounding_box()["height"] <= 0, "shown before focus"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to the text"
+    box = skip.bounding_box()
+    assert box["y"] >= 0 and box["width"] >= 24 and box["height"] >= 24, box
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#edition-text")
+    assert page.evaluate("document.activeElement.id") == "edition-text"
+
+
+def test_axe_with_a_note_open_a_citation_open_and_a_preview_shown(open_page) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    page = open_page("sources/wiki-split.html", viewport=PHONE, color_scheme="dark")
+    page.locator("a.edition-marker").first.click()
+    assert serious_violations(axe.run(page)) == []
+    page.keyboard.press("Escape")
+    page.locator("button.edition-names-toggle").click()  # names marked, as a reader asks
+    assert serious_violations(axe.run(page)) == []
+    page.locator("a.edition-mention").first.focus()
+    assert page.locator("#edition-preview[role=tooltip]").is_visible()
+    assert serious_violations(axe.run(page)) == []
+    page.locator("a.edition-pnum").first.click()
+    assert serious_violations(axe.run(page)) == []
+
+
+@pytest.mark.parametrize("width", [320, 360, 400])
+def test_no_page_is_wider_than_a_phone_screen(open_page, edition, width) -> None:
+    """Long digests, URLs and titles wrap: a reader on a phone never scrolls sideways."""
+    page = open_page("index.html", viewport={"width": width, "height": 800})
+    wide = {}
+    for path in edition.pages:
+        page.goto(page.url.rsplit("/", 1)[0].split("/sources")[0] + "/" + path)
+        page.evaluate("document.fonts.ready")
+        seen = page.evaluate("document.documentElement.scrollWidth")
+        if seen > width:
+            wide[path] = seen
+    assert wide == {}
+
+
+# --- the reader's choices, the header, going to a passage ----------------------------------------
+
+def test_the_readers_choices_are_kept_from_page_to_page(open_page, site) -> None:
+    page = open_page("sources/lala-2014.html")
+    page.locator("button.edition-names-toggle").click()
+    page.locator(".edition-type-menu > summary").click()
+    page.get_by_label("context", exact=True).uncheck()
+    count = page.locator(".edition-notes-count").inner_text()
+    assert count.startswith(str(page.locator("div.edition-note:not(.edition-filtered)").count()))
+    assert " of " in count  # the count follows the filter
+    # a hidden type takes its highlights with it
+    context_mark = page.locator("mark.edition-quote.edition-filtered").first
+    assert context_mark.evaluate("m => getComputedStyle(m).backgroundColor") == "rgba(0, 0, 0, 0)"
+    page.goto(f"{site}/sources/wiki-split.html")
+    assert page.locator("button.edition-names-toggle").get_attribute("aria-pressed") == "true"
+    assert page.locator("html.edition-names-shown").count() == 1
+    assert page.locator("div.edition-note[data-type=context]:visible").count() == 0
+    page.locator("button.edition-notes-toggle").click()
+    page.goto(f"{site}/sources/stalin-deed.html")
+    assert page.locator("button.edition-notes-toggle").get_attribute("aria-pressed") == "false"
+    assert page.locator("div.edition-note:visible").count() == 0
+
+
+def test_header_menu_and_go_to_a_passage_on_a_phone(open_page) -> None:
+    page = open_page("sources/stalin-deed.html", viewport=PHONE)
+    page.mouse.wheel(0, 6000)
+    page.wait_for_timeout(200)
+    header = page.locator("header.edition-header")
+    assert header.bounding_box()["y"] <= 1  # it stays in reach, at the top of the screen
+    page.locator(".edition-menu > summary").click()
+    links = page.locator(".edition-menu-sources a")
+    assert links.count() == 5
+    assert page.locator(".edition-menu-sources").inner_text().count("lala-2014") == 1  # siglum key
+    page.keyboard.press("Escape")
+    assert not page.locator(".edition-menu nav").is_visible()
+    page.locator("#edition-goto-number").fill("12")
+    page.locator("#edition-goto-number").press("Enter")
+    page.wait_for_timeout(200)
+    assert page.evaluate("location.hash") == "#stalin-deed-p012"
+    box = page.locator('[id="stalin-deed-p012"]').bounding_box()
+    assert 0 <= box["y"] < PHONE["height"]
+    page.locator("#edition-goto-number").fill("999")
+    page.locator("#edition-goto-number").press("Enter")
+    assert page.evaluate("location.hash") == "#stalin-deed-p012"  # no such passage: stays put
+    assert page.errors == []
+
+
+def test_escape_in_a_sidenote_returns_to_its_marker(open_page) -> None:
+    page = open_page("sources/lala-2014.html")
+    marker = page.locator("a.edition-marker").first
+    marker.focus()
+    page.keyboard.press("Enter")
+    note_id = marker.get_attribute("href")[1:]
+    page.wait_for_function(f"document.activeElement && document.activeElement.id === '{note_id}'")
+    page.keyboard.press("Escape")
+    assert page.evaluate("document.activeElement.id") == f"ref-{note_id}"
+
+
+def test_markers_are_tap_targets_of_24_px(open_page) -> None:
+    page = open_page("sources/wiki-split.html", viewport=PHONE)
+    small = page.evaluate("""() => [...document.querySelectorAll('a.edition-marker')]
+        .map(m => m.getBoundingClientRect()).filter(r => r.width < 24 || r.height < 24).length""")
+    assert small == 0

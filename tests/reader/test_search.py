@@ -1,0 +1,189 @@
+"""The edition's search in a real browser (issue 16): accents and case folded, the register's
+variants expanded, results at passage level that land on their passage, bad queries harmless.
+
+The expected passages are computed from the built pages: a passage mentions an entry when its
+reading text links to the entry (as the register page lists it)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import PHONE
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _mentions(edition) -> dict[str, set[str]]:
+    """entry id -> the passage ids whose reading text links to it, from the built source pages."""
+    found: dict[str, set[str]] = {}
+    for docname in edition.source_docnames:
+        page = BeautifulSoup(edition.html(docname), "html.parser")
+        for link in page.select("a.edition-mention"):
+            passage = link.find_parent(id=re.compile(r"-p\d{3}[a-z]?$"))
+            if passage is not None:
+                found.setdefault(link["href"].split("#term-")[1], set()).add(passage["id"])
+    return found
+
+
+def _passage_text(edition) -> dict[str, str]:
+    """passage id -> its words as a reader sees them, without note markers, notes and numbers
+    (and without spaces, which the markup spreads differently)."""
+    texts = {}
+    for docname in edition.source_docnames:
+        page = BeautifulSoup(edition.html(docname), "html.parser")
+        for element in page.select(".edition-marker, .edition-note, .edition-pnum"):
+            element.decompose()
+        for passage in page.find_all(id=re.compile(r"-p\d{3}[a-z]?$")):
+            texts[passage["id"]] = "".join(passage.get_text().split())  # spaces aside
+    return texts
+
+
+def _search(open_page, query: str, viewport=None):
+    page = open_page(f"search.html?q={quote(query)}", **({"viewport": viewport} if viewport else {}))
+    page.wait_for_function("() => document.getElementById('edition-search-status').textContent "
+                           "&& !/Searching/.test(document.getElementById('edition-search-status')"
+                           ".textContent)")
+    return page
+
+
+def _passages(page) -> list[str]:
+    return [link.get_attribute("href").split("#")[1]
+            for link in page.locator(".edition-result-passage a").all()]
+
+
+@pytest.fixture(scope="module")
+def mentions(edition) -> dict[str, set[str]]:
+    return _mentions(edition)
+
+
+def test_vlore_vlore_and_vlora_return_the_same_passages(open_page, mentions) -> None:
+    results = {query: sorted(_passages(_search(open_page, query)))
+               for query in ("Vlore", "Vlorë", "Vlora", "VLORË")}
+    assert results["Vlorë"] == sorted(mentions["vlore"])
+    assert len(set(map(tuple, results.values()))) == 1, results
+
+
+def test_koci_xoxe_finds_every_passage_naming_him(open_page, mentions) -> None:
+    page = _search(open_page, "Koci Xoxe")
+    assert page.locator(".edition-result-entry a").first.get_attribute("href").endswith(
+        "register.html#term-xoxe-koci")
+    assert sorted(_passages(page)) == sorted(mentions["xoxe-koci"])
+    assert "K. Dzodze" in " ".join(page.locator(".edition-result-passage").all_inner_texts())
+
+
+@pytest.mark.parametrize("query", ["Hrushov", "Hrusshov", "Khrushchev", "khrushchev"])
+def test_every_spelling_of_khrushchev_finds_his_entry_first_and_every_passage(
+        open_page, mentions, query) -> None:
+    page = _search(open_page, query)
+    first = page.locator("#search-results li").first
+    assert first.locator("a").get_attribute("href").endswith("register.html#term-khrushchev-nikita")
+    assert first.locator("a").inner_text().startswith("Khrushchev, Nikita")
+    assert sorted(_passages(page)) == sorted(mentions["khrushchev-nikita"])
+    assert page.errors == []
+
+
+def test_search_returns_exactly_the_passages_that_mention_ten_entries(
+        open_page, edition, mentions) -> None:
+    """For ten entries with the most forms, a query by one of their variants (not the name)
+    returns exactly the passages whose text names the entry under any form."""
+    from edition.apparatus.register import load
+
+    register, _ = load(ROOT / "apparatus" / "register.yaml", "register.yaml")
+    chosen = sorted((e for e in register.entries.values() if e.id in mentions),
+                    key=lambda e: (-len(e.forms), e.id))[:10]
+    assert len(chosen) == 10
+    for entry in chosen:
+        query = entry.forms[-1]
+        page = _search(open_page, query)
+        assert sorted(_passages(page)) == sorted(mentions[entry.id]), (entry.id, query)
+        first = page.locator("#search-results li a").first.get_attribute("href")
+        assert first.endswith(f"#term-{entry.id}"), (entry.id, first)
+
+
+def test_a_result_lands_on_its_passage_in_view_and_marked(open_page) -> None:
+    page = _search(open_page, "Hrushov", viewport=PHONE)
+    link = page.locator(".edition-result-passage a").nth(5)
+    passage_id = link.get_attribute("href").split("#")[1]
+    link.click()
+    page.wait_for_url(f"**#{passage_id}")
+    passage = page.locator(f'[id="{passage_id}"]')
+    assert passage.evaluate("p => { const r = p.getBoundingClientRect(); "
+                            "return r.top >= 0 && r.top < innerHeight / 2; }")
+    assert passage.evaluate("p => p.matches(':target')")
+    found = passage.locator(".edition-found")
+    assert found.count() >= 1
+    assert all(a.get_attribute("href").endswith("#term-khrushchev-nikita") for a in found.all())
+
+
+def test_a_word_search_marks_its_words_in_the_passage(open_page) -> None:
+    page = _search(open_page, "vlore base")
+    link = page.locator(".edition-result-passage a").first
+    link.click()
+    page.wait_for_url("**#*")
+    marked = {m.lower() for m in page.locator("mark.edition-found").all_inner_texts()}
+    assert marked & {"vlora", "vlore", "vlorë"} and any(m.startswith("base") for m in marked)
+
+
+@pytest.mark.parametrize("query", ["Vlora", "Hrushov", "1961", "submarines"])
+def test_no_snippet_contains_a_note_number(open_page, edition, query) -> None:
+    texts = _passage_text(edition)
+    page = _search(open_page, query)
+    results = page.locator(".edition-result-passage").all()
+    assert results
+    for result in results:
+        passage_id = result.locator("a").get_attribute("href").split("#")[1]
+        snippet = result.locator(".edition-snippet").inner_text().strip("… ").strip()
+        assert snippet and result.locator(".edition-snippet mark").count() >= 1
+        for piece in snippet.split(" … "):
+            assert "".join(piece.split()) in texts[passage_id], (passage_id, snippet)
+
+
+def test_the_note_numbers_are_gone_where_they_followed_a_match(open_page) -> None:
+    """wiki-expulsion ¶ 17 reads "July 1961" with note 15 after it: the snippet has no 15."""
+    page = _search(open_page, "Vlora")
+    result = page.locator(".edition-result-passage", has=page.locator(
+        'a[href$="#wiki-expulsion-p017"]'))
+    snippet = result.locator(".edition-snippet").inner_text()
+    assert "July 1961, Soviets" in snippet and "196115" not in snippet
+
+
+def test_results_of_every_kind_and_a_filter_by_source(open_page) -> None:
+    page = _search(open_page, "Vlorë")
+    for kind in ("entry", "passage", "note", "claim", "event"):
+        assert page.locator(f".edition-result-{kind}").count() >= 1, kind
+    page.locator("#edition-search-source").select_option("lala-2014")
+    page.wait_for_url("**source=lala-2014*")
+    page.wait_for_function("() => window.editionSearchDone")
+    passages = _passages(page)
+    assert passages and all(p.startswith("lala-2014-") for p in passages)
+    notes = [a.get_attribute("href") for a in page.locator(".edition-result-note a").all()]
+    assert notes and all("lala-2014.html#" in href for href in notes)
+
+
+@pytest.mark.parametrize("query", ["a", "", " ", "x" * 500, "Хрущёв", ".*(", "[a-z]+\\", "(((",
+                                   "^$|?", "<script>alert(1)</script>", "Vlorë" * 100])
+def test_bad_queries_never_throw(open_page, query) -> None:
+    page = open_page("index.html")
+    console: list[str] = []
+    page.on("console", lambda message: console.append(message.text)
+            if message.type == "error" and "favicon" not in message.location.get("url", "")
+            else None)
+    page.goto(page.url.replace("index.html", f"search.html?q={quote(query)}"))
+    page.wait_for_timeout(400)
+    assert page.errors == [] and console == []
+    status = page.locator("#edition-search-status").inner_text()
+    if query.strip():
+        assert status and "Searching" not in status
+    assert page.locator("#search-results script").count() == 0
+
+
+def test_the_index_is_loaded_by_the_search_page_only(edition) -> None:
+    for docname in [*edition.source_docnames, "register", "index"]:
+        assert "edition-search-index" not in edition.html(docname)
+        assert "search.js" not in edition.html(docname)
+    assert "search.js" in (edition.outdir / "search.html").read_text(encoding="utf-8")
+    assert (edition.outdir / "_static" / "edition-search-index.js").is_file()
