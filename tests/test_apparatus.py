@@ -269,13 +269,13 @@ BAD_INPUT = {
     "malformed VIAF id": (
         "apparatus/register.yaml", "  name: Nikita Khrushchev",
         "  name: Nikita Khrushchev\n  viaf: VIAF 123x",
-        "apparatus/register.yaml:15: WARNING: malformed 'viaf' of register entry "
+        "apparatus/register.yaml:14: WARNING: malformed 'viaf' of register entry "
         "'khrushchev-nikita': 'VIAF 123x'; a VIAF id is digits only, as at the end of the "
         "cluster's address https://viaf.org/viaf/… [edition.register]"),
     "malformed GND id": (
         "apparatus/register.yaml", "  name: Nikita Khrushchev",
         "  name: Nikita Khrushchev\n  gnd: GND 11856-X",
-        "apparatus/register.yaml:15: WARNING: malformed 'gnd' of register entry "
+        "apparatus/register.yaml:14: WARNING: malformed 'gnd' of register entry "
         "'khrushchev-nikita': 'GND 11856-X'; a GND id is as at the end of the record's address "
         "https://d-nb.info/gnd/…: digits ending in a check digit or X, for a corporate body "
         "often with a hyphen before it (e.g. 118500000 or 1000000-0) [edition.register]"),
@@ -300,7 +300,7 @@ BAD_INPUT = {
     "coordinates of a person": (
         "apparatus/register.yaml", "  name: Nikita Khrushchev",
         "  name: Nikita Khrushchev\n  coordinates: \"55.75, 37.62\"",
-        "apparatus/register.yaml:15: WARNING: 'coordinates' of register entry "
+        "apparatus/register.yaml:14: WARNING: 'coordinates' of register entry "
         "'khrushchev-nikita' are for places only (its kind is person): remove them "
         "[edition.register]"),
     "dates with a hyphen": (
