@@ -357,9 +357,14 @@
 
   /* --- previews of register entries, on hover and on keyboard focus ---------------------------- */
   var previews = json("edition-previews");
+  /* [label, address] of an entry's identifiers in authority files (Wikidata, VIAF, GND,
+     GeoNames): linked under the preview's text; only addresses of those files are made links */
+  var authorities = json("edition-preview-authorities") || {};
+  var AUTHORITY = /^https:\/\/(www\.wikidata\.org\/wiki\/|viaf\.org\/viaf\/|d-nb\.info\/gnd\/|www\.geonames\.org\/)[0-9A-Z-]+$/;
   var tip = null, shownFor = null, hideTimer = 0;
   function showPreview(link) {
-    var text = previews[(link.getAttribute("href").split("#")[1] || "")];
+    var key = link.getAttribute("href").split("#")[1] || "";
+    var text = previews[key];
     if (!text) return;
     clearTimeout(hideTimer);
     if (!tip) {
@@ -371,6 +376,19 @@
     if (shownFor && shownFor !== link) shownFor.removeAttribute("aria-describedby");
     shownFor = link;
     tip.textContent = text;
+    var records = (authorities[key] || []).filter(function (record) {
+      return AUTHORITY.test(record[1]);
+    });
+    if (records.length) {
+      var line = make("span", { "class": "edition-preview-authorities" });
+      records.forEach(function (record, number) {
+        if (number) line.appendChild(document.createTextNode(" · "));
+        var anchor = make("a", { href: record[1], rel: "noopener noreferrer" });
+        anchor.textContent = record[0];
+        line.appendChild(anchor);
+      });
+      tip.appendChild(line);
+    }
     tip.hidden = false;
     link.setAttribute("aria-describedby", "edition-preview");
     var box = link.getBoundingClientRect();

@@ -147,6 +147,42 @@ def test_register_marks_the_language_of_a_form_and_of_a_name(make_app, project) 
     assert previews["term-vlore"] == "Vlorë: A port in southern Albania (Vlora, the definite form)."
 
 
+def test_register_links_authority_identifiers(make_app, project) -> None:
+    """An entry's Wikidata, VIAF, GND and GeoNames ids link to their authority files, on the
+    register page and in the mention previews; coordinates are shown. (The form is what is
+    tested: apart from Tirana's Wikidata id, these are not the entries' own identifiers.)"""
+    _replace(project / "apparatus/register.yaml", "  name: Tirana",
+             "  name: Tirana\n  wikidata: Q19689\n  geonames: \"123\"\n"
+             "  coordinates: \"41.3275, 19.8189\"")
+    _replace(project / "apparatus/register.yaml", '  dates: "1908–1985"',
+             '  dates: "1908–1985"\n  wikidata: Q1\n  viaf: "2"\n  gnd: 1000000-0')
+    app = _built(make_app, project)
+    assert located_warnings(app) == []
+    register = _main(_page(app, "register"))
+    tirana = register.select_one("dt#term-tirana").find_next_sibling("dd")
+    links_ = [(a.get_text(), a["href"]) for a in tirana.select(".edition-register-authority a")]
+    assert links_ == [("Wikidata Q19689", "https://www.wikidata.org/wiki/Q19689"),
+                      ("GeoNames 123", "https://www.geonames.org/123")]
+    assert all(a.get("rel") and "noopener" in a["rel"]
+               for a in tirana.select(".edition-register-authority a"))
+    assert "41.3275, 19.8189" in tirana.select_one(".edition-register-authority").get_text()
+    hoxha = register.select_one("dt#term-hoxha-enver").find_next_sibling("dd")
+    assert [a["href"] for a in hoxha.select(".edition-register-authority a")] == [
+        "https://www.wikidata.org/wiki/Q1", "https://viaf.org/viaf/2",
+        "https://d-nb.info/gnd/1000000-0"]
+    # an entry without identifiers has no line for them
+    moscow = register.select_one("dt#term-moscow").find_next_sibling("dd")
+    assert moscow.select_one(".edition-register-authority") is None
+    # the previews of a source page carry the same links, apart from the text
+    main = _main(_page(app, "sources/demo"))
+    authorities = json.loads(main.select_one("script#edition-preview-authorities").string)
+    assert authorities["term-tirana"] == [["Wikidata Q19689", "https://www.wikidata.org/wiki/Q19689"],
+                                          ["GeoNames 123", "https://www.geonames.org/123"]]
+    assert "term-khrushchev-nikita" not in authorities  # no identifiers: nothing to link
+    previews = json.loads(main.select_one("script#edition-previews").string)
+    assert previews["term-tirana"] == "Tirana: The Albanian capital."
+
+
 def test_claims_row_links_passages_and_lists_its_notes(make_app, project) -> None:
     main = _main(_page(_built(make_app, project), "claims"))
     row = main.select_one("#claim-base-built")
@@ -216,6 +252,66 @@ BAD_INPUT = {
         "sources/demo.md:20: WARNING: '[Viti 1961]{#y lang=\"sq\"}': MyST keeps no 'lang' "
         "attribute on a span, so these words would have no language; write "
         "[Viti 1961]{.language-sq}, which gives lang=\"sq\" [edition.language]"),
+    # the form of the identifiers is what these cases test: the numbers are no entry's own
+    "malformed Wikidata id": (
+        "apparatus/register.yaml", "  name: Tirana", "  name: Tirana\n  wikidata: \"19689\"",
+        "apparatus/register.yaml:23: WARNING: malformed 'wikidata' of register entry 'tirana': "
+        "'19689'; a Wikidata item id is Q and digits, as at the end of the item's address "
+        "https://www.wikidata.org/wiki/Q…: 'Q19689'? [edition.register]"),
+    "Wikidata address instead of its id": (
+        "apparatus/register.yaml", "  name: Tirana",
+        "  name: Tirana\n  wikidata: https://www.wikidata.org/wiki/Q19689",
+        "apparatus/register.yaml:23: WARNING: malformed 'wikidata' of register entry 'tirana': "
+        "'https://www.wikidata.org/wiki/Q19689'; a Wikidata item id is Q and digits, as at the "
+        "end of the item's address https://www.wikidata.org/wiki/Q…: 'Q19689'? "
+        "[edition.register]"),
+    "malformed VIAF id": (
+        "apparatus/register.yaml", "  name: Nikita Khrushchev",
+        "  name: Nikita Khrushchev\n  viaf: VIAF 123x",
+        "apparatus/register.yaml:14: WARNING: malformed 'viaf' of register entry "
+        "'khrushchev-nikita': 'VIAF 123x'; a VIAF id is digits only, as at the end of the "
+        "cluster's address https://viaf.org/viaf/… [edition.register]"),
+    "malformed GND id": (
+        "apparatus/register.yaml", "  name: Nikita Khrushchev",
+        "  name: Nikita Khrushchev\n  gnd: GND 11856-X",
+        "apparatus/register.yaml:14: WARNING: malformed 'gnd' of register entry "
+        "'khrushchev-nikita': 'GND 11856-X'; a GND id is as at the end of the record's address "
+        "https://d-nb.info/gnd/…: digits ending in a check digit or X, for a corporate body "
+        "often with a hyphen before it (e.g. 118500000 or 1000000-0) [edition.register]"),
+    "malformed GeoNames id": (
+        "apparatus/register.yaml", "  name: Tirana", "  name: Tirana\n  geonames: tirana-al",
+        "apparatus/register.yaml:23: WARNING: malformed 'geonames' of register entry 'tirana': "
+        "'tirana-al'; a GeoNames id is digits only, as in the place's address "
+        "https://www.geonames.org/… [edition.register]"),
+    "coordinates out of range": (
+        "apparatus/register.yaml", "  name: Tirana",
+        "  name: Tirana\n  coordinates: \"141.33, 19.82\"",
+        "apparatus/register.yaml:23: WARNING: malformed 'coordinates' of register entry "
+        "'tirana': '141.33, 19.82': the latitude 141.33 is outside -90 to 90; coordinates are "
+        "\"latitude, longitude\" in decimal degrees, south and west negative (e.g. "
+        "\"-33.9, 18.42\") [edition.register]"),
+    "coordinates in degrees and minutes": (
+        "apparatus/register.yaml", "  name: Tirana",
+        "  name: Tirana\n  coordinates: \"41°20′N 19°49′E\"",
+        "apparatus/register.yaml:23: WARNING: malformed 'coordinates' of register entry "
+        "'tirana': '41°20′N 19°49′E'; coordinates are \"latitude, longitude\" in decimal "
+        "degrees, south and west negative (e.g. \"-33.9, 18.42\") [edition.register]"),
+    "coordinates of a person": (
+        "apparatus/register.yaml", "  name: Nikita Khrushchev",
+        "  name: Nikita Khrushchev\n  coordinates: \"55.75, 37.62\"",
+        "apparatus/register.yaml:14: WARNING: 'coordinates' of register entry "
+        "'khrushchev-nikita' are for places only (its kind is person): remove them "
+        "[edition.register]"),
+    "dates with a hyphen": (
+        "apparatus/register.yaml", '  dates: "1908–1985"', '  dates: "1908-1985"',
+        "apparatus/register.yaml:9: WARNING: malformed 'dates' of register entry 'hoxha-enver': "
+        "'1908-1985'; dates are a year, or two years joined by an en dash (–), each perhaps "
+        "after 'c.': \"1908–1985\", \"c. 1890–1961\", \"b. 1972\", \"d. 1961\": "
+        "'1908–1985'? [edition.register]"),
+    "dates in the wrong order": (
+        "apparatus/register.yaml", '  dates: "1908–1985"', '  dates: "1985–1908"',
+        "apparatus/register.yaml:9: WARNING: malformed 'dates' of register entry 'hoxha-enver': "
+        "'1985–1908': the first year is after the second [edition.register]"),
     "unknown kind": (
         "apparatus/register.yaml", "kind: place\n  description: The Soviet capital.",
         "kind: city\n  description: The Soviet capital.",

@@ -134,7 +134,10 @@ def test_hover_and_focus_preview_of_a_register_entry(open_page) -> None:
     page = open_page("sources/lala-2014.html")
     previews = json.loads(page.locator("script#edition-previews").text_content())
     mention = page.locator("a.edition-mention").first
-    expected = previews[mention.get_attribute("href").split("#")[1]]
+    key = mention.get_attribute("href").split("#")[1]
+    expected = previews[key]
+    linked = page.locator("script#edition-preview-authorities")
+    authorities = json.loads(linked.text_content()).get(key, []) if linked.count() else []
     # names are quiet (plain text, out of the tab order) until the reader asks for them
     mention.hover()
     tooltip = page.locator("#edition-preview[role=tooltip]")
@@ -143,7 +146,10 @@ def test_hover_and_focus_preview_of_a_register_entry(open_page) -> None:
     assert mention.get_attribute("tabindex") is None
     page.mouse.move(0, 0)
     mention.hover()
-    assert tooltip.is_visible() and tooltip.inner_text() == expected
+    assert tooltip.is_visible() and tooltip.inner_text().split("\n")[0] == expected
+    # the entry's identifiers in authority files, linked under the text
+    assert [(a.inner_text(), a.get_attribute("href")) for a in tooltip.locator("a").all()] == [
+        tuple(record) for record in authorities]
     assert mention.get_attribute("aria-describedby") == "edition-preview"
     page.mouse.move(0, 0)
     tooltip.wait_for(state="hidden")

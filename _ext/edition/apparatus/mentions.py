@@ -239,15 +239,22 @@ class CollectPreviews(SphinxPostTransform):
                        for mention in node.mentions if mention.entry_id in register.entries})
         if used:
             self.document += mention_previews(
-                previews={entry_id: register.entries[entry_id].preview for entry_id in used})
+                previews={entry_id: register.entries[entry_id].preview for entry_id in used},
+                authorities={entry_id: register.entries[entry_id].authorities for entry_id in used
+                             if register.entries[entry_id].authorities})
 
 
 def visit_mention_previews_html(self: Any, node: mention_previews) -> None:
     import json
 
-    data = json.dumps({f"term-{k}": v for k, v in node["previews"].items()}, ensure_ascii=False,
-                      sort_keys=True).replace("<", "\\u003c")  # no "</script>", no "<!--"
-    self.body.append(f'<script type="application/json" id="edition-previews">{data}</script>\n')
+    def script(element_id: str, value: dict[str, Any]) -> str:
+        data = json.dumps({f"term-{k}": v for k, v in value.items()}, ensure_ascii=False,
+                          sort_keys=True).replace("<", "\\u003c")  # no "</script>", no "<!--"
+        return f'<script type="application/json" id="{element_id}">{data}</script>\n'
+
+    self.body.append(script("edition-previews", node["previews"]))
+    if node.get("authorities"):  # [label, address] of each identifier, linked in the preview
+        self.body.append(script("edition-preview-authorities", node["authorities"]))
     raise nodes.SkipNode
 
 

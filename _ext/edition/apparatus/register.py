@@ -52,6 +52,11 @@ FIELDS: dict[str, str] = {
     "description": "one neutral line (MyST)",
     "sort": "optional: the entry as filed in the index, with the same words as 'name' "
             "(a person's default is 'Surname, Forenames': the last word first)",
+    "wikidata": "optional: the Wikidata item, e.g. Q19689",
+    "viaf": "optional: the VIAF cluster id (digits)",
+    "gnd": "optional: the GND id of the Deutsche Nationalbibliothek",
+    "geonames": "optional, for a place: the GeoNames id (digits)",
+    "coordinates": "optional, for a place: \"latitude, longitude\" in decimal degrees",
 }
 
 
@@ -65,6 +70,35 @@ MAX_FORM = 150
 #: A BCP 47 language tag as the edition uses them: a language, then a script or region
 #: (``sq``, ``ru``, ``ru-Latn``).
 LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+#: The authority files an entry may name: field, its label, the form of an id, what the form
+#: is (for the message), and the address of the record (the id appended). The forms are those
+#: Wikidata checks for its properties P214 (VIAF), P227 (GND) and P1566 (GeoNames).
+AUTHORITIES: tuple[tuple[str, str, re.Pattern[str], str, str], ...] = (
+    ("wikidata", "Wikidata", re.compile(r"Q[1-9][0-9]*"),
+     "a Wikidata item id is Q and digits, as at the end of the item's address "
+     "https://www.wikidata.org/wiki/Q…", "https://www.wikidata.org/wiki/"),
+    ("viaf", "VIAF", re.compile(r"[1-9][0-9]{0,21}"),
+     "a VIAF id is digits only, as at the end of the cluster's address https://viaf.org/viaf/…",
+     "https://viaf.org/viaf/"),
+    ("gnd", "GND", re.compile(r"1[0-3]?[0-9]{7}[0-9X]|[47][0-9]{6}-[0-9]|[1-9][0-9]{0,7}-[0-9X]"
+                              r"|3[0-9]{7}[0-9X]"),
+     "a GND id is as at the end of the record's address https://d-nb.info/gnd/…: digits ending "
+     "in a check digit or X, for a corporate body often with a hyphen before it (e.g. "
+     "118500000 or 1000000-0)", "https://d-nb.info/gnd/"),
+    ("geonames", "GeoNames", re.compile(r"[1-9][0-9]{0,9}"),
+     "a GeoNames id is digits only, as in the place's address https://www.geonames.org/…",
+     "https://www.geonames.org/"),
+)
+#: Fields for places only.
+PLACE_FIELDS = ("geonames", "coordinates")
+COORDINATES = re.compile(r"\s*([+-]?[0-9]{1,3}(?:\.[0-9]+)?)\s*,\s*([+-]?[0-9]{1,3}(?:\.[0-9]+)?)\s*")
+COORDINATES_FORM = ("coordinates are \"latitude, longitude\" in decimal degrees, south and west "
+                    "negative (e.g. \"-33.9, 18.42\")")
+#: A person's dates: a year, or two joined by an en dash, each perhaps "c."; or "b."/"d." a year.
+_YEAR = r"(?:c\. ?)?[0-9]{3,4}"
+PERSON_DATES = re.compile(rf"(?:{_YEAR}(?:–{_YEAR})?|[bd]\. [0-9]{{4}})")
+DATES_FORM = ("dates are a year, or two years joined by an en dash (–), each perhaps after 'c.': "
+              "\"1908–1985\", \"c. 1890–1961\", \"b. 1972\", \"d. 1961\"")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -78,6 +112,18 @@ class Entry:
     languages: tuple[tuple[str, str], ...]  #: (form, BCP 47 tag) for forms not in English
     line: int
     sort: str = ""
+    wikidata: str = ""
+    viaf: str = ""
+    gnd: str = ""
+    geonames: str = ""
+    coordinates: str = ""  #: "latitude, longitude", as written
+
+    @property
+    def authorities(self) -> list[tuple[str, str]]:
+        """(label, address) of each authority record the entry names, e.g. ("Wikidata Q19689",
+        "https://www.wikidata.org/wiki/Q19689"): built from checked ids only."""
+        return [(f"{label} {getattr(self, field)}", base + getattr(self, field))
+                for field, label, _, _, base in AUTHORITIES if getattr(self, field)]
 
     @property
     def forms(self) -> tuple[str, ...]:
@@ -147,6 +193,13 @@ def load(path: Path, shown_path: str) -> tuple[Register, list[datafile.Problem]]
         dates = record.get("dates", "")
         if not isinstance(dates, str):
             problem(record.line_of("dates"), "'dates' must be a quoted string, e.g. \"1908–1985\"")
+        else:
+            dates_problem = _dates_problem(dates.strip(), kind)
+            if dates_problem:
+                problem(record.line_of("dates"), f"malformed 'dates' of register entry "
+                        f"{_which(record)}: '{dates.strip()}'{dates_problem}")
+        authority = {field: _authority(record, field, kind, problem)
+                     for field in (*(a[0] for a in AUTHORITIES), "coordinates")}
         variants = record.get("variants", [])
         if not isinstance(variants, list) or not all(isinstance(v, str) and v.strip()
                                                      for v in variants):
@@ -187,7 +240,8 @@ def load(path: Path, shown_path: str) -> tuple[Register, list[datafile.Problem]]
                       variants=tuple(v.strip() for v in variants),
                       description=record["description"].strip(),
                       languages=tuple((form.strip(), tag) for form, tag in languages.items()),
-                      line=record.line, sort=sort.strip() if isinstance(sort, str) else "")
+                      line=record.line, sort=sort.strip() if isinstance(sort, str) else "",
+                      **authority)
         clash = False
         for form in entry.forms:
             owner = by_form.get(form)
@@ -210,6 +264,66 @@ def load(path: Path, shown_path: str) -> tuple[Register, list[datafile.Problem]]
 def _surname_first(name: str) -> str:
     words = name.split()
     return f"{words[-1]}, {' '.join(words[:-1])}" if len(words) > 1 else name
+
+
+def _dates_problem(dates: str, kind: Any) -> str:
+    """What is wrong with an entry's dates ("" if nothing): two years joined by a hyphen (any
+    kind), a person's dates not in the form of life dates, years in the wrong order."""
+    hyphen = re.fullmatch(r"((?:c\. ?)?[0-9]{3,4})\s*[-‐‑‒—―]\s*((?:c\. ?)?[0-9]{3,4})", dates)
+    if hyphen:
+        return f"; {DATES_FORM}: '{hyphen[1]}–{hyphen[2]}'?"
+    if kind == "person" and dates and not PERSON_DATES.fullmatch(dates):
+        return f"; {DATES_FORM}"
+    years = re.fullmatch(r"(?:c\. ?)?([0-9]{3,4})–(?:c\. ?)?([0-9]{3,4})", dates)
+    if years and int(years[1]) > int(years[2]):
+        return ": the first year is after the second"
+    return ""
+
+
+def _authority(record: datafile.Record, field: str, kind: Any, problem: Any) -> str:
+    """An entry's identifier in an authority file (or its coordinates), checked: the value, or
+    "" (none given, or reported at its line)."""
+    if field not in record:
+        return ""
+    value = record[field]
+    line = record.line_of(field)
+    if field in PLACE_FIELDS and kind != "place":
+        problem(line, f"'{field}' of register entry {_which(record)} "
+                      f"{'are' if field == 'coordinates' else 'is'} for places only (its kind "
+                      f"is {kind}): remove {'them' if field == 'coordinates' else 'it'}")
+        return ""
+    text = value.strip() if isinstance(value, str) else ""
+    if field == "coordinates":
+        match = COORDINATES.fullmatch(text)
+        why = ""
+        if match:
+            latitude, longitude = float(match[1]), float(match[2])
+            if not -90 <= latitude <= 90:
+                why = f": the latitude {match[1]} is outside -90 to 90"
+            elif not -180 <= longitude <= 180:
+                why = f": the longitude {match[2]} is outside -180 to 180"
+            else:
+                return f"{match[1]}, {match[2]}"
+        problem(line, f"malformed 'coordinates' of register entry {_which(record)}: "
+                      f"'{_shown(value)}'{why}; {COORDINATES_FORM}")
+        return ""
+    _, _, form, what, base = next(a for a in AUTHORITIES if a[0] == field)
+    if form.fullmatch(text):
+        return text
+    # what would be right: the id inside an address or after a label, where there is one
+    found = [candidate for candidate in re.findall(r"[0-9A-Z-]+", text.removeprefix(base))
+             if form.fullmatch(candidate)]
+    if field == "wikidata" and not found and re.fullmatch(r"[1-9][0-9]*", text):
+        found = [f"Q{text}"]
+    suggest = found and (field == "wikidata" or text.startswith(("http://", "https://")))
+    hint = f": '{found[-1]}'?" if suggest else ""
+    problem(line, f"malformed '{field}' of register entry {_which(record)}: '{_shown(value)}'; "
+                  f"{what}{hint}")
+    return ""
+
+
+def _shown(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else str(value)
 
 
 def sort_name(entry: Entry) -> str:
@@ -361,9 +475,27 @@ class RegisterDirective(SphinxDirective):
                 forms += nodes.emphasis(variant, variant, classes=[
                     f"language-{languages[variant]}"] if variant in languages else [])
             definition += forms
+        if entry.authorities or entry.coordinates:
+            definition += _authorities_paragraph(entry)
         definition += register_mentions(entry_id=entry.id)
         item += definition
         return item
+
+
+def _authorities_paragraph(entry: Entry) -> nodes.paragraph:
+    """"Authority files: Wikidata Q19689 · GeoNames … · 41.3275, 19.8189": each identifier a
+    link to its record (the addresses are built from ids of a checked form, and written by
+    docutils, which escapes them), the coordinates as text."""
+    line = nodes.paragraph(classes=["edition-register-authority"])
+    line += nodes.Text("Authority files: " if entry.authorities else "")
+    for number, (label, uri) in enumerate(entry.authorities):
+        if number:
+            line += nodes.Text(" · ")
+        line += nodes.reference(label, label, refuri=uri, rel=contributed.EXTERNAL_LINK_REL)
+    if entry.coordinates:
+        shown = f"coordinates {entry.coordinates}"
+        line += nodes.Text(f"; {shown}" if entry.authorities else shown[:1].upper() + shown[1:])
+    return line
 
 
 def _letter(name: str) -> str:
