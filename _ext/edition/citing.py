@@ -492,10 +492,24 @@ class AddDownloadLinks(SphinxPostTransform):
         record += line
 
 
+def remember_written(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: the pages this build writes (resolved in the main process, with
+    ``-j`` too), whose files :func:`write_downloads` writes again."""
+    if not hasattr(app, "_edition_written"):
+        app._edition_written = set()  # type: ignore[attr-defined]
+    app._edition_written.add(docname)  # type: ignore[attr-defined]
+
+
 def write_downloads(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: write the records as files: each source's next to its page
     (``sources/<slug>.bib`` ...), each passage's and note's under ``sources/cite/``, and the
-    edition's at the top (``edition.bib`` ...)."""
+    edition's at the top (``edition.bib`` ...).
+
+    A build writes only what it changed: a source's files when its page was written in this
+    build (its passages or notes may have changed), when the edition's record changed, or when
+    its own record differs from its file (an entry of references.bib edited); and of these only
+    the files whose text differs from what is on disk. So a no-op rebuild writes none."""
+    written: set[str] = app.__dict__.pop("_edition_written", set())
     if exception is not None or app.builder.name != "html":
         return
     outdir = Path(app.outdir)
@@ -503,16 +517,21 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
         logger.info("edition: html_baseurl is not set (EDITION_BASEURL): citations carry the "
                     "reader's own address and the downloads no link; set it for a published "
                     "edition")
-    _write(outdir / "edition", [edition_record(app)])
+    edition_changed = _write(outdir / "edition", [edition_record(app)])
     for docname in sorted(app.env.get_domain("edition").sources):
         source = source_record_of(app.env, docname)
         if source is None:
             continue
         target = outdir / docname
-        _write(target, [source])
-        _write_annotations(app, docname, source)
+        page_written = docname in written
+        if not (page_written or edition_changed or _differs(target, [source])):
+            continue
+        annotations = Path(app.outdir) / f"{docname}{ANNOTATIONS_SUFFIX}"
+        if page_written or not annotations.is_file():
+            _write_annotations(app, docname, source)
         for item_id, records in item_records(app, docname).items():
             _write(target.parent / ITEMS_DIR / item_id, records)
+        _write(target, [source])  # last: a build stopped before it writes them all again
 
 
 def _write_annotations(app: Sphinx, docname: str, source: dict[str, Any]) -> None:
@@ -527,14 +546,47 @@ def _write_annotations(app: Sphinx, docname: str, source: dict[str, Any]) -> Non
     label = (f"The editors' notes on “{source.get('title', '')}”, in {app.config.project}, "
              f"version {app.config.release}")
     data = webanno.collection(page.read_text(encoding="utf-8"), address, label, notes)
-    (Path(app.outdir) / f"{docname}{ANNOTATIONS_SUFFIX}").write_text(
-        json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    _write_if_changed(Path(app.outdir) / f"{docname}{ANNOTATIONS_SUFFIX}",
+                      json.dumps(data, ensure_ascii=False, indent=1) + "\n")
 
 
-def _write(stem: Path, records: list[dict[str, Any]]) -> None:
-    stem.parent.mkdir(parents=True, exist_ok=True)
-    contents = {".bib": csl.as_bibtex(records), ".biblatex.bib": csl.as_bibtex(records, True),
-                ".ris": csl.as_ris(records),
-                ".csl.json": json.dumps(records, ensure_ascii=False, indent=1) + "\n"}
-    for suffix, text in contents.items():
-        (stem.parent / f"{stem.name}{suffix}").write_text(text, encoding="utf-8", newline="")
+def _contents(records: list[dict[str, Any]]) -> dict[str, str]:
+    """The files of some records: suffix -> text."""
+    return {".bib": csl.as_bibtex(records), ".biblatex.bib": csl.as_bibtex(records, True),
+            ".ris": csl.as_ris(records), ".csl.json": _csl_json(records)}
+
+
+def _csl_json(records: list[dict[str, Any]]) -> str:
+    return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+
+
+def _differs(stem: Path, records: list[dict[str, Any]]) -> bool:
+    """Whether the records' CSL-JSON file (from which the other formats follow) is not theirs."""
+    return _read(stem.parent / f"{stem.name}.csl.json") != _csl_json(records).encode("utf-8")
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:  # not there yet
+        return None
+
+
+def _write_if_changed(path: Path, text: str) -> bool:
+    """Write ``text`` (UTF-8, line ends as they are) unless the file holds it already; whether
+    it was written."""
+    data = text.encode("utf-8")
+    if _read(path) == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return True
+
+
+def _write(stem: Path, records: list[dict[str, Any]]) -> bool:
+    """Write the records' files (``<stem>.bib`` ...), each only when its text changed; whether
+    any was written."""
+    changed = False
+    for suffix, text in _contents(records).items():
+        changed |= _write_if_changed(stem.parent / f"{stem.name}{suffix}", text)
+    return changed

@@ -255,15 +255,19 @@ def _timeline_page(env: Any) -> str | None:
 
 
 def write_index(app: Sphinx, exception: Exception | None) -> None:
-    """``build-finished``: write the search index for the search page (HTML builders)."""
+    """``build-finished``: write the search index for the search page (HTML builders), when it
+    changed: the index is assembled from the text the pages left in the domain as they were read,
+    and none of it is read again here."""
     if exception is not None or app.builder.format != "html":
         return
     data = json.dumps(index_data(app), ensure_ascii=False, separators=(",", ":"), sort_keys=False)
     target = Path(app.outdir) / INDEX_FILE
-    target.parent.mkdir(parents=True, exist_ok=True)
     # a script, not JSON: it loads from a folder opened without a server, where fetch() fails
-    target.write_text("window.EditionSearchIndex=" + data.replace("</", "<\\/") + ";\n",
-                      encoding="utf-8")
+    text = ("window.EditionSearchIndex=" + data.replace("</", "<\\/") + ";\n").encode("utf-8")
+    if target.is_file() and target.read_bytes() == text:
+        return  # unchanged (a no-op rebuild): the file and its date are left alone
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(text)
 
 
 def search_page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
