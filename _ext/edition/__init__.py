@@ -156,6 +156,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", interface.navigation_context)
     app.connect("html-page-context", citing.add_citation_data)
     app.connect("html-page-context", citing.add_metadata)
+    app.connect("html-page-context", citing.write_page_downloads)
     app.connect("doctree-resolved", citing.remember_written)
     app.connect("build-finished", citing.write_downloads)
     app.connect("build-finished", search.write_index)

@@ -500,15 +500,28 @@ def remember_written(app: Sphinx, doctree: nodes.document, docname: str) -> None
     app._edition_written.add(docname)  # type: ignore[attr-defined]
 
 
-def write_downloads(app: Sphinx, exception: Exception | None) -> None:
-    """``build-finished``: write the records as files: each source's next to its page
-    (``sources/<slug>.bib`` ...), each passage's and note's under ``sources/cite/``, and the
-    edition's at the top (``edition.bib`` ...).
+def write_page_downloads(app: Sphinx, pagename: str, templatename: str,
+                         context: dict[str, Any], doctree: Any) -> None:
+    """``html-page-context``: a source page's records as files, as the page is written: its
+    source's next to it (``sources/<slug>.bib`` ...), each passage's and note's under
+    ``sources/cite/``. In the process that writes the page, so that ``-j`` writes them in
+    parallel; each file only when its text changed."""
+    if app.builder.name != "html" or pagename not in app.env.get_domain("edition").sources:
+        return
+    source = source_record_of(app.env, pagename)
+    if source is not None:
+        _write_records(app, pagename, source)
 
-    A build writes only what it changed: a source's files when its page was written in this
-    build (its passages or notes may have changed), when the edition's record changed, or when
-    its own record differs from its file (an entry of references.bib edited); and of these only
-    the files whose text differs from what is on disk. So a no-op rebuild writes none."""
+
+def write_downloads(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: the edition's records as files at the top (``edition.bib`` ...),
+    the notes of each source page written in this build as Web Annotations (from the page as
+    written), and the records of a source whose page was not written when they changed all the
+    same: the edition's record changed, or its own (an entry of references.bib edited).
+
+    So a build writes only what it changed, and a no-op rebuild nothing: the records of a page
+    written are written with it (:func:`write_page_downloads`), and every file only when its
+    text differs from what is on disk."""
     written: set[str] = app.__dict__.pop("_edition_written", set())
     if exception is not None or app.builder.name != "html":
         return
@@ -522,16 +535,18 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
         source = source_record_of(app.env, docname)
         if source is None:
             continue
-        target = outdir / docname
-        page_written = docname in written
-        if not (page_written or edition_changed or _differs(target, [source])):
-            continue
-        annotations = Path(app.outdir) / f"{docname}{ANNOTATIONS_SUFFIX}"
-        if page_written or not annotations.is_file():
+        if docname in written or not (outdir / f"{docname}{ANNOTATIONS_SUFFIX}").is_file():
             _write_annotations(app, docname, source)
-        for item_id, records in item_records(app, docname).items():
-            _write(target.parent / ITEMS_DIR / item_id, records)
-        _write(target, [source])  # last: a build stopped before it writes them all again
+        if docname not in written and (edition_changed or _differs(outdir / docname, [source])):
+            _write_records(app, docname, source)
+
+
+def _write_records(app: Sphinx, docname: str, source: dict[str, Any]) -> None:
+    """A source's files, and its passages' and notes'."""
+    target = Path(app.outdir) / docname
+    for item_id, records in item_records(app, docname).items():
+        _write(target.parent / ITEMS_DIR / item_id, records)
+    _write(target, [source])  # last: a build stopped before it writes them all again
 
 
 def _write_annotations(app: Sphinx, docname: str, source: dict[str, Any]) -> None:
@@ -574,12 +589,18 @@ def _read(path: Path) -> bytes | None:
 
 def _write_if_changed(path: Path, text: str) -> bool:
     """Write ``text`` (UTF-8, line ends as they are) unless the file holds it already; whether
-    it was written."""
+    it was written. (A file of another size is not read; a folder is made only when missing.)"""
     data = text.encode("utf-8")
-    if _read(path) == data:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    try:
+        if os.stat(path).st_size == len(data) and path.read_bytes() == data:
+            return False
+    except OSError:  # not there yet
+        pass
+    try:
+        path.write_bytes(data)
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
     return True
 
 
