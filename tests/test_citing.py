@@ -261,12 +261,15 @@ print(json.dumps([render(record, style) for record, style in json.load(sys.stdin
 
 def test_the_cached_processor_renders_the_same_in_any_order() -> None:
     """citeproc-py's look-ups are cached (edition.csl): every record of references.bib in every
-    style, rendered in one order and, by another process, in the reverse order, gives the same
-    entries."""
+    style, rendered by one process in one order and by another in the reverse order, gives the
+    same entries."""
     jobs = [[_record(key), style] for key in sorted(_entries()) for style in csl.STYLES]
-    run = lambda todo: json.loads(subprocess.run(  # noqa: E731
-        [sys.executable, "-c", _RENDER_ALL, str(ROOT / "_ext")], input=json.dumps(todo),
-        capture_output=True, text=True, check=True).stdout)
+
+    def run(todo: list) -> list:
+        return json.loads(subprocess.run(
+            [sys.executable, "-c", _RENDER_ALL, str(ROOT / "_ext")], input=json.dumps(todo),
+            capture_output=True, text=True, check=True).stdout)
+
     forward = run(jobs)
     assert sum(entry is not None for entry in forward) > 3 * len(jobs) // 4
     assert run(jobs[::-1])[::-1] == forward
