@@ -127,6 +127,40 @@ def test_a_no_op_rebuild_reads_and_writes_nothing(make_app, edition) -> None:
     assert (read, written) == ([], [])
 
 
+#: The files the edition writes when the build ends: its records, and the search index.
+EXPORTS = (".bib", ".ris", ".csl.json", ".annotations.jsonld", "edition-search-index.js")
+
+
+def _export_stamps(outdir: Path) -> dict[str, int]:
+    return {p.relative_to(outdir).as_posix(): p.stat().st_mtime_ns for p in outdir.rglob("*")
+            if p.is_file() and p.name.endswith(EXPORTS)}
+
+
+def test_a_no_op_rebuild_writes_no_download_and_not_the_search_index(make_app, edition) -> None:
+    app, _, _ = _build(make_app, edition.folder, freshenv=True)
+    before = _export_stamps(app.outdir)
+    assert "_static/edition-search-index.js" in before
+    assert "sources/cite/synth-0001-p001.csl.json" in before
+    _build(make_app, edition.folder)
+    assert _export_stamps(app.outdir) == before
+
+
+def test_one_note_edit_rewrites_only_that_sources_annotations_and_the_index(make_app,
+                                                                           edition) -> None:
+    """A note's records (number, authors, passage) do not hold its words: editing its words
+    changes the source's annotations and the search index, and no other file is written."""
+    app, _, _ = _build(make_app, edition.folder, freshenv=True)
+    before = _export_stamps(app.outdir)
+    notes = edition.folder / "commentary" / "synth-0003.md"
+    _save(notes, notes.read_text(encoding="utf-8").replace(":::\n", " A revised note.\n:::\n", 1))
+    _build(make_app, edition.folder)
+    after = _export_stamps(app.outdir)
+    assert after.keys() == before.keys()
+    assert sorted(name for name in after if after[name] != before[name]) == [
+        "_static/edition-search-index.js", "sources/synth-0003.annotations.jsonld"]
+    assert "A revised note." in (app.outdir / "sources" / "synth-0003.annotations.jsonld").read_text()
+
+
 def _html_of(srcdir: Path, jobs: str) -> dict[str, bytes]:
     outdir = srcdir.parent / f"{srcdir.name}-j{jobs}"
     run = subprocess.run(
@@ -137,7 +171,7 @@ def _html_of(srcdir: Path, jobs: str) -> dict[str, bytes]:
     assert run.returncode == 0, run.stderr
     return {p.relative_to(outdir).as_posix(): p.read_bytes()
             for p in sorted(outdir.rglob("*")) if p.suffix == ".html"
-            or p.name == "searchindex.js"}
+            or p.name == "searchindex.js" or p.name.endswith(EXPORTS)}
 
 
 @pytest.mark.parametrize("project", ["test-apparatus", "synthetic"])
@@ -149,5 +183,6 @@ def test_parallel_build_writes_what_a_serial_one_does(rootdir, tmp_path, project
         shutil.copytree(rootdir / project, srcdir)
     serial, parallel = _html_of(srcdir, "1"), _html_of(srcdir, "2")
     assert "register.html" in serial
+    assert "_static/edition-search-index.js" in serial  # and the downloads, compared too
     assert serial.keys() == parallel.keys()
     assert [name for name in serial if serial[name] != parallel[name]] == []

@@ -236,6 +236,54 @@ def test_every_record_of_references_bib_in_every_format(tmp_path) -> None:
     _check_files(tmp_path, [_record(key) for key in _entries()])
 
 
+def test_records_written_again_leave_unchanged_files_alone(tmp_path) -> None:
+    """A rebuild writes a record's file only when its text changed (so that its date, and
+    the build's time, are spent on what changed)."""
+    records = [_record(key) for key in sorted(_entries())[:2]]
+    stem = tmp_path / "cite" / "records"
+    assert citing._write(stem, records)
+    files = sorted((tmp_path / "cite").iterdir())
+    assert [f.name for f in files] == sorted(f"records{suffix}" for suffix in citing.DOWNLOADS)
+    stamps = {f.name: f.stat().st_mtime_ns for f in files}
+    assert not citing._write(stem, records)
+    assert {f.name: f.stat().st_mtime_ns for f in files} == stamps
+    records[0] = dict(records[0], title="Another title")
+    assert citing._write(stem, records)
+    assert all(f.stat().st_mtime_ns != stamps[f.name] for f in files)
+    assert "Another title" in (tmp_path / "cite" / "records.ris").read_text("utf-8")
+
+
+_RENDER_ALL = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from edition import csl
+
+def render(record, style):
+    try:
+        return csl.render(record, style)
+    except ValueError:  # no entry in this style (a few of references.bib's, in Chicago notes)
+        return None
+
+print(json.dumps([render(record, style) for record, style in json.load(sys.stdin)]))
+"""
+
+
+def test_the_cached_processor_renders_the_same_in_any_order() -> None:
+    """citeproc-py's look-ups are cached (edition.csl): every record of references.bib in every
+    style, rendered by one process in one order and by another in the reverse order, gives the
+    same entries."""
+    jobs = [[_record(key), style] for key in sorted(_entries()) for style in csl.STYLES]
+
+    def run(todo: list) -> list:
+        return json.loads(subprocess.run(
+            [sys.executable, "-c", _RENDER_ALL, str(ROOT / "_ext")], input=json.dumps(todo),
+            capture_output=True, text=True, check=True).stdout)
+
+    forward = run(jobs)
+    assert sum(entry is not None for entry in forward) > 3 * len(jobs) // 4
+    assert run(jobs[::-1])[::-1] == forward
+
+
 def test_every_download_of_the_built_edition(published) -> None:
     """Every source, passage and note, and the edition: four files each, all readable."""
     outdir = published.outdir

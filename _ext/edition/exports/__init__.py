@@ -25,4 +25,6 @@ def setup(app: Sphinx) -> None:
     app.connect("doctree-resolved", citing.fill_how_to_cite)
     app.connect("html-page-context", citing.add_citation_data)
     app.connect("html-page-context", citing.add_metadata)
+    app.connect("html-page-context", citing.write_page_downloads)
+    app.connect("doctree-resolved", citing.remember_written)
     app.connect("build-finished", citing.write_downloads)

@@ -488,10 +488,37 @@ class AddDownloadLinks(SphinxPostTransform):
         record += line
 
 
+def remember_written(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: the pages this build writes (resolved in the main process, with
+    ``-j`` too), whose files :func:`write_downloads` writes again."""
+    if not hasattr(app, "_edition_written"):
+        app._edition_written = set()  # type: ignore[attr-defined]
+    app._edition_written.add(docname)  # type: ignore[attr-defined]
+
+
+def write_page_downloads(app: Sphinx, pagename: str, templatename: str,
+                         context: dict[str, Any], doctree: Any) -> None:
+    """``html-page-context``: a source page's records as files, as the page is written: its
+    source's next to it (``sources/<slug>.bib`` ...), each passage's and note's under
+    ``sources/cite/``. In the process that writes the page, so that ``-j`` writes them in
+    parallel; each file only when its text changed."""
+    if app.builder.name != "html" or pagename not in app.env.get_domain("edition").sources:
+        return
+    source = source_record_of(app.env, pagename)
+    if source is not None:
+        _write_records(app, pagename, source)
+
+
 def write_downloads(app: Sphinx, exception: Exception | None) -> None:
-    """``build-finished``: write the records as files: each source's next to its page
-    (``sources/<slug>.bib`` ...), each passage's and note's under ``sources/cite/``, and the
-    edition's at the top (``edition.bib`` ...)."""
+    """``build-finished``: the edition's records as files at the top (``edition.bib`` ...),
+    the notes of each source page written in this build as Web Annotations (from the page as
+    written), and the records of a source whose page was not written when they changed all the
+    same: the edition's record changed, or its own (an entry of references.bib edited).
+
+    So a build writes only what it changed, and a no-op rebuild nothing: the records of a page
+    written are written with it (:func:`write_page_downloads`), and every file only when its
+    text differs from what is on disk."""
+    written: set[str] = app.__dict__.pop("_edition_written", set())
     if exception is not None or app.builder.name != "html":
         return
     outdir = Path(app.outdir)
@@ -499,16 +526,23 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
         logger.info("edition: html_baseurl is not set (EDITION_BASEURL): citations carry the "
                     "reader's own address and the downloads no link; set it for a published "
                     "edition")
-    _write(outdir / "edition", [edition_record(app)])
+    edition_changed = _write(outdir / "edition", [edition_record(app)])
     for docname in sorted(app.env.get_domain("edition").sources):
         source = source_record_of(app.env, docname)
         if source is None:
             continue
-        target = outdir / docname
-        _write(target, [source])
-        _write_annotations(app, docname, source)
-        for item_id, records in item_records(app, docname).items():
-            _write(target.parent / ITEMS_DIR / item_id, records)
+        if docname in written or not (outdir / f"{docname}{ANNOTATIONS_SUFFIX}").is_file():
+            _write_annotations(app, docname, source)
+        if docname not in written and (edition_changed or _differs(outdir / docname, [source])):
+            _write_records(app, docname, source)
+
+
+def _write_records(app: Sphinx, docname: str, source: dict[str, Any]) -> None:
+    """A source's files, and its passages' and notes'."""
+    target = Path(app.outdir) / docname
+    for item_id, records in item_records(app, docname).items():
+        _write(target.parent / ITEMS_DIR / item_id, records)
+    _write(target, [source])  # last: a build stopped before it writes them all again
 
 
 def _write_annotations(app: Sphinx, docname: str, source: dict[str, Any]) -> None:
@@ -521,14 +555,53 @@ def _write_annotations(app: Sphinx, docname: str, source: dict[str, Any]) -> Non
     label = (f"The editors' notes on “{source.get('title', '')}”, in {app.config.project}, "
              f"version {app.config.release}")
     data = webanno.collection(page.read_text(encoding="utf-8"), address, label, notes)
-    (Path(app.outdir) / f"{docname}{ANNOTATIONS_SUFFIX}").write_text(
-        json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    _write_if_changed(Path(app.outdir) / f"{docname}{ANNOTATIONS_SUFFIX}",
+                      json.dumps(data, ensure_ascii=False, indent=1) + "\n")
 
 
-def _write(stem: Path, records: list[dict[str, Any]]) -> None:
-    stem.parent.mkdir(parents=True, exist_ok=True)
-    contents = {".bib": csl.as_bibtex(records), ".biblatex.bib": csl.as_bibtex(records, True),
-                ".ris": csl.as_ris(records),
-                ".csl.json": json.dumps(records, ensure_ascii=False, indent=1) + "\n"}
-    for suffix, text in contents.items():
-        (stem.parent / f"{stem.name}{suffix}").write_text(text, encoding="utf-8", newline="")
+def _contents(records: list[dict[str, Any]]) -> dict[str, str]:
+    """The files of some records: suffix -> text."""
+    return {".bib": csl.as_bibtex(records), ".biblatex.bib": csl.as_bibtex(records, True),
+            ".ris": csl.as_ris(records), ".csl.json": _csl_json(records)}
+
+
+def _csl_json(records: list[dict[str, Any]]) -> str:
+    return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+
+
+def _differs(stem: Path, records: list[dict[str, Any]]) -> bool:
+    """Whether the records' CSL-JSON file (from which the other formats follow) is not theirs."""
+    return _read(stem.parent / f"{stem.name}.csl.json") != _csl_json(records).encode("utf-8")
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:  # not there yet
+        return None
+
+
+def _write_if_changed(path: Path, text: str) -> bool:
+    """Write ``text`` (UTF-8, line ends as they are) unless the file holds it already; whether
+    it was written. (A file of another size is not read; a folder is made only when missing.)"""
+    data = text.encode("utf-8")
+    try:
+        if os.stat(path).st_size == len(data) and path.read_bytes() == data:
+            return False
+    except OSError:  # not there yet
+        pass
+    try:
+        path.write_bytes(data)
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return True
+
+
+def _write(stem: Path, records: list[dict[str, Any]]) -> bool:
+    """Write the records' files (``<stem>.bib`` ...), each only when its text changed; whether
+    any was written."""
+    changed = False
+    for suffix, text in _contents(records).items():
+        changed |= _write_if_changed(stem.parent / f"{stem.name}{suffix}", text)
+    return changed

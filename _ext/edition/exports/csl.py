@@ -40,7 +40,73 @@ def _style(name: str) -> Any:
     _patch_initialize()
     _patch_substitute()
     _patch_page_ranges()
+    _patch_lookups()
     return CitationStylesStyle(get_style_filepath(name), validate=False)
+
+
+@functools.cache
+def _patch_lookups() -> None:
+    """citeproc-py looks up a style's macros, an element's layout, a locale's terms and options by an
+    XPath search of the style each time it meets them, and asks again, for every entry, whether
+    each group calls a variable: about half of a rendering. The style and locale trees do not
+    change while entries are rendered (citeproc-py only adds a ``cs:name`` to a ``cs:names``
+    without one, which answers none of these questions differently), so each answer is kept,
+    per element. Keeping the elements in the caches also keeps lxml's proxy of each alive,
+    which is what citeproc-py's attributes on them (a layout's suppressed variables) assume."""
+    from citeproc import model
+
+    macros: dict[tuple[Any, str], Any] = {}
+    layouts: dict[Any, Any] = {}
+    terms: dict[tuple[Any, str, Any, bool], Any] = {}
+    calls: dict[Any, bool] = {}
+    options: dict[tuple[Any, str], Any] = {}
+
+    def get_macro(self: Any, name: str) -> Any:
+        root = self.get_root()
+        key = (root, name)
+        if key not in macros:
+            macros[key] = root.xpath_search(f"cs:macro[@name='{name}'][1]")[0]
+        return macros[key]
+
+    def get_layout(self: Any) -> Any:
+        if self not in layouts:
+            layouts[self] = self.xpath_search("./ancestor-or-self::cs:layout[1]")[0]
+        return layouts[self]
+
+    locale_option = model.CitationStylesElement.get_locale_option
+
+    def get_locale_option(self: Any, name: str) -> Any:
+        key = (self.get_root(), name)
+        if key not in options:
+            options[key] = locale_option(self, name)
+        return options[key]
+
+    locale_get_term = model.Locale.get_term
+
+    def get_term(self: Any, name: str, form: Any = None, zero_padded: bool = False) -> Any:
+        key = (self, name, form, zero_padded)
+        if key not in terms:
+            try:
+                terms[key] = locale_get_term(self, name, form, zero_padded=zero_padded)
+            except IndexError:
+                terms[key] = None
+        if terms[key] is None:
+            raise IndexError
+        return terms[key]
+
+    def cached_calls(original: Any) -> Any:
+        def calls_variable(self: Any) -> bool:
+            if self not in calls:
+                calls[self] = original(self)
+            return calls[self]
+        return calls_variable
+
+    model.CitationStylesElement.get_macro = get_macro
+    model.CitationStylesElement.get_layout = get_layout
+    model.CitationStylesElement.get_locale_option = get_locale_option
+    model.Locale.get_term = get_term
+    model.Parent.calls_variable = cached_calls(model.Parent.calls_variable)
+    model.Text.calls_variable = cached_calls(model.Text.calls_variable)
 
 
 @functools.cache
@@ -153,8 +219,11 @@ _LATEX_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&",
                   "^": r"\textasciicircum{}"}
 
 
+_LATEX_TABLE = str.maketrans(_LATEX_SPECIAL)
+
+
 def _tex(text: str) -> str:
-    return "".join(_LATEX_SPECIAL.get(char, char) for char in str(text))
+    return str(text).translate(_LATEX_TABLE)
 
 
 def _verbatim(text: str) -> str:

@@ -48,6 +48,10 @@ class _PageText(html.parser.HTMLParser):
         self.stack: list[tuple[str, str, str]] = []  # tag, role (mark/note/skip), annotation id
         self.spans: dict[str, list[int]] = {}
         self.notes: dict[str, list[str]] = {}
+        # what the stack holds, counted as it changes (the text comes in many small pieces)
+        self.skipping = 0  # open scripts and styles
+        self.furniture = 0  # open head and signature lines of notes
+        self.open_notes: list[str] = []  # the notes open, innermost last
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = dict(attrs)
@@ -68,6 +72,12 @@ class _PageText(html.parser.HTMLParser):
         elif {"edition-note-head", "edition-note-meta"} & set(classes):
             role = "furniture"
         self.stack.append((tag, role, annotation))
+        if role == "skip":
+            self.skipping += 1
+        elif role == "furniture":
+            self.furniture += 1
+        elif role == "note":
+            self.open_notes.append(annotation)
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "body":
@@ -76,16 +86,22 @@ class _PageText(html.parser.HTMLParser):
             open_tag, role, annotation = self.stack.pop()
             if role == "mark":
                 self.spans[annotation][1] = max(self.spans[annotation][1], self.length)
+            elif role == "skip":
+                self.skipping -= 1
+            elif role == "furniture":
+                self.furniture -= 1
+            elif role == "note":
+                self.open_notes.pop()
             if open_tag == tag:
                 break
 
     def handle_data(self, data: str) -> None:
-        if not self.in_body or any(role == "skip" for _, role, _ in self.stack):
+        if not self.in_body or self.skipping:
             return
         self.parts.append(data)
         self.length += len(data)
-        note = next((a for _, role, a in reversed(self.stack) if role == "note"), None)
-        if note and not any(role == "furniture" for _, role, _ in self.stack):
+        note = self.open_notes[-1] if self.open_notes else None
+        if note and not self.furniture:
             self.notes.setdefault(note, []).append(data)
 
     def text(self) -> str:

@@ -19,6 +19,7 @@ source page loads it. Matching (case and diacritics folded, variants expanded) i
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -52,43 +53,68 @@ def plain_text(*roots: nodes.Node) -> str:
 
 def plain_text_with_languages(*roots: nodes.Node) -> tuple[str, list[tuple[int, int, str]]]:
     """:func:`plain_text`, and the stretches of it marked as another language (start, end, BCP 47
-    tag), e.g. an Albanian title in an English passage: a page that quotes the words marks them."""
-    chars: list[tuple[str, str]] = []  # (character, language)
+    tag), e.g. an Albanian title in an English passage: a page that quotes the words marks them.
+
+    Every run of white space becomes one space (none at the end), a space between two stretches
+    of the same language joins them. The text is taken a word at a time and each node's language
+    handed down from its parent, not asked of every character's ancestors: this runs on every
+    passage and note of every page read."""
+    pieces: list[str] = []
+    runs: list[tuple[int, int, str]] = []
+    length = 0
+    after_space = True  # at the start: no space before the first word
 
     def add(text: str, language: str) -> None:
-        for character in text:
-            if character.isspace():
-                if chars and chars[-1][0] != " ":
-                    chars.append((" ", ""))
-            else:
-                chars.append((character, language))
+        nonlocal length, after_space
+        for match in _WORDS.finditer(text):
+            word = match.group()
+            if word[0].isspace():
+                if pieces and not after_space:
+                    pieces.append(" ")
+                    length += 1
+                    after_space = True
+                continue
+            if language:
+                if runs and runs[-1][2] == language and runs[-1][1] >= length - 1:
+                    runs[-1] = (runs[-1][0], length + len(word), language)
+                else:
+                    runs.append((length, length + len(word), language))
+            pieces.append(word)
+            length += len(word)
+            after_space = False
 
-    def walk(current: nodes.Node) -> None:
+    def walk(current: nodes.Node, language: str) -> None:
         if isinstance(current, _SKIP) or (isinstance(current, nodes.Element)
                                           and "edition-editorial" in current["classes"]):
             return  # the editors' additions (a "→ bibliography" link) are not the passage's words
         if isinstance(current, nodes.Text):
-            add(str(current), language_of(current.parent))
+            add(str(current), language)
             return
         for child in current.children:
-            walk(child)
+            walk(child, _own_language(child, language) if isinstance(child, nodes.Element)
+                 else language)
         if isinstance(current, (nodes.paragraph, nodes.title, nodes.term, nodes.list_item)):
             add(" ", "")
 
     for root in roots:
-        walk(root)
-    while chars and chars[-1][0] == " ":
-        chars.pop()
-    text = "".join(character for character, _ in chars)
-    runs: list[tuple[int, int, str]] = []
-    for position, (_, language) in enumerate(chars):
-        if not language:
-            continue
-        if runs and runs[-1][2] == language and runs[-1][1] >= position - 1:
-            runs[-1] = (runs[-1][0], position + 1, language)  # a space between joins the run
-        else:
-            runs.append((position, position + 1, language))
-    return text, runs
+        walk(root, language_of(root) if isinstance(root, nodes.Element)
+             else language_of(root.parent))
+    if pieces and pieces[-1] == " ":
+        pieces.pop()
+    return "".join(pieces), runs
+
+
+#: A word, or a stretch of white space (the same characters as ``str.isspace``).
+_WORDS = re.compile(r"\s+|\S+")
+
+
+def _own_language(node: nodes.Element, inherited: str) -> str:
+    """The language of an element whose parent's is ``inherited`` (as ``language_of`` finds it:
+    the first ``language-`` class of the element, else its parent's)."""
+    for cls in node.get("classes", []):
+        if cls.startswith("language-"):
+            return cls.removeprefix("language-")
+    return inherited
 
 
 class CollectSearchText(SphinxTransform):
@@ -197,15 +223,19 @@ def _timeline_page(env: Any) -> str | None:
 
 
 def write_index(app: Sphinx, exception: Exception | None) -> None:
-    """``build-finished``: write the search index for the search page (HTML builders)."""
+    """``build-finished``: write the search index for the search page (HTML builders), when it
+    changed: the index is assembled from the text the pages left in the domain as they were read,
+    and none of it is read again here."""
     if exception is not None or app.builder.format != "html":
         return
     data = json.dumps(index_data(app), ensure_ascii=False, separators=(",", ":"), sort_keys=False)
     target = Path(app.outdir) / INDEX_FILE
-    target.parent.mkdir(parents=True, exist_ok=True)
     # a script, not JSON: it loads from a folder opened without a server, where fetch() fails
-    target.write_text("window.EditionSearchIndex=" + data.replace("</", "<\\/") + ";\n",
-                      encoding="utf-8")
+    text = ("window.EditionSearchIndex=" + data.replace("</", "<\\/") + ";\n").encode("utf-8")
+    if target.is_file() and target.read_bytes() == text:
+        return  # unchanged (a no-op rebuild): the file and its date are left alone
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(text)
 
 
 def search_page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
