@@ -256,7 +256,7 @@ def test_records_written_again_leave_unchanged_files_alone(tmp_path) -> None:
 _RENDER_ALL = """
 import json, sys
 sys.path.insert(0, sys.argv[1])
-from edition import csl
+from edition.exports import csl
 
 def render(record, style):
     try:
