@@ -42,7 +42,7 @@ def label(entry: Any, suffix: bool = True) -> str:
     template = join(sep=", ")[person.author_or_editor_or_title(full=False),
                               year if suffix else first_of[optional[field("year")], "n.d."]]
     style = types.SimpleNamespace(person=person)
-    return template.format_data({"entry": entry, "style": style}).render_as("text")
+    return template.format_data({"entry": entry, "style": style}).render(_text_backend())
 
 
 def assign_suffixes(app: Any, env: Any) -> None:
@@ -60,6 +60,14 @@ def assign_suffixes(app: Any, env: Any) -> None:
             entries.sort(key=lambda e: _fold(e.fields.get("title", "").strip("{}")))
             _SUFFIXES.update({e.key: "abcdefghijklmnopqrstuvwxyz"[n % 26]
                               for n, e in enumerate(entries)})
+
+
+@functools.cache
+def _text_backend() -> Any:
+    """pybtex's plain-text backend, looked up once: ``render_as("text")`` looks the plugin up
+    among every installed package's entry points on each call, and a label is made for every
+    entry of references.bib on every build."""
+    return pybtex.plugin.find_plugin("pybtex.backends", "text")()
 
 
 @functools.cache
