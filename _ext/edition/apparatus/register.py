@@ -542,6 +542,7 @@ def fill_mentions(app: Sphinx, doctree: nodes.document, docname: str) -> None:
                  for source_doc in domain.sources}
     titles = {source_doc: source_title(domain, source_doc) for source_doc in domain.sources}
     html = app.builder.format == "html"
+    firsts: dict[str, dict[str, tuple[int, int]]] = {}  # passage -> entry -> first mention
     for placeholder in placeholders:
         entry_id = placeholder["entry_id"]
         groups: list[tuple[str, str, list[tuple[str, str, Any]]]] = []
@@ -549,7 +550,8 @@ def fill_mentions(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             if not groups or groups[-1][0] != domain.sources[source_doc]:
                 groups.append((domain.sources[source_doc], titles[source_doc], []))
             number = domain.passages.get(passage_id, {}).get("number", "?")
-            context = (_context(*texts.get(passage_id, ("", [])), entry_id, register)
+            context = (_context(*texts.get(passage_id, ("", [])), entry_id, register,
+                                firsts, passage_id)
                        if html and register is not None else None)
             groups[-1][2].append((f"{page_uris[source_doc]}#{passage_id}", f"¶ {number}", context))
         if html:
@@ -564,21 +566,46 @@ CONTEXT_WORDS = 5
 
 
 def _context(text: str, languages: list[tuple[int, int, str]], entry_id: str,
-             register: Register) -> tuple[str, int, int, int, int,
-                                          list[tuple[int, int, str]]] | None:
+             register: Register, firsts: dict[str, dict[str, tuple[int, int]]] | None = None,
+             passage_id: str = "") -> tuple[str, int, int, int, int,
+                                               list[tuple[int, int, str]]] | None:
     """A few words before the entry's first mention in a passage's text, the mention, and a
     few words after it: the text, where the context starts, the mention's start and end, where
     the context ends, and the stretches in another language (None where the text has the entry
-    under no form, e.g. only in a heading)."""
+    under no form, e.g. only in a heading).
+
+    ``firsts`` keeps, by passage, where each entry is first mentioned, so that a passage that
+    mentions many entries is read by the register's pattern once, not once for each entry."""
     if register.pattern is None:
         return None
-    for match in register.pattern.finditer(text):
-        if register.by_form.get(form_key(match.group())) == entry_id:
-            before = re.search(rf"(?:\S+\s+){{0,{CONTEXT_WORDS}}}\S*$", text[:match.start()])
-            after = re.match(rf"\S*(?:\s+\S+){{0,{CONTEXT_WORDS}}}", text[match.end():])
-            return (text, before.start(), match.start(), match.end(), match.end() + after.end(),
-                    languages)
-    return None
+    if firsts is None:
+        firsts = {}
+    if passage_id not in firsts or not passage_id:
+        found: dict[str, tuple[int, int]] = {}
+        for match in register.pattern.finditer(text):
+            found.setdefault(register.by_form.get(form_key(match.group()), ""),
+                             (match.start(), match.end()))
+        firsts[passage_id] = found
+    if entry_id not in firsts[passage_id]:
+        return None
+    start, end = firsts[passage_id][entry_id]
+    before = _words_before(text[:start], CONTEXT_WORDS)
+    after = re.match(rf"\S*(?:\s+\S+){{0,{CONTEXT_WORDS}}}", text[end:])
+    return (text, before, start, end, end + after.end(), languages)
+
+
+def _words_before(prefix: str, words: int) -> int:
+    """Where the last ``words`` words of ``prefix`` start (with the word the prefix ends in):
+    the start of ``(?:\\S+\\s+){0,words}\\S*$`` in it, found in a window at its end that holds
+    more runs of white space than that pattern can (a search of the whole prefix tries every
+    position of it)."""
+    pattern = re.compile(rf"(?:\S+\s+){{0,{words}}}\S*$")
+    size = 256
+    while True:
+        window = prefix[-size:]
+        if size >= len(prefix) or len(re.findall(r"\s+", window[1:])) > words + 1:
+            return len(prefix) - len(window) + pattern.search(window).start()
+        size *= 2
 
 
 def _context_html(self: Any, context: tuple[str, int, int, int, int,
