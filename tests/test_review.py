@@ -57,9 +57,10 @@ def test_the_source_page_shows_how_much_was_reviewed(make_app, project) -> None:
     page = BeautifulSoup((app.outdir / "sources" / "demo.html").read_text(encoding="utf-8"),
                          "html.parser")
     lines = page.select('[role="main"] p.edition-review-status')
+    # what the review found, not "4 statements checked", which read as complete verification
     assert [line.get_text() for line in lines] == [
-        "Reviewed against the scholarship: 3 of 5 passages (29 November 2026) · 4 statements "
-        "checked"]
+        "Reviewed against the scholarship: 3 of 5 passages (29 November 2026) · 4 statements: "
+        "1 confirmed, 2 annotated, 1 unverifiable"]
     # after the record of the received text, before the reading text; editorial matter, which
     # the fidelity check skips
     assert "edition-editorial" in lines[0]["class"]
@@ -78,7 +79,76 @@ def test_the_line_follows_the_log_on_an_incremental_build(make_app, project) -> 
     app2 = make_app("html", srcdir=project)
     app2.build()
     html = (app2.outdir / "sources" / "demo.html").read_text(encoding="utf-8")
-    assert "4 of 5 passages (30 November 2026) · 4 statements checked" in html
+    assert ("4 of 5 passages (30 November 2026) · 4 statements: 1 confirmed, 2 annotated, "
+            "1 unverifiable") in html
+
+
+def test_each_reviewed_passage_has_its_statements_in_a_fold_after_it(make_app, project) -> None:
+    app = _built(make_app, project)
+    html = (app.outdir / "sources" / "demo.html").read_text(encoding="utf-8")
+    page = BeautifulSoup(html, "html.parser")
+    folds = page.select('[role="main"] details.edition-review')
+    # the reviewed passages (p003 and p005 are not reviewed)
+    assert [fold["data-passage"] for fold in folds] == ["demo-p001", "demo-p002", "demo-p004"]
+    for fold in folds:
+        assert "edition-editorial" in fold["class"]
+        # after its passage and the passage's notes, before the next passage
+        passage = fold.find_previous(id=fold["data-passage"])
+        assert passage is not None
+        assert all("edition-note" in sibling.get("class", [])
+                   for sibling in fold.find_previous_siblings() if sibling is not passage
+                   and sibling.sourceline > passage.sourceline)
+    second = folds[1]
+    assert second.summary.get_text() == "Review of ¶ 2: 2 statements: 1 annotated, 1 unverifiable"
+    items = second.select("li")
+    assert [item["class"] for item in items] == [["edition-finding-annotated"],
+                                                 ["edition-finding-unverifiable"]]
+    # annotated: a link to the note and to the claims row it names
+    assert [a["href"] for a in items[0].select("a")] == ["#demo-a003",
+                                                         "../claims.html#claim-base-built"]
+    assert items[0].select("a")[0].get_text() == "note 1"
+    # unverifiable: with the reason
+    assert items[1].select_one(".edition-review-why").get_text() == (
+        "Why: no work consulted says what aid Comecon sent")
+    assert [a["href"] for a in folds[0].select("a")] == ["../timeline.html#event-1961-12-03",
+                                                         "../register.html#term-hoxha-enver"]
+    assert folds[2].summary.get_text() == "Review of ¶ 4: no checkable statement"
+    assert "28 November 2026, against zagoria1961, writer2001" in second.get_text()
+    # editorial matter: the fidelity check passes, and search does not index it as text
+    checked, problems = check_html(html, project / "sources" / "originals")
+    assert checked is not None and problems == []
+    assert " ".join(checked.passages["demo-p002"].split()).endswith("Comecon sent aid.")
+    assert "no work consulted" not in checked.passages["demo-p002"]
+    index = (app.outdir / "_static" / "edition-search-index.js").read_text(encoding="utf-8")
+    assert "sent aid" in index and "no work consulted" not in index
+    assert "no work consulted" not in (app.outdir / "searchindex.js").read_text(encoding="utf-8")
+
+
+def test_the_review_page_lists_every_unverifiable_statement_with_why(make_app, project) -> None:
+    app = _built(make_app, project)
+    page = BeautifulSoup((app.outdir / "review.html").read_text(encoding="utf-8"), "html.parser")
+    main = page.select_one('[role="main"]')
+    assert main.select_one(".edition-review-total").get_text() == (
+        "4 statements checked in the review: 1 confirmed, 2 annotated, 1 unverifiable.")
+    rows = [[cell.get_text() for cell in row.select("td")]
+            for row in main.select("table.edition-review-counts tbody tr")]
+    assert rows == [["demo", "3 of 5", "4", "1", "2", "1"],
+                    ["All sources", "3 of 5", "4", "1", "2", "1"]]
+    items = main.select("ul.edition-review-unverifiable li")
+    assert [item.get_text(" ", strip=True) for item in items] == [
+        "demo ¶ 2 : Comecon sent aid. Why: no work consulted says what aid Comecon sent"]
+    assert items[0].a["href"] == "sources/demo.html#demo-p002"
+
+
+def test_the_review_page_follows_the_log(make_app, project) -> None:
+    app = _built(make_app, project)
+    _replace(project / LOG, 'why: "no work consulted says what aid Comecon sent"',
+             'why: "no work consulted names the aid"')
+    app2 = make_app("html", srcdir=project)
+    app2.build()
+    html = (app2.outdir / "review.html").read_text(encoding="utf-8")
+    assert "no work consulted names the aid" in html
+    assert "no work consulted says what aid" not in html
 
 
 def test_counts_by_finding_and_by_what_handles_them(project) -> None:
