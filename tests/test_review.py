@@ -275,3 +275,80 @@ def test_the_data_only_lint_checks_the_log_but_not_its_note_ids(project) -> None
     assert lint(project, data_only=True).problems == [BAD_INPUT["bad status"][2]]
     assert sorted(lint(project).problems) == sorted([BAD_INPUT["bad status"][2],
                                                      BAD_INPUT["note id that does not exist"][2]])
+
+
+# --- the real edition: every statement shown where its passage is read, and on the Review page --
+
+def _real_logs() -> dict[str, list[dict]]:
+    import yaml
+    from conftest import ROOT
+
+    return {path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))["passages"]
+            for path in sorted((ROOT / "apparatus" / "review").glob("*.yaml"))}
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_every_statement_is_in_its_passages_fold_and_the_line_adds_up(edition) -> None:
+    import re
+
+    from conftest import ROOT
+
+    logs = _real_logs()
+    shown = unverifiable_shown = 0
+    for slug, passages in logs.items():
+        html = edition.html(f"sources/{slug}")
+        page = BeautifulSoup(html, "html.parser")
+        folds = {fold["data-passage"]: fold
+                 for fold in page.select('[role="main"] details.edition-editorial.edition-review')}
+        for passage in passages:
+            statements = passage.get("statements") or []
+            fold = folds[passage["passage"]]
+            items = fold.select("li")
+            assert len(items) == len(statements), passage["passage"]
+            for item, statement in zip(items, statements, strict=True):
+                assert item["class"] == [f"edition-finding-{statement['finding']}"]
+                assert _words(statement["says"]) in _words(item.get_text())
+                if statement["finding"] == "unverifiable":
+                    assert item.select_one(".edition-review-why").get_text() == (
+                        "Why: " + _words(statement["why"]))
+                    unverifiable_shown += 1
+                if statement["finding"] == "annotated":
+                    assert item.select("a"), passage["passage"]  # the note or row it names
+            shown += len(items)
+        # the line's breakdown adds up, and matches the log
+        line = page.select_one("p.edition-review-status").get_text()
+        match = re.search(r"· (\d+) statements: (\d+) confirmed, (\d+) annotated, "
+                          r"(\d+) unverifiable$", line)
+        assert match, line
+        total, *parts = map(int, match.groups())
+        findings = [s["finding"] for p in passages for s in p.get("statements") or []]
+        assert total == sum(parts) == len(findings)
+        assert parts == [findings.count(f) for f in ("confirmed", "annotated", "unverifiable")]
+        # editorial matter: the fidelity check still passes on the page
+        checked, problems = check_html(html, ROOT / "sources" / "originals")
+        assert checked is not None and problems == [], slug
+    assert (shown, unverifiable_shown) == (525, 155)
+
+
+def test_the_review_page_lists_every_unverifiable_statement_of_the_edition(edition) -> None:
+    page = BeautifulSoup(edition.html("review"), "html.parser")
+    main = page.select_one('[role="main"]')
+    logs = _real_logs()
+    assert main.select_one(".edition-review-total").get_text().startswith(
+        "525 statements checked in the review:")
+    assert main.select_one(".edition-review-total").get_text().endswith(", 155 unverifiable.")
+    for slug, passages in logs.items():
+        unverifiable = [(p["passage"], s) for p in passages for s in p.get("statements") or []
+                        if s["finding"] == "unverifiable"]
+        block = main.select_one(f"#review-{slug}")
+        items = block.select("ul.edition-review-unverifiable > li")
+        assert len(items) == len(unverifiable), slug
+        for item, (passage_id, statement) in zip(items, unverifiable, strict=True):
+            assert item.a["href"] == f"sources/{slug}.html#{passage_id}"
+            assert _words(item.get_text()).endswith("Why: " + _words(statement["why"]))
+    assert len(main.select("ul.edition-review-unverifiable > li")) == 155
+    rows = main.select("table.edition-review-counts tbody tr")
+    assert [row.td.get_text() for row in rows][-1] == "All sources"

@@ -496,8 +496,9 @@ class _Targets:
             point = claim.point if claim is not None else target
             return f"claims: {point}", self._uri(self._page("claims_pages"), f"claim-{target}")
         if kind == "timeline":
-            return f"timeline, {target}", self._uri(self._page("timeline_pages"),
-                                                   f"event-{target}")
+            # the PDF's timeline is a table, whose rows are no link targets
+            return f"timeline, {target}", (self._uri(self._page("timeline_pages"),
+                                                    f"event-{target}") if self.html else None)
         register = self.state.register
         entry = register.entries.get(target) if register is not None else None
         name = entry.name if entry is not None else target
