@@ -284,7 +284,7 @@ def test_a_passages_review_opens_from_its_number_without_moving_the_text(open_pa
     assert link.count() == 1
     assert following.bounding_box() == before, "opening the review moved the text"
     assert _layout_shift(page) == 0
-    page.keyboard.press("Escape")
+    page.locator("dialog.edition-cite button.edition-cite-close").click()
     assert not review.is_visible()
     assert page.errors == []
 
