@@ -130,10 +130,10 @@ def test_the_review_page_lists_every_unverifiable_statement_with_why(make_app, p
     main = page.select_one('[role="main"]')
     assert main.select_one(".edition-review-total").get_text() == (
         "4 statements checked in the review: 1 confirmed, 2 annotated, 1 unverifiable.")
-    rows = [[cell.get_text() for cell in row.select("td")]
-            for row in main.select("table.edition-review-counts tbody tr")]
-    assert rows == [["demo", "3 of 5", "4", "1", "2", "1"],
-                    ["All sources", "3 of 5", "4", "1", "2", "1"]]
+    assert [item.get_text() for item in main.select("ul.edition-review-counts > li")] == [
+        "demo: 3 of 5 passages reviewed · 4 statements: 1 confirmed, 2 annotated, 1 unverifiable",
+        "All sources: 3 of 5 passages reviewed · 4 statements: 1 confirmed, 2 annotated, "
+        "1 unverifiable"]
     items = main.select("ul.edition-review-unverifiable li")
     assert [item.get_text(" ", strip=True) for item in items] == [
         "demo ¶ 2 : Comecon sent aid. Why: no work consulted says what aid Comecon sent"]
@@ -350,5 +350,6 @@ def test_the_review_page_lists_every_unverifiable_statement_of_the_edition(editi
             assert item.a["href"] == f"sources/{slug}.html#{passage_id}"
             assert _words(item.get_text()).endswith("Why: " + _words(statement["why"]))
     assert len(main.select("ul.edition-review-unverifiable > li")) == 155
-    rows = main.select("table.edition-review-counts tbody tr")
-    assert [row.td.get_text() for row in rows][-1] == "All sources"
+    lines = [item.get_text() for item in main.select("ul.edition-review-counts > li")]
+    assert sorted(line.split(":")[0] for line in lines[:-1]) == sorted(logs)
+    assert lines[-1].endswith(", 155 unverifiable") and "525 statements" in lines[-1]

@@ -598,27 +598,6 @@ def _reference(label: str, uri: str | None) -> nodes.Node:
     return nodes.reference(label, label, refuri=uri, internal=True)
 
 
-def _table(header: list[str], rows: list[list[str]]) -> nodes.table:
-    table = nodes.table(classes=["edition-review-counts"])
-    group = nodes.tgroup(cols=len(header))
-    table += group
-    for width in [3] + [1] * (len(header) - 1):
-        group += nodes.colspec(colwidth=width)
-
-    def row(cells: list[str]) -> nodes.row:
-        result = nodes.row()
-        for cell in cells:
-            result += nodes.entry("", nodes.paragraph(cell, cell))
-        return result
-
-    group += nodes.thead("", row(header))
-    body = nodes.tbody()
-    for cells in rows:
-        body += row(cells)
-    group += body
-    return table
-
-
 def fill_overview(app: Any, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved``: the Review page's counts and lists, from the logs."""
     placeholders = apparatus_placeholders(app.env, doctree, docname, review_overview)
@@ -631,21 +610,26 @@ def fill_overview(app: Any, doctree: nodes.document, docname: str) -> None:
                if domain.sources[doc] in logs]
     everything = [s for slug, _ in sources for s in logs[slug].statements]
     total = breakdown(everything)
-    rows = []
+    def counts_line(name: str, reviewed: int, passages: int, statements: list[Statement]) -> str:
+        counts = breakdown(statements)
+        return (f"{name}: {reviewed} of {passages} passages reviewed · "
+                f"{_plural(len(statements), 'statement')}: "
+                + ", ".join(f"{count} {finding}" for finding, count in counts.items()))
+
+    # a list, not a table: a table of six columns is wider than a phone
+    counts = nodes.bullet_list(classes=["edition-review-counts"])
     for slug, _ in sources:
         log = logs[slug]
-        counts = breakdown(log.statements)
-        rows.append([slug, f"{len(log.reviewed)} of {log.total}", str(len(log.statements)),
-                     *(str(counts[f]) for f in FINDINGS)])
-    rows.append(["All sources", f"{sum(len(logs[s].reviewed) for s, _ in sources)} of "
-                 f"{sum(logs[s].total for s, _ in sources)}", str(len(everything)),
-                 *(str(total[f]) for f in FINDINGS)])
+        line = counts_line(slug, len(log.reviewed), log.total, log.statements)
+        counts += nodes.list_item("", nodes.paragraph(line, line))
+    line = counts_line("All sources", sum(len(logs[s].reviewed) for s, _ in sources),
+                       sum(logs[s].total for s, _ in sources), everything)
+    counts += nodes.list_item("", nodes.paragraph(line, line))
     content: list[nodes.Node] = [
         _paragraph(f"{_plural(len(everything), 'statement')} checked in the review: "
                    + ", ".join(f"{count} {finding}" for finding, count in total.items()) + ".",
                    classes=["edition-review-total"]),
-        _table(["Source", "Passages reviewed", "Statements", "Confirmed", "Annotated",
-                "Unverifiable"], rows),
+        counts,
         nodes.rubric("Unverifiable statements, by source", "Unverifiable statements, by source"),
     ]
     for slug, title in sources:
