@@ -289,7 +289,21 @@
       "text/plain": new Blob([plain], { type: "text/plain" })
     })]).then(function () { done(true); }, plainOnly);
   }
-  function openCitation(heading, kind, values, itemId, returnTo) {
+  /* a passage's review (its statements and findings): the build writes it as a fold after the
+     passage, which the stylesheet hides when scripts run; the ¶ number's dialog shows a copy */
+  function reviewOf(passageId) {
+    var fold = document.querySelector('details.edition-review[data-passage="' + passageId + '"]');
+    if (!fold) return null;
+    var part = make("section", { "class": "edition-cite-review", "aria-labelledby": "edition-review-title" });
+    part.appendChild(make("h3", { id: "edition-review-title" }, fold.querySelector("summary").textContent));
+    $all("summary ~ *", fold).forEach(function (child) { part.appendChild(child.cloneNode(true)); });
+    /* a link to a note or a row of the apparatus leaves the dialog */
+    part.addEventListener("click", function (event) {
+      if (event.target.closest("a") && dialog) { dialog.returnTo = null; dialog.close(); }
+    });
+    return part;
+  }
+  function openCitation(heading, kind, values, itemId, returnTo, review) {
     if (!dialog) {
       dialog = make("dialog", { "class": "edition-cite", "aria-labelledby": "edition-cite-title" });
       document.body.appendChild(dialog);
@@ -298,6 +312,7 @@
     dialog.returnTo = returnTo;
     dialog.textContent = "";
     dialog.appendChild(make("h2", { id: "edition-cite-title" }, heading));
+    if (review) dialog.appendChild(review);
     var status = make("p", { role: "status", "class": "edition-cite-status" });
     citation.styles.forEach(function (style) {
       var block = make("div", { "class": "edition-cite-style" });
@@ -345,13 +360,17 @@
       event.preventDefault();
       var id = number.getAttribute("href").slice(1);
       if (window.history.replaceState) window.history.replaceState(null, "", "#" + id);
-      openCitation("Cite ¶ " + passageNumber(id) + " of " + citation.title, "passage",
-                   { passage: passageNumber(id), url: permalink(id) }, id, number);
+      var review = reviewOf(id);
+      openCitation((review ? "¶ " : "Cite ¶ ") + passageNumber(id) + " of " + citation.title +
+                   (review ? ": review and citation" : ""), "passage",
+                   { passage: passageNumber(id), url: permalink(id) }, id, number, review);
     });
     $all("a.edition-pnum").forEach(function (number) {
       number.setAttribute("aria-haspopup", "dialog");
+      var reviewed = document.querySelector('details.edition-review[data-passage="' +
+                                            number.getAttribute("href").slice(1) + '"]');
       number.setAttribute("aria-label", "Passage " + number.textContent.replace(/^¶\s*/, "") +
-                          ": permalink and citation");
+                          (reviewed ? ": review, permalink and citation" : ": permalink and citation"));
     });
   }
 

@@ -35,6 +35,8 @@ class Options:
     #: pages printed before the sources in the PDF
     pdf_front_matter: list[str] = dataclasses.field(
         default_factory=lambda: ["editorial-principles"])
+    #: pages printed at the end of the PDF, after the sources and the apparatus, as appendices
+    pdf_appendices: list[str] = dataclasses.field(default_factory=lambda: ["review"])
 
 
 #: every option is read when a page is read, so a change rebuilds the environment

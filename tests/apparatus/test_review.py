@@ -55,9 +55,10 @@ def test_the_source_page_shows_how_much_was_reviewed(make_app, project) -> None:
     page = BeautifulSoup((app.outdir / "sources" / "demo.html").read_text(encoding="utf-8"),
                          "html.parser")
     lines = page.select('[role="main"] p.edition-review-status')
+    # what the review found, not "4 statements checked", which read as complete verification
     assert [line.get_text() for line in lines] == [
-        "Reviewed against the scholarship: 3 of 5 passages (29 November 2026) · 4 statements "
-        "checked"]
+        "Reviewed against the scholarship: 3 of 5 passages (29 November 2026) · 4 statements: "
+        "1 confirmed, 2 annotated, 1 unverifiable"]
     # after the record of the received text, before the reading text; editorial matter, which
     # the fidelity check skips
     assert "edition-editorial" in lines[0]["class"]
@@ -76,7 +77,76 @@ def test_the_line_follows_the_log_on_an_incremental_build(make_app, project) -> 
     app2 = make_app("html", srcdir=project)
     app2.build()
     html = (app2.outdir / "sources" / "demo.html").read_text(encoding="utf-8")
-    assert "4 of 5 passages (30 November 2026) · 4 statements checked" in html
+    assert ("4 of 5 passages (30 November 2026) · 4 statements: 1 confirmed, 2 annotated, "
+            "1 unverifiable") in html
+
+
+def test_each_reviewed_passage_has_its_statements_in_a_fold_after_it(make_app, project) -> None:
+    app = _built(make_app, project)
+    html = (app.outdir / "sources" / "demo.html").read_text(encoding="utf-8")
+    page = BeautifulSoup(html, "html.parser")
+    folds = page.select('[role="main"] details.edition-review')
+    # the reviewed passages (p003 and p005 are not reviewed)
+    assert [fold["data-passage"] for fold in folds] == ["demo-p001", "demo-p002", "demo-p004"]
+    for fold in folds:
+        assert "edition-editorial" in fold["class"]
+        # after its passage and the passage's notes, before the next passage
+        passage = fold.find_previous(id=fold["data-passage"])
+        assert passage is not None
+        assert all("edition-note" in sibling.get("class", [])
+                   for sibling in fold.find_previous_siblings() if sibling is not passage
+                   and sibling.sourceline > passage.sourceline)
+    second = folds[1]
+    assert second.summary.get_text() == "Review of ¶ 2: 2 statements: 1 annotated, 1 unverifiable"
+    items = second.select("li")
+    assert [item["class"] for item in items] == [["edition-finding-annotated"],
+                                                 ["edition-finding-unverifiable"]]
+    # annotated: a link to the note and to the claims row it names
+    assert [a["href"] for a in items[0].select("a")] == ["#demo-a003",
+                                                         "../claims.html#claim-base-built"]
+    assert items[0].select("a")[0].get_text() == "note 1"
+    # unverifiable: with the reason
+    assert items[1].select_one(".edition-review-why").get_text() == (
+        "Why: no work consulted says what aid Comecon sent")
+    assert [a["href"] for a in folds[0].select("a")] == ["../timeline.html#event-1961-12-03",
+                                                         "../register.html#term-hoxha-enver"]
+    assert folds[2].summary.get_text() == "Review of ¶ 4: no checkable statement"
+    assert "28 November 2026, against zagoria1961, writer2001" in second.get_text()
+    # editorial matter: the fidelity check passes, and search does not index it as text
+    checked, problems = check_html(html, project / "sources" / "originals")
+    assert checked is not None and problems == []
+    assert " ".join(checked.passages["demo-p002"].split()).endswith("Comecon sent aid.")
+    assert "no work consulted" not in checked.passages["demo-p002"]
+    index = (app.outdir / "_static" / "edition-search-index.js").read_text(encoding="utf-8")
+    assert "sent aid" in index and "no work consulted" not in index
+    assert "no work consulted" not in (app.outdir / "searchindex.js").read_text(encoding="utf-8")
+
+
+def test_the_review_page_lists_every_unverifiable_statement_with_why(make_app, project) -> None:
+    app = _built(make_app, project)
+    page = BeautifulSoup((app.outdir / "review.html").read_text(encoding="utf-8"), "html.parser")
+    main = page.select_one('[role="main"]')
+    assert main.select_one(".edition-review-total").get_text() == (
+        "4 statements checked in the review: 1 confirmed, 2 annotated, 1 unverifiable.")
+    assert [item.get_text() for item in main.select("ul.edition-review-counts > li")] == [
+        "demo: 3 of 5 passages reviewed · 4 statements: 1 confirmed, 2 annotated, 1 unverifiable",
+        "In all: 3 of 5 passages reviewed · 4 statements: 1 confirmed, 2 annotated, "
+        "1 unverifiable"]
+    items = main.select("ul.edition-review-unverifiable li")
+    assert [item.get_text(" ", strip=True) for item in items] == [
+        "demo ¶ 2 : Comecon sent aid. Why: no work consulted says what aid Comecon sent"]
+    assert items[0].a["href"] == "sources/demo.html#demo-p002"
+
+
+def test_the_review_page_follows_the_log(make_app, project) -> None:
+    app = _built(make_app, project)
+    _replace(project / LOG, 'why: "no work consulted says what aid Comecon sent"',
+             'why: "no work consulted names the aid"')
+    app2 = make_app("html", srcdir=project)
+    app2.build()
+    html = (app2.outdir / "review.html").read_text(encoding="utf-8")
+    assert "no work consulted names the aid" in html
+    assert "no work consulted says what aid" not in html
 
 
 def test_counts_by_finding_and_by_what_handles_them(project) -> None:
@@ -224,3 +294,84 @@ def test_a_page_of_the_editors_is_reviewed_by_its_labels(project, tmp_path) -> N
         "apparatus/review/introduction.yaml:2: WARNING: passage(s) of introduction missing from "
         "its review log: introduction-p002; every passage is listed once, with 'status: "
         "not-reviewed' until it is reviewed [edition.review]"]
+
+
+# --- the real edition: every statement shown where its passage is read, and on the Review page --
+
+def _real_logs() -> dict[str, list[dict]]:
+    import yaml
+    from conftest import ROOT
+
+    return {path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))["passages"]
+            for path in sorted((ROOT / "apparatus" / "review").glob("*.yaml"))}
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_every_statement_is_in_its_passages_fold_and_the_line_adds_up(edition) -> None:
+    import re
+
+    from conftest import ROOT
+
+    logs = _real_logs()
+    shown = unverifiable_shown = 0
+    for slug, passages in logs.items():
+        if slug == "introduction":
+            continue  # a page of the editors' own: no passages to fold; on the Review page
+        html = edition.html(f"sources/{slug}")
+        page = BeautifulSoup(html, "html.parser")
+        folds = {fold["data-passage"]: fold
+                 for fold in page.select('[role="main"] details.edition-editorial.edition-review')}
+        for passage in passages:
+            statements = passage.get("statements") or []
+            fold = folds[passage["passage"]]
+            items = fold.select("li")
+            assert len(items) == len(statements), passage["passage"]
+            for item, statement in zip(items, statements, strict=True):
+                assert item["class"] == [f"edition-finding-{statement['finding']}"]
+                assert _words(statement["says"]) in _words(item.get_text())
+                if statement["finding"] == "unverifiable":
+                    assert item.select_one(".edition-review-why").get_text() == (
+                        "Why: " + _words(statement["why"]))
+                    unverifiable_shown += 1
+                if statement["finding"] == "annotated":
+                    assert item.select("a"), passage["passage"]  # the note or row it names
+            shown += len(items)
+        # the line's breakdown adds up, and matches the log
+        line = page.select_one("p.edition-review-status").get_text()
+        match = re.search(r"· (\d+) statements: (\d+) confirmed, (\d+) annotated, "
+                          r"(\d+) unverifiable$", line)
+        assert match, line
+        total, *parts = map(int, match.groups())
+        findings = [s["finding"] for p in passages for s in p.get("statements") or []]
+        assert total == sum(parts) == len(findings)
+        assert parts == [findings.count(f) for f in ("confirmed", "annotated", "unverifiable")]
+        # editorial matter: the fidelity check still passes on the page
+        checked, problems = check_html(html, ROOT / "sources" / "originals")
+        assert checked is not None and problems == [], slug
+    assert (shown, unverifiable_shown) == (525, 156)
+
+
+def test_the_review_page_lists_every_unverifiable_statement_of_the_edition(edition) -> None:
+    page = BeautifulSoup(edition.html("review"), "html.parser")
+    main = page.select_one('[role="main"]')
+    logs = _real_logs()
+    assert main.select_one(".edition-review-total").get_text().startswith(
+        "620 statements checked in the review:")  # the sources' 525 and the introduction's 95
+    assert main.select_one(".edition-review-total").get_text().endswith(", 173 unverifiable.")
+    for slug, passages in logs.items():
+        unverifiable = [(p["passage"], s) for p in passages for s in p.get("statements") or []
+                        if s["finding"] == "unverifiable"]
+        block = main.select_one(f"#review-{slug}")
+        items = block.select("ul.edition-review-unverifiable > li")
+        assert len(items) == len(unverifiable), slug
+        for item, (passage_id, statement) in zip(items, unverifiable, strict=True):
+            page = "introduction" if slug == "introduction" else f"sources/{slug}"
+            assert item.a["href"] == f"{page}.html#{passage_id}"
+            assert _words(item.get_text()).endswith("Why: " + _words(statement["why"]))
+    assert len(main.select("ul.edition-review-unverifiable > li")) == 173
+    lines = [item.get_text() for item in main.select("ul.edition-review-counts > li")]
+    assert sorted(line.split(":")[0] for line in lines[:-1]) == sorted(logs)
+    assert lines[-1].endswith(", 173 unverifiable") and "620 statements" in lines[-1]

@@ -157,7 +157,8 @@ def test_contents_list_the_five_sources_as_chapters_of_the_book(pdf_edition, edi
     assert children("I Sources") == titles
     assert children("II Apparatus") == [
         "Commentary", "Collation of the sources' claims", "Timeline, 1939–1991",
-        "Register of names and glossary", "Bibliography", "Index"]
+        "Register of names and glossary", "Bibliography", "Appendix: The review of the statements",
+        "Index"]
     # the printed table of contents, too
     contents = " ".join(pdf_edition.text(2, 3).split())
     assert contents.startswith("Contents")
@@ -347,3 +348,37 @@ def test_collation_is_a_table_per_point(pdf_edition) -> None:
     text = " ".join(pdf_edition.text(first, last).split())
     assert "Silent on this point." in text
     assert "Wikipedia: Expulsion of Soviets" in text  # the source's short title
+
+
+def _review_logs() -> dict[str, list[dict]]:
+    import yaml
+
+    return {path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))["passages"]
+            for path in sorted((ROOT / "apparatus" / "review").glob("*.yaml"))}
+
+
+def test_the_review_is_an_appendix_after_the_sources_and_the_apparatus(pdf_edition) -> None:
+    """The PDF has no folds under the passages: the review of the statements is an appendix,
+    after the sources and the apparatus, listing every unverifiable statement with why and then
+    every statement passage by passage."""
+    tex = pdf_edition.tex
+    appendix = tex.index("\\appendix")
+    assert tex.index("\\part{Sources}") < tex.index("\\part{Apparatus}") < appendix
+    assert tex.index("\\chapter{Appendix: The review of the statements}") > appendix
+    assert all(tex.index(f"\\label{{\\detokenize{{{doc}::doc}}}}") < appendix
+               for doc in SOURCE_ORDER)
+    statements = [s for passages in _review_logs().values() for p in passages
+                  for s in p.get("statements") or []]
+    unverifiable = [s for s in statements if s["finding"] == "unverifiable"]
+    assert (len(statements), len(unverifiable)) == (620, 173)  # 525 and 156 of the sources
+    first, last = pdf_edition.chapter_pages("Appendix: The review of the statements")
+    text = " ".join(pdf_edition.text(first, last).split())
+    assert text.count("Why: ") == len(unverifiable)  # the list of unverifiable statements
+    for statement in unverifiable:
+        why = " ".join(statement["why"].split())
+        assert " ".join(why.split()[:6]) in text.replace("- ", "-"), why
+    assert "Every statement, passage by passage" in text
+    # every statement once more, with its finding, in the listing by passage
+    findings = re.findall(r"\\sphinxstyleemphasis\{(confirmed|annotated|unverifiable)\}",
+                          tex[tex.index("Every statement, passage by passage"):])
+    assert len(findings) == len(statements)

@@ -256,6 +256,51 @@ def test_no_page_is_wider_than_a_phone_screen(open_page, edition, width) -> None
     assert wide == {}
 
 
+# --- the review of a passage: in its number's dialog, or a fold with scripts off -----------------
+
+@pytest.mark.parametrize("viewport", [PHONE, WIDE], ids=["phone", "wide"])
+def test_a_passages_review_opens_from_its_number_without_moving_the_text(open_page,
+                                                                         viewport) -> None:
+    page = open_page("sources/lala-2014.html", viewport=viewport)
+    # the folds are data for the dialog: hidden from the first paint, nothing moves
+    assert page.locator("details.edition-review").count() == 42
+    assert not page.locator("details.edition-review").first.is_visible()
+    number = page.locator('a.edition-pnum[href="#lala-2014-p008"]')
+    assert number.get_attribute("aria-label") == "Passage 8: review, permalink and citation"
+    number.scroll_into_view_if_needed()
+    following = page.locator("a.edition-pnum").nth(9)
+    before = following.bounding_box()
+    _watch_layout_shift(page)
+    number.click()
+    review = page.locator("dialog.edition-cite .edition-cite-review")
+    assert review.is_visible()
+    assert review.locator("h3").inner_text() == (
+        "Review of ¶ 8: 7 statements: 1 confirmed, 3 annotated, 3 unverifiable")
+    assert review.locator("li.edition-finding-unverifiable").count() == 3
+    assert "Why: Mezini (1999) was not available to the editors" in review.inner_text()
+    # an annotated statement links the note that handles it; following it leaves the dialog
+    link = review.locator('li.edition-finding-annotated a[href="#lala-2014-a005"]')
+    assert link.count() == 1
+    assert following.bounding_box() == before, "opening the review moved the text"
+    assert _layout_shift(page) == 0
+    page.locator("dialog.edition-cite button.edition-cite-close").click()
+    assert not review.is_visible()
+    assert page.errors == []
+
+
+def test_with_scripts_off_a_passages_review_is_a_fold_after_it(open_page) -> None:
+    page = open_page("sources/lala-2014.html", viewport=PHONE, java_script_enabled=False)
+    folds = page.locator("details.edition-review")
+    assert folds.count() == 42
+    fold = page.locator('details.edition-review[data-passage="lala-2014-p008"]')
+    assert fold.is_visible()
+    why = fold.locator(".edition-review-why").first
+    assert not why.is_visible()  # one line until it is opened
+    fold.locator("summary").click()
+    assert why.is_visible()
+    assert why.inner_text() == "Why: Mezini (1999) was not available to the editors"
+
+
 # --- the reader's choices, the header, going to a passage ----------------------------------------
 
 def test_the_readers_choices_are_kept_from_page_to_page(open_page, site) -> None:

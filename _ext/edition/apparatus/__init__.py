@@ -7,7 +7,8 @@
 - :mod:`.collation`: the claims collation and the timeline;
 - :mod:`.citations`: the sources' own citations resolved to their reference lists;
 - :mod:`.bibliography` and :mod:`.bibstyle`: ``references.bib`` checked, and its page's style;
-- :mod:`.review`: the review log of every passage against the scholarship.
+- :mod:`.review`: the review log of every passage against the scholarship; each passage's
+  statements in a fold after it (HTML), and the Review page (``{review}``).
 """
 
 from __future__ import annotations
@@ -24,9 +25,15 @@ def setup(app: Sphinx) -> None:
     app.add_node(register.register_mentions, html=(register.visit_register_mentions_html, None))
     app.add_node(mentions.mention_previews, html=(mentions.visit_mention_previews_html, None))
     app.add_node(collation.claim_notes)
+    # the review's fold after a passage is HTML only: the PDF prints the review as an appendix
+    skip = (review.skip_node, None)
+    app.add_node(review.review_fold, html=(review.visit_review_fold_html, None), latex=skip,
+                 text=skip, man=skip, texinfo=skip)
+    app.add_node(review.review_overview)
     app.add_directive("register", register.RegisterDirective)
     app.add_directive("claims", collation.ClaimsDirective)
     app.add_directive("timeline", collation.TimelineDirective)
+    app.add_directive("review", review.ReviewDirective)
     app.add_transform(citations.LinkCitations)
     app.add_transform(mentions.LinkMentions)
     app.add_transform(bibliography.CheckCitationKeys)
@@ -46,3 +53,6 @@ def setup(app: Sphinx) -> None:
     app.connect("doctree-resolved", register.fill_mentions)
     app.connect("doctree-resolved", collation.fill_claim_notes)
     app.connect("doctree-resolved", citations.add_cited_in)
+    app.connect("doctree-resolved", review.fill_overview)
+    # late: after every handler that reads a passage's text
+    app.connect("doctree-resolved", review.add_folds, priority=900)

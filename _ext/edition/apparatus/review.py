@@ -9,7 +9,10 @@ The logs are read with the other data files at the start of every build
 (:func:`edition.apparatus.data.load`) and checked against the registry of published passages,
 ``references.bib``, the claims, the timeline and the register; the note ids they name are checked
 once every page has been read (:func:`check_notes`, from ``env-check-consistency``). Each source
-page shows one line computed from its log (:func:`status_paragraph`), and
+page shows one line computed from its log (:func:`status_paragraph`) and, in HTML, each reviewed
+passage's statements in a fold after it (:func:`add_folds`; the ¶ number's dialog shows the same);
+the Review page (``{review}``, :class:`ReviewDirective`) gives the counts and every unverifiable
+statement with why, and in the PDF, where there are no folds, every statement passage by passage;
 ``python -m edition.checks.review`` prints the counts of the whole review.
 """
 
@@ -24,9 +27,11 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
 
 from ..core import datafile
-from ..core.domain import build_state
+from ..core.domain import build_state, reading_order, source_title
+from ..core.nodes import annotation_note, apparatus_placeholders
 
 STATUSES: dict[str, str] = {
     "reviewed": "read against the scholarship, with its date, works and statements",
@@ -373,17 +378,31 @@ def page_order(page: Path) -> list[str]:
     return list(dict.fromkeys(_LABEL.findall(page.read_text(encoding="utf-8"))))
 
 
+def breakdown(statements: Iterable[Statement]) -> dict[str, int]:
+    """How many statements have each finding, in the order of :data:`FINDINGS`."""
+    counts = dict.fromkeys(FINDINGS, 0)
+    for statement in statements:
+        counts[statement.finding] += 1
+    return counts
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
 def status_line(log: Log) -> str:
-    """``Reviewed against the scholarship: 24 of 24 passages (29 November 2026) · 41 statements
-    checked``"""
+    """``Reviewed against the scholarship: 24 of 24 passages (29 November 2026) · 41 statements:
+    12 confirmed, 20 annotated, 9 unverifiable``: what the review found, not only how much it
+    read (an unverifiable statement is read, not verified)."""
     reviewed = len(log.reviewed)
     line = f"Reviewed against the scholarship: {reviewed} of {log.total} passages"
     if log.latest:
         day = datetime.date.fromisoformat(log.latest)
         line += f" ({day.day} {day:%B} {day.year})"
     if reviewed:
-        count = len(log.statements)
-        line += f" · {count} statement{'s' if count != 1 else ''} checked"
+        counts = breakdown(log.statements)
+        line += (f" · {_plural(len(log.statements), 'statement')}: "
+                 + ", ".join(f"{count} {finding}" for finding, count in counts.items()))
     return line
 
 
@@ -404,3 +423,285 @@ def status_paragraph(env: Any, slug: str) -> Any:
         return None
     text = status_line(log)
     return nodes.paragraph(text, text, classes=["edition-review-status"])
+
+
+# --- the review where the passage is read ------------------------------------------------------
+
+class review_fold(nodes.General, nodes.Element):
+    """A reviewed passage's statements and findings, written after the passage in HTML as a
+    ``<details>`` of class ``edition-editorial``. It has no children: its markup is in ``html``,
+    so that no reading text, search index or note ever sees its words."""
+
+
+def visit_review_fold_html(self: Any, node: review_fold) -> None:
+    self.body.append(node["html"])
+    raise nodes.SkipNode
+
+
+def skip_node(self: Any, node: nodes.Node) -> None:
+    raise nodes.SkipNode
+
+
+FINDING_LABELS = {"confirmed": "Confirmed", "annotated": "Annotated",
+                  "unverifiable": "Unverifiable"}
+
+
+def _counts_text(statements: Iterable[Statement]) -> str:
+    """``3 statements: 1 confirmed, 2 annotated`` (findings with none left out)."""
+    statements = list(statements)
+    if not statements:
+        return "no checkable statement"
+    counts = breakdown(statements)
+    return (f"{_plural(len(statements), 'statement')}: "
+            + ", ".join(f"{count} {finding}" for finding, count in counts.items() if count))
+
+
+def _day(date: str) -> str:
+    day = datetime.date.fromisoformat(date)
+    return f"{day.day} {day:%B} {day.year}"
+
+
+class _Targets:
+    """Where the things a statement's ``by`` names are, seen from one page: (label, uri)."""
+
+    def __init__(self, app: Any, docname: str) -> None:
+        self.app, self.docname = app, docname
+        self.domain = app.env.get_domain("edition")
+        self.state = build_state(app.env)
+        self.html = app.builder.format == "html"
+
+    def _uri(self, target_doc: str | None, anchor: str) -> str | None:
+        if target_doc is None:
+            return None
+        if self.html and target_doc == self.docname:
+            return f"#{anchor}"
+        try:
+            return f"{self.app.builder.get_relative_uri(self.docname, target_doc)}#{anchor}"
+        except Exception:  # a page this builder does not write (NoUri)
+            return None
+
+    def _page(self, key: str) -> str | None:
+        pages = sorted(self.domain.data[key])
+        return pages[0] if pages else None
+
+    def passage(self, passage_id: str) -> tuple[str, str | None]:
+        record = self.domain.passages.get(passage_id, {})
+        slug, _, number = passage_id.rpartition("-p")
+        if not record and slug in self.app.env.found_docs:  # a page of the editors' own: its
+            # paragraphs are labelled, not numbered
+            return f"{slug}, paragraph {int(number[:3])}", self._uri(slug, passage_id)
+        return (f"{slug} ¶ {record.get('number', '?')}",
+                self._uri(record.get("docname"), passage_id))
+
+    def reference(self, reference: str) -> tuple[str, str | None]:
+        kind, sep, target = reference.partition(":")
+        if not sep:
+            note = self.domain.data["annotations"].get(reference, {})
+            if self.html:
+                label = f"note {note['number']}" if note.get("number") else f"note {reference}"
+                return label, self._uri(note.get("docname"), reference)
+            # the PDF numbers its footnotes itself: name the note by its words
+            quote = note.get("quote", "")
+            short = quote if len(quote) <= 40 else quote[:39] + "…"
+            return (f"the note on «{short}»" if quote else f"note {reference}"), None
+        if kind == "claim":
+            claim = self.state.claims.get(target)
+            point = claim.point if claim is not None else target
+            return f"claims: {point}", self._uri(self._page("claims_pages"), f"claim-{target}")
+        if kind == "timeline":
+            # the PDF's timeline is a table, whose rows are no link targets
+            return f"timeline, {target}", (self._uri(self._page("timeline_pages"),
+                                                    f"event-{target}") if self.html else None)
+        register = self.state.register
+        entry = register.entries.get(target) if register is not None else None
+        name = entry.name if entry is not None else target
+        return f"register: {name}", self._uri(self._page("register_pages"), f"term-{target}")
+
+
+def _link_html(label: str, uri: str | None) -> str:
+    from html import escape
+
+    return (f'<a href="{escape(uri)}">{escape(label)}</a>' if uri else escape(label))
+
+
+def fold_html(review: PassageReview, number: str, targets: _Targets) -> str:
+    """The fold of one reviewed passage (see :class:`review_fold`)."""
+    from html import escape
+
+    items = []
+    for statement in review.statements:
+        parts = [f'<span class="edition-finding">{FINDING_LABELS[statement.finding]}</span> ',
+                 escape(statement.says)]
+        if statement.finding == "annotated":
+            links = ", ".join(_link_html(*targets.reference(r)) for r in statement.by)
+            parts.append(f' <span class="edition-review-by">(handled by {links})</span>')
+        elif statement.finding == "unverifiable":
+            parts.append(f' <span class="edition-review-why">Why: {escape(statement.why)}</span>')
+        items.append(f'<li class="edition-finding-{statement.finding}">{"".join(parts)}</li>')
+    when = f"Read against the scholarship on {_day(review.date)}" if review.date else "Reviewed"
+    works = f", against {', '.join(review.against)}" if review.against else ""
+    statements = (f'<ul class="edition-review-statements">{"".join(items)}</ul>' if items else "")
+    return (f'<details class="edition-editorial edition-review" data-passage="{review.passage}">'
+            f"<summary>Review of ¶ {escape(number)}: {escape(_counts_text(review.statements))}"
+            f"</summary>{statements}"
+            f'<p class="edition-review-meta">{escape(when + works)}.</p></details>\n')
+
+
+def add_folds(app: Any, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved`` (HTML, late: after every handler that reads a passage's text): after
+    each reviewed passage of a source page (after its notes; at the end of a list item's or a
+    table row's last cell), a fold with its statements and findings."""
+    if app.builder.format != "html":
+        return
+    domain = app.env.get_domain("edition")
+    slug = domain.sources.get(docname)
+    log = build_state(app.env).reviews.get(slug) if slug else None
+    if log is None:
+        return
+    targets = _Targets(app, docname)
+    wanted = {review.passage: review for review in log.reviewed}
+    for node in list(doctree.findall(nodes.Element)):
+        passage_id = next((i for i in node["ids"] if i in wanted), None)
+        if passage_id is None:
+            continue
+        review = wanted.pop(passage_id)
+        number = str(domain.passages.get(passage_id, {}).get("number", "?"))
+        fold = review_fold(html=fold_html(review, number, targets))
+        if isinstance(node, nodes.row) and len(node):
+            node[-1] += fold
+        elif isinstance(node, nodes.list_item) or node.parent is None:
+            node += fold
+        else:
+            parent = node.parent
+            index = parent.index(node) + 1
+            while index < len(parent) and isinstance(parent[index], annotation_note):
+                index += 1
+            parent.insert(index, fold)
+
+
+# --- the Review page -------------------------------------------------------------------------
+
+class review_overview(nodes.General, nodes.Element):
+    """Placeholder of the Review page's body; filled when the page is written."""
+
+
+class ReviewDirective(SphinxDirective):
+    """``{review}``: the counts of the review by source, every unverifiable statement with why,
+    by source; in the PDF also every statement, passage by passage (the PDF has no folds)."""
+
+    def run(self) -> list[nodes.Node]:
+        directory = Path(self.env.srcdir) / self.config.edition_review_dir
+        for path in sorted(directory.glob("*.yaml")) if directory.is_dir() else []:
+            self.env.note_dependency(str(path))
+        # rewritten when a source page's notes change (it names them)
+        self.env.get_domain("edition").data["overviews"].add(self.env.docname)
+        return [review_overview()]
+
+
+def _paragraph(*parts: nodes.Node | str, classes: list[str] | None = None) -> nodes.paragraph:
+    paragraph = nodes.paragraph(classes=classes or [])
+    for part in parts:
+        paragraph += nodes.Text(part) if isinstance(part, str) else part
+    return paragraph
+
+
+def _reference(label: str, uri: str | None) -> nodes.Node:
+    if uri is None:
+        return nodes.Text(label)
+    return nodes.reference(label, label, refuri=uri, internal=True)
+
+
+def fill_overview(app: Any, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: the Review page's counts and lists, from the logs."""
+    placeholders = apparatus_placeholders(app.env, doctree, docname, review_overview)
+    if not placeholders:
+        return
+    domain = app.env.get_domain("edition")
+    logs: dict[str, Log] = build_state(app.env).reviews
+    targets = _Targets(app, docname)
+    # the editors' own pages that are reviewed (the introduction) first, then the sources
+    source_slugs = set(domain.sources.values())
+    pages = [(slug, app.env.titles[slug].astext()) for slug in sorted(logs)
+             if slug not in source_slugs and slug in app.env.titles]
+    sources = pages + [(domain.sources[doc], source_title(domain, doc))
+                       for doc in reading_order(app.env) if domain.sources[doc] in logs]
+    everything = [s for slug, _ in sources for s in logs[slug].statements]
+    total = breakdown(everything)
+    def counts_line(name: str, reviewed: int, passages: int, statements: list[Statement]) -> str:
+        counts = breakdown(statements)
+        return (f"{name}: {reviewed} of {passages} passages reviewed · "
+                f"{_plural(len(statements), 'statement')}: "
+                + ", ".join(f"{count} {finding}" for finding, count in counts.items()))
+
+    # a list, not a table: a table of six columns is wider than a phone
+    counts = nodes.bullet_list(classes=["edition-review-counts"])
+    for slug, _ in sources:
+        log = logs[slug]
+        line = counts_line(slug, len(log.reviewed), log.total, log.statements)
+        counts += nodes.list_item("", nodes.paragraph(line, line))
+    line = counts_line("In all", sum(len(logs[s].reviewed) for s, _ in sources),
+                       sum(logs[s].total for s, _ in sources), everything)
+    counts += nodes.list_item("", nodes.paragraph(line, line))
+    content: list[nodes.Node] = [
+        _paragraph(f"{_plural(len(everything), 'statement')} checked in the review: "
+                   + ", ".join(f"{count} {finding}" for finding, count in total.items()) + ".",
+                   classes=["edition-review-total"]),
+        counts,
+        nodes.rubric("Unverifiable statements, by text", "Unverifiable statements, by text"),
+    ]
+    for slug, title in sources:
+        unverifiable = [(review, s) for review in logs[slug].reviewed for s in review.statements
+                        if s.finding == "unverifiable"]
+        heading = f"{title} ({slug}): {_plural(len(unverifiable), 'unverifiable statement')}"
+        section = nodes.container(classes=["edition-review-source"], ids=[f"review-{slug}"])
+        section += _paragraph(nodes.strong(heading, heading), classes=["edition-review-heading"])
+        items = nodes.bullet_list(classes=["edition-review-unverifiable"])
+        for review, statement in unverifiable:
+            items += nodes.list_item("", _paragraph(
+                _reference(*targets.passage(review.passage)), ": ", statement.says,
+                nodes.Text(". "), nodes.emphasis("Why: ", "Why: "), statement.why))
+        if unverifiable:
+            section += items
+        content.append(section)
+    if app.builder.format == "latex":
+        content.extend(_every_statement(sources, logs, targets))
+    for placeholder in placeholders:
+        placeholder.replace_self([node.deepcopy() for node in content])
+
+
+def _every_statement(sources: list[tuple[str, str]], logs: dict[str, Log],
+                     targets: _Targets) -> list[nodes.Node]:
+    """For the PDF: every statement of every reviewed passage, with its finding."""
+    title = "Every statement, passage by passage"
+    result: list[nodes.Node] = [nodes.rubric(title, title), _paragraph(
+        "The HTML edition shows these under each passage; the PDF prints them here, so that "
+        "the text reads without them.")]
+    for slug, source in sources:
+        heading = f"{source} ({slug})"
+        result.append(_paragraph(nodes.strong(heading, heading)))
+        items = nodes.bullet_list()
+        for review in logs[slug].reviewed:
+            item = nodes.list_item()
+            item += _paragraph(_reference(*targets.passage(review.passage)), ": ",
+                               _counts_text(review.statements),
+                               f" (read on {_day(review.date)})." if review.date else ".")
+            if review.statements:
+                inner = nodes.bullet_list()
+                for statement in review.statements:
+                    parts: list[nodes.Node | str] = [
+                        nodes.emphasis(statement.finding, statement.finding), ": ",
+                        statement.says]
+                    if statement.finding == "annotated":
+                        parts.append(" (handled by ")
+                        for number, reference in enumerate(statement.by):
+                            if number:
+                                parts.append(", ")
+                            parts.append(_reference(*targets.reference(reference)))
+                        parts.append(")")
+                    elif statement.finding == "unverifiable":
+                        parts.append(f"; why: {statement.why}")
+                    inner += nodes.list_item("", _paragraph(*parts))
+                item += inner
+            items += item
+        result.append(items)
+    return result

@@ -8,7 +8,9 @@ assembled document into the book the edition is:
 1. an *Introduction* chapter: the root page's own text, its sections as sections;
 2. the front matter (``edition_pdf_front_matter``, e.g. the editorial principles) as chapters;
 3. one LaTeX part per captioned toctree of the root page (*Sources*, *Apparatus*), each of its
-   pages a chapter.
+   pages a chapter;
+4. the appendices (``edition_pdf_appendices``, e.g. the review of the statements), after
+   ``\\appendix``, each a chapter titled "Appendix: …".
 
 Nothing is added to or taken from the pages; only the order and the level of headings change,
 and only for LaTeX.
@@ -66,6 +68,11 @@ class BookStructure(SphinxPostTransform):
                     front_matter.append(page)
         front_matter.sort(key=lambda page: self.config.edition_pdf_front_matter.index(
             page["docname"]))
+        wanted = list(self.config.edition_pdf_appendices)
+        appendices = [page for _, pages in parts for page in pages if page["docname"] in wanted]
+        for _, pages in parts:
+            pages[:] = [page for page in pages if page["docname"] not in wanted]
+        appendices.sort(key=lambda page: wanted.index(page["docname"]))
 
         title = root.next_node(nodes.title)
         about = nodes.section("", nodes.title(ROOT_CHAPTER_TITLE, ROOT_CHAPTER_TITLE),
@@ -80,6 +87,13 @@ class BookStructure(SphinxPostTransform):
             if caption:
                 root += nodes.raw("", "\n\\part{" + _latex_text(caption) + "}\n", format="latex")
             root.extend(pages)
+        if appendices:
+            root += nodes.raw("", "\n\\appendix\n", format="latex")
+            for page in appendices:
+                title = page.next_node(nodes.title)
+                if title is not None:
+                    title.insert(0, nodes.Text("Appendix: "))
+                root += page
 
     def _toctree_parts(self, root: nodes.section
                        ) -> list[tuple[str, list[addnodes.start_of_file]]]:
