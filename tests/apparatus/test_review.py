@@ -307,6 +307,11 @@ def _real_logs() -> dict[str, list[dict]]:
 
 
 def _words(text: str) -> str:
+    """The words a reader sees: white space folded, a language mark's brackets gone
+    (``[Zëri i Popullit]{.language-sq}`` reads «Zëri i Popullit»)."""
+    import re
+
+    text = re.sub(r"\[([^\[\]]+)\]\{\.language-[A-Za-z0-9-]+\}", r"\1", text)
     return " ".join(text.split())
 
 

@@ -179,8 +179,8 @@ CATALOGUE: dict[str, Case] = {
         ((REGISTER, "  kind: place\n  description: The Soviet capital.",
           "  kind: place\n  descripton: The Soviet capital."),),
         f"{REGISTER}:20: WARNING: unknown field 'descripton' in a register entry; did you mean "
-        "'description'? fields are: id, name, kind, dates, variants, languages, description, sort "
-        "[edition.register]"),
+        "'description'? fields are: id, name, kind, dates, variants, languages, description, sort, "
+        "wikidata, viaf, gnd, geonames, coordinates [edition.register]"),
     "register-unknown-kind": Case(
         ((REGISTER, "name: Tirana\n  kind: place", "name: Tirana\n  kind: city"),),
         f"{REGISTER}:23: WARNING: unknown kind 'city' of register entry 'tirana'; kinds are: "

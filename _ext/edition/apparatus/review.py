@@ -18,6 +18,8 @@ statement with why, and in the PDF, where there are no folds, every statement pa
 
 from __future__ import annotations
 
+from html import escape
+
 import dataclasses
 import datetime
 import difflib
@@ -518,25 +520,53 @@ class _Targets:
         return f"register: {name}", self._uri(self._page("register_pages"), f"term-{target}")
 
 
-def _link_html(label: str, uri: str | None) -> str:
-    from html import escape
+#: Words of another language in a statement or a reason, marked as in the edition's other texts
+#: (``[Zëri i Popullit]{.language-sq}``): shown with their language, the rest as plain text.
+_LANGUAGE_SPAN = re.compile(r"\[([^\[\]]+)\]\{\.language-([a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\}")
 
+
+def marked(text: str) -> list[tuple[str, str]]:
+    """A statement's text as pieces (words, language); language "" for the text's own."""
+    pieces: list[tuple[str, str]] = []
+    at = 0
+    for match in _LANGUAGE_SPAN.finditer(text):
+        if match.start() > at:
+            pieces.append((text[at:match.start()], ""))
+        pieces.append((match.group(1), match.group(2)))
+        at = match.end()
+    if at < len(text):
+        pieces.append((text[at:], ""))
+    return pieces
+
+
+def marked_html(text: str) -> str:
+    """:func:`marked` as HTML: every piece escaped, another language's in a ``lang`` span."""
+    return "".join(f'<span lang="{language}">{escape(words)}</span>' if language
+                   else escape(words) for words, language in marked(text))
+
+
+def marked_nodes(text: str) -> list[nodes.Node]:
+    """:func:`marked` as nodes (the writers give a ``language-`` class its ``lang``)."""
+    return [nodes.inline(words, words, classes=[f"language-{language}"]) if language
+            else nodes.Text(words) for words, language in marked(text)]
+
+
+def _link_html(label: str, uri: str | None) -> str:
     return (f'<a href="{escape(uri)}">{escape(label)}</a>' if uri else escape(label))
 
 
 def fold_html(review: PassageReview, number: str, targets: _Targets) -> str:
     """The fold of one reviewed passage (see :class:`review_fold`)."""
-    from html import escape
-
     items = []
     for statement in review.statements:
         parts = [f'<span class="edition-finding">{FINDING_LABELS[statement.finding]}</span> ',
-                 escape(statement.says)]
+                 marked_html(statement.says)]
         if statement.finding == "annotated":
             links = ", ".join(_link_html(*targets.reference(r)) for r in statement.by)
             parts.append(f' <span class="edition-review-by">(handled by {links})</span>')
         elif statement.finding == "unverifiable":
-            parts.append(f' <span class="edition-review-why">Why: {escape(statement.why)}</span>')
+            why = marked_html(statement.why)
+            parts.append(f' <span class="edition-review-why">Why: {why}</span>')
         items.append(f'<li class="edition-finding-{statement.finding}">{"".join(parts)}</li>')
     when = f"Read against the scholarship on {_day(review.date)}" if review.date else "Reviewed"
     works = f", against {', '.join(review.against)}" if review.against else ""
@@ -601,7 +631,7 @@ class ReviewDirective(SphinxDirective):
 def _paragraph(*parts: nodes.Node | str, classes: list[str] | None = None) -> nodes.paragraph:
     paragraph = nodes.paragraph(classes=classes or [])
     for part in parts:
-        paragraph += nodes.Text(part) if isinstance(part, str) else part
+        paragraph += marked_nodes(part) if isinstance(part, str) else part
     return paragraph
 
 
