@@ -7,9 +7,8 @@
 - ``build-finished``: the apparatus's TEI file, the DTS entry point and collection, and the files
   of a source whose page was not written but which are missing.
 
-Every file is written only when its text changed, so a build writes only what it changed and a
-no-op rebuild writes nothing (the build-finished files are a few kilobytes of text compared with
-what is on disk).
+Every file is written only when its text changed, so a build writes only what it changed; a
+no-op rebuild (no page read or written) neither makes nor writes any of them.
 """
 
 from __future__ import annotations
@@ -65,6 +64,7 @@ def _source_summary(app: Sphinx, docname: str) -> dict[str, Any]:
 
 def write_source(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved``: a source page's TEI file, plain text and DTS files."""
+    build_state(app.env).written.add(docname)
     domain = app.env.get_domain("edition")
     if app.builder.name != "html" or docname not in domain.sources:
         return
@@ -157,12 +157,16 @@ def write_indexes(app: Sphinx, exception: Exception | None) -> None:
         return
     env, outdir = app.env, Path(app.outdir)
     domain = env.get_domain("edition")
-    edition = _edition(app)
-    sources = [d for d in reading_order(env) if d in domain.data["records"]]
-    for docname in sources:
-        if not (outdir / f"{docname}{tei.SUFFIX}").is_file():
-            write_source(app, env.get_and_resolve_doctree(docname, app.builder), docname)
     state = build_state(env)
+    indexes = [outdir / tei.APPARATUS, outdir / dts.ROOT / "index.jsonld",
+               outdir / dts.ROOT / "collection.jsonld"]
+    sources = [d for d in reading_order(env) if d in domain.data["records"]]
+    missing = [d for d in sources if not (outdir / f"{d}{tei.SUFFIX}").is_file()]
+    if not (state.reread or state.written or missing) and all(p.is_file() for p in indexes):
+        return  # nothing they are made of has changed: a no-op rebuild does no work here
+    for docname in missing:  # resolving the page gives its files (write_source)
+        env.get_and_resolve_doctree(docname, app.builder, tags=app.builder.tags)
+    edition = _edition(app)
     entries = env.get_domain("cite").bibdata.data.entries if "cite" in env.domains else {}
     titles = {domain.sources[d]: source_title(domain, d) for d in sources}
     apparatus = tei_apparatus.apparatus_document(edition, state.register, entries,
