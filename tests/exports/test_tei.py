@@ -74,7 +74,7 @@ def declarations(edition, docname: str):
     return page
 
 
-# --- valid ---------------------------------------------------------------------------------------------
+# --- valid ----------------------------------------------------------------------------------------
 
 def test_every_tei_file_is_valid_against_tei_all(edition) -> None:
     """jing, TEI's RELAX NG schema tei_all (TEI P5 4.3.0): no error in the five sources' files
@@ -91,7 +91,7 @@ def test_every_tei_file_is_valid_against_tei_all(edition) -> None:
     assert errors == [] and run.returncode == 0, "\n".join(errors[:20])
 
 
-# --- faithful ----------------------------------------------------------------------------------------
+# --- faithful -------------------------------------------------------------------------------------
 
 def test_tei_text_is_the_received_text(edition) -> None:
     """Every word of the received text, in order, outside the declared omissions: the fidelity
@@ -223,8 +223,8 @@ def test_apparatus_holds_register_bibliography_and_claims(edition) -> None:
         assert element is not None, entry["id"]
         for authority in ("wikidata", "viaf", "gnd", "geonames"):
             if entry.get(authority):
-                idno = element.getparent().find(f".//t:idno[@type='{authority}']", NS) \
-                    if entry["kind"] == "concept" else element.find(f"t:idno[@type='{authority}']", NS)
+                holder = element.getnext() if entry["kind"] == "concept" else element
+                idno = holder.find(f"t:idno[@type='{authority}']", NS)
                 assert idno is not None and idno.text == str(entry[authority]), entry["id"]
     library = bibtexparser.parse_string((ROOT / "references.bib").read_text("utf-8"))
     bibls = tree.findall(".//t:listBibl/t:bibl", NS)
@@ -237,7 +237,7 @@ def test_apparatus_holds_register_bibliography_and_claims(edition) -> None:
         assert targets == [reading["passage"] for reading in claim["readings"]]
 
 
-# --- plain text ---------------------------------------------------------------------------------------
+# --- plain text -----------------------------------------------------------------------------------
 
 _LABEL = re.compile(r"^\[(?P<id>[a-z0-9-]+-p\d{3}[a-z]?)\] ¶ (?P<number>\d+[a-z]?)$")
 

@@ -35,9 +35,13 @@ def _build(make_app, srcdir: Path, **kwargs):
 
 
 def _stamps(outdir: Path) -> dict[str, int]:
-    return {p.relative_to(outdir).as_posix(): p.stat().st_mtime_ns for p in outdir.rglob("*")
-            if p.is_file() and p.name.endswith(TEXTS) and not p.name.endswith(
-                ".annotations.jsonld") and not p.relative_to(outdir).parts[0].startswith(("_", "."))}
+    stamps = {}
+    for path in outdir.rglob("*"):
+        relative = path.relative_to(outdir)
+        if path.is_file() and path.name.endswith(TEXTS) and not path.name.endswith(
+                ".annotations.jsonld") and not relative.parts[0].startswith(("_", ".")):
+            stamps[relative.as_posix()] = path.stat().st_mtime_ns
+    return stamps
 
 
 def test_a_no_op_rebuild_writes_no_tei_plain_text_or_dts_file(make_app, edition) -> None:

@@ -4,7 +4,7 @@ The file's rules, stated in its first lines:
 
 - a line beginning with ``%`` is the editors' (the header, a declared omission);
 - a passage follows a line ``[<passage id>] ¶ <number>``; its text is the passage's reading text
-  (:func:`edition.core.text.reading_text`: without numbers, notes or supplied words), with a table
+  (:func:`edition.core.text.passage_text`: without numbers, notes or supplied words), with a table
   row's cells separated by a tab and a block's paragraphs by a line break;
 - a heading of the source stands on a line of its own after ``#`` marks of its level; words the
   editors supply in a heading are in angle brackets ``⟨ ⟩`` (the Leiden convention).
@@ -18,7 +18,7 @@ from typing import Any
 from docutils import nodes
 
 from ..core.nodes import editorial_note, supplied
-from ..core.text import EDITORIAL_CLASSES, EDITORIAL_NODES, reading_text
+from ..core.text import EDITORIAL_CLASSES, EDITORIAL_NODES, passage_text
 
 _SPACE = re.compile(r"\s+")
 
@@ -48,15 +48,27 @@ def _title(node: nodes.Element) -> str:
     return _words("".join(parts))
 
 
+def _text(node: nodes.Element) -> str:
+    """A block's reading text (:func:`~edition.core.text.passage_text`, whose words are apart
+    only where blocks are), less the editors' inline matter marked by class (the links from a
+    reference list's entries to the bibliography)."""
+    if any(set(e.get("classes", [])) & EDITORIAL_CLASSES for e in node.findall(nodes.Element)):
+        node = node.deepcopy()
+        for element in list(node.findall(nodes.Element)):
+            if set(element.get("classes", [])) & EDITORIAL_CLASSES and element.parent:
+                element.parent.remove(element)
+    return passage_text(node)[0].strip()
+
+
 def _passage_text(node: nodes.Element) -> str:
     if isinstance(node, nodes.row):
-        return "\t".join(_words(reading_text(entry)) for entry in node.children)
+        return "\t".join(_text(entry) for entry in node.children)
     if isinstance(node, nodes.block_quote):
-        blocks = [_words(reading_text(child)) for child in node.children
+        blocks = [_text(child) for child in node.children
                   if isinstance(child, nodes.Element)
                   and not set(child.get("classes", [])) & EDITORIAL_CLASSES]
         return "\n".join(block for block in blocks if block)
-    return _words(reading_text(node))
+    return _text(node)
 
 
 def source_text(doctree: nodes.document, passages: dict[str, dict[str, Any]],

@@ -107,7 +107,7 @@ def pointer(value: str) -> str:
     return value.strip().replace(" ", "%20")
 
 
-# --- the doctree of a source page as TEI ---------------------------------------------------------
+# --- the doctree of a source page as TEI ----------------------------------------------------------
 
 #: A link from a source page to a passage of a source page, or to an entry of the bibliography.
 _PASSAGE_LINK = re.compile(

@@ -204,7 +204,7 @@ def claims_div(body: ET.Element, claims: dict[str, Any], passages: dict[str, Any
             myst(sub(row, "ab", type="single-source"), claim.why_single, passages)
 
 
-# --- the file ---------------------------------------------------------------------------------------
+# --- the file -------------------------------------------------------------------------------------
 
 def apparatus_document(edition: dict[str, Any], register: Any, entries: dict[str, Any],
                        claims: dict[str, Any], passages: dict[str, Any],
