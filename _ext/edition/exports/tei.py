@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from typing import Any
 
 from docutils import nodes
@@ -116,12 +115,12 @@ _BIBLIOGRAPHY_LINK = re.compile(r"^\.\./bibliography\.html#(?P<id>bib-[A-Za-z0-9
 
 
 class Links:
-    """How an address of the page becomes an address from the TEI file: ``prefix`` is the way
-    from the TEI file's folder to the page's (``""`` next to it); ``page`` the page's file
-    name, for fragments that the TEI file does not hold."""
+    """How an address of the page becomes an address from the TEI file, which is next to the
+    page: ``page`` is the page's file name, for the fragments that the TEI file does not hold;
+    ``apparatus`` the address of the apparatus's TEI file."""
 
-    def __init__(self, page: str, prefix: str = "", apparatus: str = f"../{APPARATUS}") -> None:
-        self.page, self.prefix, self.apparatus = page, prefix, apparatus
+    def __init__(self, page: str, apparatus: str = f"../{APPARATUS}") -> None:
+        self.page, self.apparatus = page, apparatus
         self.ids: set[str] = set()  # the xml:ids of the file
 
     def target(self, node: nodes.Element) -> str | None:
@@ -136,13 +135,11 @@ class Links:
             if re.match(r"^[a-z][a-z0-9+.-]*:", uri) or uri.startswith("/"):
                 return pointer(uri)
             if uri.startswith("#"):
-                return pointer(uri) if uri[1:] in self.ids else pointer(
-                    f"{self.prefix}{self.page}{uri}")
-            return pointer(self.prefix + uri)
+                return pointer(uri) if uri[1:] in self.ids else pointer(f"{self.page}{uri}")
+            return pointer(uri)
         if node.get("refid"):
             refid = node["refid"]
-            return f"#{refid}" if refid in self.ids else pointer(
-                f"{self.prefix}{self.page}#{refid}")
+            return f"#{refid}" if refid in self.ids else pointer(f"{self.page}#{refid}")
         return None
 
 
@@ -176,10 +173,10 @@ class SourceWriter:
     def body(self) -> ET.Element:
         body = ET.Element(tei("body"))
         section = next(iter(self.doctree.findall(nodes.section)), None)
-        self.block(body, section if section is not None else self.doctree, top=True)
+        self.block(body, section if section is not None else self.doctree)
         return body
 
-    def block(self, parent: ET.Element, node: nodes.Element, top: bool = False) -> None:
+    def block(self, parent: ET.Element, node: nodes.Element) -> None:
         """A block-level node into ``parent`` (a ``div``, ``body``, ``item``, ...)."""
         for child in node.children:
             self.block_node(parent, child)
@@ -548,27 +545,3 @@ def source_document(doctree: nodes.document, passages: dict[str, dict[str, Any]]
     standoff = writer.standoff(resp)
     head = header(edition, record, writer, resp, record.get("title", page))
     return document(head, front, body, standoff), writer
-
-
-# --- reading a TEI file's text back (plain text, the DTS passages) --------------------------------
-
-#: Elements whose text is the editors', not the source's.
-EDITORIAL_ELEMENTS = frozenset(tei(t) for t in ("gap", "supplied", "note", "desc", "anchor"))
-
-
-def reading_words(element: ET.Element) -> Iterator[str]:
-    """The words of an element of the text, less the editors' (gaps, supplied words)."""
-    def walk(node: ET.Element) -> Iterator[str]:
-        if node.tag in EDITORIAL_ELEMENTS:
-            yield " "
-        else:
-            yield " "
-            yield node.text or ""
-            for child in node:
-                yield from walk(child)
-            yield " "
-        yield node.tail or ""
-
-    text = (element.text or "") + "".join(
-        piece for child in element for piece in walk(child))
-    yield from text.split()

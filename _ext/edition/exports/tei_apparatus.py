@@ -19,7 +19,7 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 from .citing import latex_text
-from .tei import APPARATUS, CC_BY, SUFFIX, append_text, pointer, sub, tei
+from .tei import CC_BY, SUFFIX, append_text, pointer, sub, tei
 
 #: ``{cite:p}`key{p. 12}```, ``{ref}`text <target>```, ``{term}`words```, ``{doc}`...```
 _ROLE = re.compile(r"\{(?P<role>[a-z:]+)\}`(?P<body>[^`]*)`")
@@ -239,4 +239,3 @@ def apparatus_document(edition: dict[str, Any], register: Any, entries: dict[str
     return root
 
 
-__all__ = ["APPARATUS", "apparatus_document"]
