@@ -88,6 +88,7 @@ def test_dts_walk_returns_every_passage_s_text(edition) -> None:
             root = client.get_xml(fill(document_template, navigation_url, ref=ref))
             assert root.tag == "{http://www.tei-c.org/ns/1.0}TEI"
             (wrapper,) = root.iter(WRAPPER)
+            assert wrapper.get("ref") == ref
             (passage,) = wrapper
             assert passage.get("{http://www.w3.org/XML/1998/namespace}id") == ref
             walked[ref] = "".join(words_of(wrapper))

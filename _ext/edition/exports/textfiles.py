@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import json
+import posixpath
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -160,9 +161,11 @@ def _relink(document: ET.Element, full: str) -> None:
     ids = {element.get(tei.XML_ID) for element in document.iter()} - {None}
     folder = full.rsplit("/", 1)[0] + "/"
     for element in document.iter():
+        if element.tag == f"{{{dts.WRAPPER_NS}}}wrapper":
+            continue  # its ref is the part's identifier, not a pointer
         for name in _POINTING:
             value = element.get(name)
-            if not value or (element.tag == tei.tei("licence")):
+            if not value:
                 continue
             pointers = []
             for one in value.split():
@@ -171,7 +174,7 @@ def _relink(document: ET.Element, full: str) -> None:
                 elif re.match(r"^[a-z][a-z0-9+.-]*:", one) or one.startswith("/"):
                     pointers.append(one)
                 else:
-                    pointers.append(folder + one)
+                    pointers.append(posixpath.normpath(folder + one))
             element.set(name, " ".join(pointers))
 
 
