@@ -16,10 +16,17 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from . import citing, data, downloads, pdf
+from . import citing, data, downloads, epub, pdf
 
 
 def setup(app: Sphinx) -> None:
+    app.add_builder(epub.EditionEpubBuilder, override=True)
+    app.add_node(epub.epub_noteref, html=(epub.visit_epub_noteref_html, None))
+    app.add_node(epub.epub_footnote, html=(epub.visit_epub_footnote_html,
+                                           epub.depart_epub_footnote_html))
+    app.add_post_transform(epub.EpubFootnotes)
+    # after exports.citing has added the HTML's metadata
+    app.connect("html-page-context", epub.page_context, priority=900)
     app.add_node(citing.how_to_cite)
     app.add_directive("how-to-cite", citing.HowToCiteDirective)
     app.add_post_transform(pdf.BookStructure)
