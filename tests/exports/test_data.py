@@ -7,10 +7,12 @@ from __future__ import annotations
 import csv
 import json
 import re
+from pathlib import Path
 
 import jsonschema
 import pytest
 from bs4 import BeautifulSoup
+from conftest import located_warnings
 from frictionless import validate
 
 DATASETS = ("register", "claims", "timeline", "notes", "review")
@@ -112,3 +114,33 @@ def test_the_data_page_lists_every_export_with_its_size(edition) -> None:
     assert page.find("a", href=re.compile(r"annotations\.jsonld$"))
     # linked from the title page
     assert _soup(edition, "index").find("a", href="data.html")
+
+
+def test_the_bundle_is_placed_and_listed_and_a_rebuild_rewrites_nothing(make_app, make_project
+                                                                        ) -> None:
+    """``edition_bundle`` (set by ``nox -s site``): the files built alongside are copied to the
+    top of the site and listed with their sizes; one that is not built is a located warning.
+    A rebuild that changes nothing writes neither the data nor the page again."""
+    srcdir = make_project("source", name="bundle")
+    (srcdir / "data.md").write_text("---\norphan: true\n---\n# Data\n\n```{exports}\n```\n",
+                                    encoding="utf-8")
+    (srcdir / "built").mkdir()
+    (srcdir / "built" / "edition.epub").write_bytes(b"x" * 2345)
+    overrides = {"edition_bundle": ["built/edition.epub", "built/edition.pdf"]}
+    app = make_app("html", srcdir=srcdir, freshenv=True, confoverrides=overrides)
+    app.build()
+    assert located_warnings(app) == [
+        "conf.py:edition_bundle: WARNING: edition_bundle names 'built/edition.pdf', which is not built: build "
+        "it first (nox -s site builds the PDF and the EPUB before the HTML) [edition.export]"]
+    outdir = Path(app.outdir)
+    assert (outdir / "edition.epub").read_bytes() == b"x" * 2345
+    page = BeautifulSoup((outdir / "data.html").read_text(encoding="utf-8"), "html.parser")
+    row = page.find("a", href="edition.epub").find_parent("tr")
+    assert [td.get_text() for td in row.select("td")][1:] == [
+        "EPUB 3", row.select("td")[2].get_text(), row.select("td")[3].get_text(), "2 KB"]
+    assert page.find("a", href="data/datapackage.json")
+    written = {path: path.stat().st_mtime_ns for path in [outdir / "data.html",
+                                                          *(outdir / "data").iterdir()]}
+    again = make_app("html", srcdir=srcdir, confoverrides=overrides)
+    again.build()
+    assert {path: path.stat().st_mtime_ns for path in written} == written

@@ -148,7 +148,7 @@ def place_bundle(app: Sphinx) -> None:
         if not source.is_file():
             warn(EditionWarning.EXPORT, f"edition_bundle names '{entry}', which is not built: "
                  f"build it first (nox -s site builds the PDF and the EPUB before the HTML)",
-                 "conf.py")
+                 "conf.py:edition_bundle")  # the option, in conf.py or given with -D
             continue
         target = outdir / source.name
         if not target.is_file() or target.read_bytes() != source.read_bytes():
