@@ -87,7 +87,7 @@ class Field:
         constraints: dict[str, Any] = {}
         if self.required and self.type != "list":
             constraints["required"] = True
-        if self.pattern and self.type in ("string",):
+        if self.pattern and self.type == "string":
             constraints["pattern"] = self.pattern
         if self.enum:
             constraints["enum"] = list(self.enum)
@@ -156,98 +156,95 @@ class Dataset:
                 "required": sorted(properties)}
 
 
-def _field(name: str, kind: str, description: str, **options: Any) -> Field:
-    return Field(name, kind, description, **options)
-
-
-_SOURCE = _field("source", "string", "the source's slug (siglum), e.g. lala-2014", pattern=_ID)
+_SOURCE = Field("source", "string", "the source's slug (siglum), e.g. lala-2014", pattern=_ID)
 
 REGISTER = Dataset("register", "The register of names and glossary", Table(
     "register", "Register", "every entry of the register, in the order of its ids",
-    (_field("id", "string", "the entry's permanent id", pattern=_ID),
-     _field("name", "string", "the normalised form of the name"),
-     _field("kind", "string", "what the entry is",
+    (Field("id", "string", "the entry's permanent id", pattern=_ID),
+     Field("name", "string", "the normalised form of the name"),
+     Field("kind", "string", "what the entry is",
             enum=("person", "place", "organisation", "event", "concept")),
-     _field("dates", "string", "a person's life dates, an event's years, as the register "
+     Field("dates", "string", "a person's life dates, an event's years, as the register "
             "gives them (empty if none)", required=False),
-     _field("variants", "list", "the forms that occur in the sources, exactly as printed"),
-     _field("description", "string", "the register's description, as plain text (the works "
+     Field("variants", "list", "the forms that occur in the sources, exactly as printed"),
+     Field("description", "string", "the register's description, as plain text (the works "
             "it cites are in 'cites')"),
-     _field("cites", "list", "the keys of the works the description cites (references.bib)"),
-     _field("wikidata", "string", "the Wikidata item (Q...), or empty", required=False),
-     _field("viaf", "string", "the VIAF cluster, or empty", required=False),
-     _field("gnd", "string", "the GND record, or empty", required=False),
-     _field("geonames", "string", "the GeoNames id of a place, or empty", required=False),
-     _field("coordinates", "string", "a place's 'latitude, longitude' in decimal degrees, "
+     Field("cites", "list", "the keys of the works the description cites (references.bib)"),
+     Field("wikidata", "string", "the Wikidata item (Q...), or empty", required=False),
+     Field("viaf", "string", "the VIAF cluster, or empty", required=False),
+     Field("gnd", "string", "the GND record, or empty", required=False),
+     Field("geonames", "string", "the GeoNames id of a place, or empty", required=False),
+     Field("coordinates", "string", "a place's 'latitude, longitude' in decimal degrees, "
             "or empty", required=False),
-     _field("passages", "list", "every passage that mentions the entry, in reading order",
+     Field("passages", "list", "every passage that mentions the entry, in reading order",
             pattern=_PASSAGE)),
     primary_key=("id",)))
 
 CLAIM_READINGS = Table(
     "claim-readings", "Claims: readings", "what each source says on a claim's point",
-    (_field("claim", "string", "the claim's id", pattern=_ID),
-     _field("passage", "string", "the passage that speaks to the point", pattern=_PASSAGE),
-     _field("says", "string", "what the passage says, as plain text")),
+    (Field("claim", "string", "the claim's id", pattern=_ID),
+     Field("passage", "string", "the passage that speaks to the point", pattern=_PASSAGE),
+     Field("says", "string", "what the passage says, as plain text")),
     foreign_keys=(("claim", "claims", "id"),))
 
 CLAIMS = Dataset("claims", "The claims collation", Table(
     "claims", "Claims", "every point of fact on which the sources are compared",
-    (_field("id", "string", "the claim's permanent id (its anchor is claim-<id>)", pattern=_ID),
-     _field("point", "string", "the point of fact, as a question"),
-     _field("disagree", "boolean", "whether the sources disagree on it"),
-     _field("assessment", "string", "the edition's judgement, as plain text"),
-     _field("cites", "list", "the keys of the works the assessment cites"),
-     _field("why_single", "string", "why fewer than two passages speak to it (else empty)", required=False)),
+    (Field("id", "string", "the claim's permanent id (its anchor is claim-<id>)", pattern=_ID),
+     Field("point", "string", "the point of fact, as a question"),
+     Field("disagree", "boolean", "whether the sources disagree on it"),
+     Field("assessment", "string", "the edition's judgement, as plain text"),
+     Field("cites", "list", "the keys of the works the assessment cites"),
+     Field("why_single", "string", "why fewer than two passages speak to it (else empty)",
+            required=False)),
     primary_key=("id",)), (("readings", CLAIM_READINGS, "claim"),))
 
 TIMELINE = Dataset("timeline", "The timeline, 1939–1991", Table(
     "timeline", "Timeline", "every dated event the sources mention, in date order",
-    (_field("id", "string", "the event's anchor on the timeline page"),
-     _field("date", "string", "the date: YYYY, YYYY-MM or YYYY-MM-DD",
+    (Field("id", "string", "the event's anchor on the timeline page"),
+     Field("date", "string", "the date: YYYY, YYYY-MM or YYYY-MM-DD",
             pattern="^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"),
-     _field("event", "string", "what happened, as plain text"),
-     _field("passages", "list", "every passage that mentions it", pattern=_PASSAGE),
-     _field("disputed", "string", "the claim on which the sources disagree about it, or "
+     Field("event", "string", "what happened, as plain text"),
+     Field("passages", "list", "every passage that mentions it", pattern=_PASSAGE),
+     Field("disputed", "string", "the claim on which the sources disagree about it, or "
             "empty", required=False)),
     primary_key=("id",)))
 
 NOTES = Dataset("notes", "The editors' notes", Table(
     "notes", "Notes", "every note on the sources, in reading order",
-    (_field("id", "string", "the note's permanent id", pattern=_NOTE),
+    (Field("id", "string", "the note's permanent id", pattern=_NOTE),
      _SOURCE,
-     _field("number", "integer", "the note's number on its source's page"),
-     _field("passage", "string", "the passage the note is on", pattern=_PASSAGE),
-     _field("type", "string", "the kind of note", enum=(
+     Field("number", "integer", "the note's number on its source's page"),
+     Field("passage", "string", "the passage the note is on", pattern=_PASSAGE),
+     Field("type", "string", "the kind of note", enum=(
          "correction", "discrepancy", "context", "terminology", "translation",
          "citation-check", "perspective")),
-     _field("quote", "string", "the exact words of the passage the note comments on"),
-     _field("authors", "list", "the note's authors"),
-     _field("date", "date", "the date of the note"),
-     _field("claims", "list", "the claims the note links to", pattern=_ID),
-     _field("text", "string", "the note's text, as plain text")),
+     Field("quote", "string", "the exact words of the passage the note comments on"),
+     Field("authors", "list", "the note's authors"),
+     Field("date", "date", "the date of the note"),
+     Field("claims", "list", "the claims the note links to", pattern=_ID),
+     Field("text", "string", "the note's text, as plain text")),
     primary_key=("id",)))
 
 REVIEW_STATEMENTS = Table(
     "review-statements", "Review: statements",
     "each checkable statement of a reviewed passage, and what the review found",
-    (_field("passage", "string", "the passage", pattern=_PASSAGE),
-     _field("says", "string", "what the passage says, in short or in its own words"),
-     _field("finding", "string", "what the review found",
+    (Field("passage", "string", "the passage", pattern=_PASSAGE),
+     Field("says", "string", "what the passage says, in short or in its own words"),
+     Field("finding", "string", "what the review found",
             enum=("confirmed", "annotated", "unverifiable")),
-     _field("by", "list", "what handles it: note ids, claim:ID, timeline:DATE, register:ID"),
-     _field("why", "string", "why it cannot be verified (else empty)", required=False)),
+     Field("by", "list", "what handles it: note ids, claim:ID, timeline:DATE, register:ID"),
+     Field("why", "string", "why it cannot be verified (else empty)", required=False)),
     foreign_keys=(("passage", "review-passages", "passage"),))
 
 REVIEW = Dataset("review", "The review log", Table(
     "review-passages", "Review: passages",
     "every passage of every source, with its review against the scholarship",
     (_SOURCE,
-     _field("passage", "string", "the passage", pattern=_PASSAGE),
-     _field("status", "string", "whether it has been reviewed",
+     Field("passage", "string", "the passage", pattern=_PASSAGE),
+     Field("status", "string", "whether it has been reviewed",
             enum=("reviewed", "not-reviewed")),
-     _field("date", "string", "the date of the review (empty if not reviewed)", required=False),
-     _field("against", "list", "the keys of the works it was checked against")),
+     Field("date", "string", "the date of the review (empty if not reviewed)", required=False),
+     Field("against", "list", "the keys of the works it was checked against")),
     primary_key=("passage",)), (("statements", REVIEW_STATEMENTS, "passage"),))
 
 DATASETS: tuple[Dataset, ...] = (REGISTER, CLAIMS, TIMELINE, NOTES, REVIEW)
@@ -397,7 +394,8 @@ def files(app: Sphinx) -> dict[str, str]:
             resources.append(_resource(table))
         resources.append({"name": f"{dataset.name}-json", "title": f"{dataset.title} (JSON)",
                           "path": f"{dataset.name}.json", "type": "json", "format": "json",
-                          "mediatype": "application/json", "encoding": "utf-8", "profile": "data-resource",
+                          "mediatype": "application/json", "encoding": "utf-8",
+                          "profile": "data-resource",
                           "description": f"the same data as JSON, nested; its JSON Schema is "
                                          f"{dataset.name}.schema.json",
                           "licenses": [LICENCE]})
