@@ -43,6 +43,8 @@ EXPORTS: tuple[Export, ...] = (
            "The whole edition"),
     Export("edition.epub", "EPUB 3", "the whole edition for e-readers: the sources with the "
            "notes as footnotes, the apparatus", MIXED_LICENCE, "The whole edition"),
+    # the sources in TEI P5 and plain text, and the passage API (DTS) go here, each one line:
+    # Export("sources/*.tei.xml", "TEI P5 XML", "...", MIXED_LICENCE, "The sources"),
     Export("data/datapackage.json", "Frictionless Data Package (JSON)",
            "the description of the data files below: their tables, fields, keys and licence"),
     Export("data/*.schema.json", "JSON Schema (draft 7)",
