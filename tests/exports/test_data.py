@@ -100,19 +100,21 @@ def test_a_notes_text_is_the_text_on_its_page(edition, data) -> None:
 
 def test_the_data_page_lists_every_export_with_its_size(edition) -> None:
     page = _soup(edition, "data")
-    table = page.select_one("#edition-exports")
-    assert table is not None and table.select("table")
-    listed = {a["href"]: a for a in table.select("a[href]") if not a["href"].startswith("http")}
+    exports = page.select_one("#edition-exports")
+    assert exports is not None and exports.select("dl > dt")
+    listed = {a["href"]: a for a in exports.select("a[href]") if not a["href"].startswith("http")}
     for path in sorted((edition.outdir / "data").iterdir()):
         href = f"data/{path.name}"
         assert href in listed, f"{href} is not on the Data and downloads page"
     for href in listed:
         assert (edition.outdir / href).is_file(), href
-    # the size shown is the file's own
-    row = listed["data/datapackage.json"].find_parent("tr")
+    # the size shown is the file's own, with the format and the licence
+    item = listed["data/datapackage.json"].find_parent("li")
     size = (edition.outdir / "data/datapackage.json").stat().st_size
-    assert row.select("td")[-1].get_text() == f"{size / 1000:.0f} KB"
-    assert "CC BY 4.0" in row.get_text()
+    assert item.select_one(".edition-exports-size").get_text() == f"{size / 1000:.0f} KB"
+    entry = item.find_parent("dd")
+    assert entry.find_previous_sibling("dt").get_text() == "Frictionless Data Package (JSON)"
+    assert "Licence: CC BY 4.0" in entry.get_text()
     assert page.find("a", href=re.compile(r"annotations\.jsonld$"))
     # linked from the title page
     assert _soup(edition, "index").find("a", href="data.html")
@@ -138,9 +140,9 @@ def test_the_bundle_is_placed_and_listed_and_a_rebuild_rewrites_nothing(make_app
     outdir = Path(app.outdir)
     assert (outdir / "edition.epub").read_bytes() == b"x" * 2345
     page = BeautifulSoup((outdir / "data.html").read_text(encoding="utf-8"), "html.parser")
-    row = page.find("a", href="edition.epub").find_parent("tr")
-    cells = [td.get_text() for td in row.select("td")]
-    assert (cells[1], cells[-1]) == ("EPUB 3", "2 KB")
+    item = page.find("a", href="edition.epub").find_parent("li")
+    assert item.select_one(".edition-exports-size").get_text() == "2 KB"
+    assert item.find_parent("dd").find_previous_sibling("dt").get_text() == "EPUB 3"
     assert page.find("a", href="data/datapackage.json")
     written = {path: path.stat().st_mtime_ns for path in [outdir / "data.html",
                                                           *(outdir / "data").iterdir()]}

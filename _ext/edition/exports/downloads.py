@@ -3,7 +3,7 @@ what it holds, its licence and its size, as the build wrote it.
 
 The page's ``{exports}`` directive leaves a placeholder; when an HTML build ends (after every
 export is written: this handler runs last), the files that match each line of the catalogue are
-found in the output folder and the placeholder of the written page is filled with their table, so
+found in the output folder and the placeholder of the written page is filled with their list, so
 that the sizes are the files' own. The page is rewritten only when the table changed. The PDF
 and the EPUB are listed when they are built alongside and placed in the site: ``nox -s site``
 gives their paths to the HTML build (``edition_bundle``), which copies them to the top of the
@@ -31,7 +31,7 @@ logger = logging.getLogger(__name__)
 
 
 class exports_list(nodes.General, nodes.Element):
-    """Where the table of exports goes (filled in the written HTML page when the build ends)."""
+    """Where the list of exports goes (filled in the written HTML page when the build ends)."""
 
 
 #: The placeholder in the written page, and the table that replaces its content.
@@ -41,7 +41,7 @@ _PLACEHOLDER = re.compile(re.escape(_OPEN) + r".*?" + re.escape(_CLOSE), re.S)
 
 
 class ExportsDirective(SphinxDirective):
-    """``{exports}``: the table of the edition's exports."""
+    """``{exports}``: the list of the edition's exports."""
 
     def run(self) -> list[nodes.Node]:
         self.env.get_domain("edition").data["exports_pages"].add(self.env.docname)
@@ -100,8 +100,15 @@ def found_exports(outdir: Path) -> list[tuple[Export, list[tuple[str, int]]]]:
 LISTED = 12
 
 
+def _breakable(name: str) -> str:
+    """A file's name, escaped, that may break after a slash, dot or hyphen (on a phone)."""
+    return re.sub(r"([/.\-])", r"\1<wbr/>", html.escape(name))
+
+
 def table_html(found: list[tuple[Export, list[tuple[str, int]]]], page_dir: str) -> str:
-    """The table of exports, its links relative to the page's folder."""
+    """The list of exports, a heading per group and an entry per export (its format, what it
+    holds, its licence, its files with their sizes), the links relative to the page's folder.
+    A list rather than a table: it reads on a phone as on a wide screen."""
     def link(name: str) -> str:
         return html.escape(os.path.relpath(name, page_dir or ".").replace(os.sep, "/"))
 
@@ -110,29 +117,28 @@ def table_html(found: list[tuple[Export, list[tuple[str, int]]]], page_dir: str)
     for export, paths in found:
         if export.group != group:
             if group is not None:
-                parts.append("</tbody></table>")
+                parts.append("</dl>")
             group = export.group
             parts.append(f'<h2 class="edition-exports-group">{html.escape(group)}</h2>'
-                         '<table class="docutils align-default edition-exports-table">'
-                         '<thead><tr><th scope="col">File</th><th scope="col">Format</th>'
-                         '<th scope="col">What it holds</th><th scope="col">Licence</th>'
-                         '<th scope="col">Size</th></tr></thead><tbody>')
-        total = sum(size for _, size in paths)
-        if len(paths) <= LISTED:
-            names = "<br/>".join(
-                f'<a href="{link(name)}">{html.escape(name)}</a> ({size_text(size)})'
-                if len(paths) > 1 else f'<a href="{link(name)}">{html.escape(name)}</a>'
-                for name, size in paths)
-        else:
-            names = (f"{len(paths)} files: <code>{html.escape(export.pattern)}</code>")
+                         '<dl class="edition-exports-list">')
         licence = html.escape(export.licence).replace(
             "CC BY 4.0", f'<a href="{LICENCE_URL}">CC BY 4.0</a>', 1)
-        size = size_text(total) if len(paths) == 1 else f"{size_text(total)} in all"
-        parts.append(f"<tr><td>{names}</td><td>{html.escape(export.format)}</td>"
-                     f"<td>{html.escape(export.holds)}</td><td>{licence}</td>"
-                     f"<td>{size}</td></tr>")
+        holds = html.escape(export.holds[:1].upper() + export.holds[1:])
+        parts.append(f"<dt>{html.escape(export.format)}</dt><dd><p>{holds}. "
+                     f"Licence: {licence}.</p>")
+        if len(paths) <= LISTED:
+            parts.append('<ul class="edition-exports-files">' + "".join(
+                f'<li><a href="{link(name)}">{_breakable(name)}</a> '
+                f'<span class="edition-exports-size">{size_text(size)}</span></li>'
+                for name, size in paths) + "</ul>")
+        else:
+            total = sum(size for _, size in paths)
+            parts.append(f'<p>{len(paths)} files, <span class="edition-exports-size">'
+                         f'{size_text(total)}</span> in all: <code>'
+                         f'{_breakable(export.pattern)}</code></p>')
+        parts.append("</dd>")
     if group is not None:
-        parts.append("</tbody></table>")
+        parts.append("</dl>")
     else:
         parts.append("<p>This build wrote no export.</p>")
     parts.append(_CLOSE)
@@ -157,7 +163,7 @@ def place_bundle(app: Sphinx) -> None:
 
 def fill_pages(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished`` (last): the bundle placed, each page of exports filled with the files
-    the build wrote, and rewritten only when its table changed."""
+    the build wrote, and rewritten only when its list changed."""
     if exception is not None or app.builder.name not in ("html", "dirhtml"):
         return
     place_bundle(app)
