@@ -121,3 +121,19 @@ latex_elements = {
 today_fmt = "%-d %B %Y"
 latex_domain_indices = False
 latex_show_urls = "no"
+
+# The EPUB edition (nox -s epub): Sphinx's epub builder as edition.exports.epub adapts it, with
+# its own stylesheet (the edition's fonts embedded) instead of the HTML reader's.
+epub_basename = "edition"
+epub_title = project
+epub_description = ("An annotated edition of five texts on the Albanian–Soviet split, "
+                    "1956–1961, with the editors' notes, a register, a claims collation, a "
+                    "timeline and a bibliography.")
+epub_publisher = author
+epub_contributor = author
+# the book's identifier, its name and version (an XML name: the NCX repeats it as its uid)
+epub_identifier = epub_uid = f"albanian-soviet-split-edition-{release}"
+epub_scheme = "edition"
+epub_css_files = []
+# the links keep their addresses in the book; no URL is printed into the reading text
+epub_show_urls = "no"

@@ -20,6 +20,8 @@ ROOT = Path(__file__).parent
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
 CONSTRAINTS = ("--constraint", str(ROOT / "constraints.txt"))
 HTML_DIR = ROOT / "_build" / "html"
+PDF_DIR = ROOT / "_build" / "pdf"
+EPUB_DIR = ROOT / "_build" / "epub"
 PYTHON = "3.11"
 EXTENSION_PATH = {"PYTHONPATH": str(ROOT / "_ext")}
 
@@ -37,11 +39,16 @@ def build(session: nox.Session) -> None:
     and its checks pass: a failed build leaves no finished-looking edition behind (a refused
     contribution's pages are never published, not even for review)."""
     install_group(session, "docs")
+    build_html(session, *session.posargs)
+
+
+def build_html(session: nox.Session, *arguments: str) -> None:
+    """The strict HTML build into _build/html, with its checks (see :func:`build`)."""
     partial = HTML_DIR.with_name("html.partial")
     shutil.rmtree(partial, ignore_errors=True)
     try:
         session.run("sphinx-build", "-E", "-n", "-W", "--keep-going", "-b", "html",
-                    ".", str(partial), *session.posargs)
+                    ".", str(partial), *arguments)
         session.run("python", "-m", "edition.checks.links", str(partial), env=EXTENSION_PATH)
         session.run("python", "-m", "edition.checks.weight", str(partial), env=EXTENSION_PATH)
     except BaseException:
@@ -67,8 +74,30 @@ def tests(session: nox.Session) -> None:
 def pdf(session: nox.Session) -> None:
     """Build the PDF edition (XeLaTeX) into _build/pdf/edition.pdf; needs TeX (see README)."""
     install_group(session, "docs")
-    session.run("python", "-m", "edition.exports.pdf", ".", str(ROOT / "_build" / "pdf"),
+    session.run("python", "-m", "edition.exports.pdf", ".", str(PDF_DIR),
                 *session.posargs, env=EXTENSION_PATH)
+
+
+@nox.session(python=PYTHON, default=False)
+def epub(session: nox.Session) -> None:
+    """Build the EPUB 3 edition into _build/epub/edition.epub, checked by EPUBCheck (Debian's
+    epubcheck) when it is installed."""
+    install_group(session, "docs")
+    session.run("python", "-m", "edition.exports.epub", ".", str(EPUB_DIR), *session.posargs,
+                env=EXTENSION_PATH)
+
+
+@nox.session(python=PYTHON, default=False)
+def site(session: nox.Session) -> None:
+    """Build the whole site: the PDF and the EPUB, then the strict HTML edition, which places
+    them at its top (_build/html/edition.pdf, edition.epub) and lists them with their sizes on
+    the Data and downloads page. Needs TeX for the PDF (see README)."""
+    install_group(session, "docs")
+    session.run("python", "-m", "edition.exports.pdf", ".", str(PDF_DIR), env=EXTENSION_PATH)
+    session.run("python", "-m", "edition.exports.epub", ".", str(EPUB_DIR), env=EXTENSION_PATH)
+    bundle = ",".join(str((directory / name).relative_to(ROOT)) for directory, name in
+                      ((PDF_DIR, "edition.pdf"), (EPUB_DIR, "edition.epub")))
+    build_html(session, "-D", f"edition_bundle={bundle}", *session.posargs)
 
 
 @nox.session(python=PYTHON, default=False)

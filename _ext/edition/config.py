@@ -37,6 +37,9 @@ class Options:
         default_factory=lambda: ["editorial-principles"])
     #: pages printed at the end of the PDF, after the sources and the apparatus, as appendices
     pdf_appendices: list[str] = dataclasses.field(default_factory=lambda: ["review"])
+    #: files built alongside (the PDF, the EPUB) that the HTML build places at the top of its
+    #: site and lists on the Data and downloads page; ``nox -s site`` sets it
+    bundle: list[str] = dataclasses.field(default_factory=list)
 
 
 #: every option is read when a page is read, so a change rebuilds the environment
@@ -58,8 +61,10 @@ def validate(app: Sphinx, config: Any) -> None:
         name, value = f"edition_{field.name}", getattr(config, f"edition_{field.name}")
         if isinstance(value, list):
             if not all(isinstance(item, str) and item for item in value):
-                raise ConfigError(f"{name} must be a list of page names (docnames), "
-                                  f"e.g. ['editorial-principles']; it is {value!r}")
+                example = ("paths relative to the project, e.g. ['_build/pdf/edition.pdf']"
+                           if field.name == "bundle"
+                           else "page names (docnames), e.g. ['editorial-principles']")
+                raise ConfigError(f"{name} must be a list of {example}; it is {value!r}")
         elif not isinstance(value, str) or not value.strip() or value.startswith("/"):
             raise ConfigError(f"{name} must be a path relative to the project, e.g. "
                               f"{getattr(Options, field.name, field.name)!r}; it is {value!r}")

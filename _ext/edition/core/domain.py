@@ -66,6 +66,7 @@ class EditionDomain(Domain):
         "register_pages": set(),  # docnames that show the register
         "timeline_pages": set(),  # docnames that show the timeline
         "claims_pages": set(),  # docnames that show the claims collation
+        "exports_pages": set(),  # docnames that list the exports (Data and downloads)
         "search": {},  # docname -> its passages' and notes' plain text, or its sections' (search)
         "citations": {},  # source docname -> its in-text citations as resolved
         "cited_in": {},  # docname -> [(references.bib key, passage or note id citing it)]
@@ -79,7 +80,8 @@ class EditionDomain(Domain):
     }
     PER_DOC = ("records", "commentary", "mentions", "forms", "citations", "cited_in",
                "doc_passages", "doc_annotations", "search")
-    DOC_SETS = ("overviews", "register_pages", "timeline_pages", "claims_pages")
+    DOC_SETS = ("overviews", "register_pages", "timeline_pages", "claims_pages",
+                "exports_pages")
 
     @property
     def state(self) -> BuildState:

@@ -31,6 +31,7 @@ class EditionWarning(enum.Enum):
     BIBLIOGRAPHY = "bibliography"  #: references.bib is malformed or has clashing keys
     REVIEW = "review"  #: a review log misses a passage or names what does not exist
     LANGUAGE = "language"  #: words marked with a language in a way the build would drop
+    EXPORT = "export"  #: an export cannot be written or placed as configured
 
 
 def warn(kind: EditionWarning, message: str, location: Any) -> None:
