@@ -296,3 +296,15 @@ def test_control_characters_never_make_the_xml_ill_formed() -> None:
     tei.append_text(root, "tail\x1f")
     parsed = etree.fromstring(tei.serialise(root).encode("utf-8"))
     assert parsed[0].text == "beforeafter" and parsed[0].get("n") == "1"
+
+
+def test_the_data_page_lists_the_tei_text_and_dts_files(edition) -> None:
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup(edition.html("data"), "html.parser")
+    links = {a["href"] for a in page.select("#edition-exports a[href]")}
+    for docname in edition.source_docnames:
+        assert f"{docname}.tei.xml" in links and f"{docname}.txt" in links
+    assert {"apparatus.tei.xml", "dts/index.jsonld"} <= links
+    text = page.select_one("#edition-exports").get_text()  # the patterns break at <wbr/>
+    assert "DTS 1.0 documents (TEI P5 XML)" in text and "dts/document/**/*.xml" in text

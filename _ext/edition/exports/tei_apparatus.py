@@ -120,11 +120,11 @@ def _entry(container: ET.Element, entry: Any, passages: dict[str, Any]) -> None:
     for variant in entry.variants:
         if variant != entry.name:
             sub(element, name_tag, variant, type="variant")
-    for authority, value in _authorities(entry):
-        sub(element, "idno", value, type=authority)
-    if entry.kind == "place" and entry.coordinates:
+    if entry.kind == "place" and entry.coordinates:  # a place's traits come before its idno
         latitude, _, longitude = entry.coordinates.partition(",")
         sub(sub(element, "location"), "geo", f"{latitude.strip()} {longitude.strip()}")
+    for authority, value in _authorities(entry):
+        sub(element, "idno", value, type=authority)
     if entry.dates:
         sub(element, "note", entry.dates, type="dates")
     myst(sub(element, "note", type="description"), entry.description, passages)
