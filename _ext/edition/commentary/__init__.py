@@ -16,6 +16,8 @@ from . import annotations, files, overview
 def setup(app: Sphinx) -> None:
     app.add_node(overview.annotation_overview)
     app.add_node(overview.note_count)
+    app.add_node(overview.note_contributors)
+    app.add_directive("note-contributors", overview.NoteContributorsDirective)
     app.add_directive("annotation", annotations.AnnotationDirective)
     app.add_directive("edition-commentary", files.CommentaryDirective)
     app.add_directive("annotation-overview", overview.AnnotationOverviewDirective)
