@@ -38,7 +38,7 @@ class Options:
     #: pages printed at the end of the PDF, after the sources and the apparatus, as appendices
     pdf_appendices: list[str] = dataclasses.field(default_factory=lambda: ["review"])
     #: every published note id with its passage and a digest of its body, and withdrawn notes
-    note_registry: str = "commentary/notes.json"
+    note_registry: str = "sources/notes.json"
 
     # The publication (imprint, rights, versions); these are texts, not paths.
     #: the editorial roles, in order, each with who holds it; "The editors" is the collective
