@@ -66,3 +66,28 @@ def test_the_imprint_says_who_what_review_and_how_to_report(published):
     contributors = BeautifulSoup(published.html("imprint"), "html.parser").select(
         ".edition-contributors li")
     assert contributors and all(re.search(r": \d+ notes?$", li.get_text()) for li in contributors)
+
+
+def test_the_json_ld_of_a_source_gives_its_licence(published):
+    import json
+    for page, expected in (("sources/wiki-split", "https://creativecommons.org/licenses/by-sa/4.0/"),
+                           ("sources/edemskiy-2025", None)):
+        soup = BeautifulSoup(published.html(page), "html.parser")
+        data = json.loads(soup.find("script", type="application/ld+json").string)
+        if expected:
+            assert data["license"] == expected
+        else:
+            assert data["license"]["name"].startswith("all rights reserved; rights holder: Memorie.al")
+        assert data["isPartOf"]["license"] == CC_BY
+
+
+def test_every_source_records_its_rights(edition):
+    from conftest import ROOT
+    from edition.core.metadata import LICENCES, PERMISSIONS, read_source_record
+    for docname in edition.source_docnames:
+        slug = docname.split("/")[1]
+        record, problems = read_source_record((ROOT / f"{docname}.md").read_text("utf-8"), slug,
+                                              ROOT / "sources" / "originals")
+        assert problems == [] and record is not None
+        assert record.fields["licence"] in LICENCES and record.fields["permission"] in PERMISSIONS
+        assert record.fields["rights_holder"]
