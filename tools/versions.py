@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import html
+import os
 import re
 import shutil
 import sys
@@ -100,6 +101,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         'every version: ' + ", ".join(f'<a href="{html.escape(n)}/index.html">{html.escape(n)}</a>'
                                       for n in reversed(built)) + '.</p></body></html>\n',
         encoding="utf-8")
+    base = os.environ.get("EDITION_BASEURL", "").rstrip("/")
+    if base:  # one sitemap index for the whole site, of each version's sitemap (sphinx-sitemap)
+        entries = "".join(f"<sitemap><loc>{html.escape(f'{base}/{name}/sitemap.xml')}</loc>"
+                          f"</sitemap>" for name in reversed(built)
+                          if (output / name / "sitemap.xml").is_file())
+        (output / "sitemap.xml").write_text(
+            '<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns='
+            f'"http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</sitemapindex>\n',
+            encoding="utf-8")
     print(f"{output}: {', '.join(reversed(built))}; latest/ is {latest}")
     return 0
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import posixpath
+from pathlib import Path
 from typing import Any
 
 from docutils import nodes
@@ -127,7 +128,10 @@ class ImprintDirective(SphinxDirective):
         return [para]
 
     def _rights(self) -> list[nodes.Node]:
-        self.env.get_domain("edition").data["overviews"].add(self.env.docname)
+        # read again when a source page (its front matter) changes; not one of the overviews,
+        # whose pages the search leaves out
+        for path in sorted((Path(self.env.srcdir) / "sources").glob("*.md")):
+            self.env.note_dependency(str(path))
         return [source_rights()]
 
 
