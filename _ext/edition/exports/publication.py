@@ -277,5 +277,5 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
         # served for a missing address at any depth: the page's relative links resolve from
         # the edition's own address
         context["metatags"] += f'<base href="{config.html_baseurl.rstrip("/")}/">\n'
-    if context["edition_latest_link"] or pagename == "404":
+    if config.edition_versions or pagename == "404":
         app.add_js_file("publication.js", defer="defer")  # this page only (Sphinx 7.1+)
