@@ -28,7 +28,7 @@ REQUIRED_FIELDS: dict[str, str] = {
     "url": "the address where the received text was published",
     "language": "the language of the received text",
     "translation": "whether the text is a translation, and by whom",
-    "rights": "its rights statement, in words: what the source's licence or notice says",
+    "rights": "its licence or rights statement",
     "original_file": "the file name of the received text in sources/originals/",
     "sha256": "the sha256 digest of that file (64 hex digits)",
 }
