@@ -1,5 +1,6 @@
 """Sphinx configuration of the edition. Options of the edition's own extension start ``edition_``."""
 
+import json
 import os
 import sys
 import time
@@ -13,8 +14,11 @@ author = "The editors"
 # latest entry names it, and the HTML title and the PDF title page show it.
 with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "pyproject.toml"), "rb") as _f:
     version = release = tomllib.load(_f)["project"]["version"]
-# A build's date comes from SOURCE_DATE_EPOCH when set, so that two builds are byte-identical.
+# No copyright line on the pages: the editors' text is CC BY 4.0 and each source keeps its own
+# rights, both named at the foot of every page (_templates/layout.html). Sphinx's copyright is
+# kept for the PDF and the metadata; a build's date comes from SOURCE_DATE_EPOCH when set.
 copyright = f"{time.gmtime(int(os.environ.get('SOURCE_DATE_EPOCH', time.time()))).tm_year}, the editors"
+html_show_copyright = False
 
 extensions = [
     "myst_parser",
@@ -62,6 +66,26 @@ html_sidebars = {"**": ["about.html", "searchbox.html", "navigation.html", "rela
 # Permalinks in citations are absolute when the edition's public address is set, e.g.
 # EDITION_BASEURL=https://example.org/albanian-soviet-split/ (README: "Reading and citing").
 html_baseurl = os.environ.get("EDITION_BASEURL", "")
+# The sitemap (sphinx-sitemap) needs the public address: it is made only when the address is set
+# (the GitHub Pages workflow sets it), with the pages' absolute URLs.
+if html_baseurl:
+    extensions.append("sphinx_sitemap")
+    sitemap_url_scheme = "{link}"
+    sitemap_excludes = ["search.html", "genindex.html", "404.html"]
+
+# The publication (exports/publication.py, the imprint page). The roles stay "The editors", a
+# collective, until people agree to be named. The repository's address and the versions come from
+# the publishing workflow and nox -s versions (EDITION_REPOSITORY, EDITION_VERSION_*).
+edition_repository = os.environ.get("EDITION_REPOSITORY", "")
+edition_withhold_text = os.environ.get("EDITION_WITHHOLD_TEXT", "") == "1"
+# nox -s versions (tools/versions.py, sphinx-polyversion) builds each version with its name, the
+# latest release's and every version's in POLYVERSION_DATA; each lives at <address>/<name>/.
+_versions = json.loads(os.environ.get("POLYVERSION_DATA") or "{}")
+edition_version_name = _versions.get("name", "")
+edition_latest_version = _versions.get("latest", "")
+edition_versions = _versions.get("versions", [])
+if html_baseurl and edition_version_name:
+    html_baseurl = f"{html_baseurl.rstrip('/')}/{edition_version_name}/"
 # References in the commentary link to the bibliography; a tooltip with the full reference on
 # each of them would weigh 10 KB on a source page.
 bibtex_tooltips = False

@@ -159,3 +159,19 @@ def bench_reading(session: nox.Session) -> None:
     session.run("sphinx-build", "-E", "-q", "-b", "html", ".", str(HTML_DIR))
     session.run("python", "benchmarks/reading.py", str(HTML_DIR), *session.posargs,
                 env=EXTENSION_PATH)
+
+
+@nox.session(python=PYTHON, default=False)
+def versions(session: nox.Session) -> None:
+    """Build every release tag (vX.Y.Z) and the development version into one site,
+    _build/versions/<version>/ and latest/ (sphinx-polyversion; docs/versions.md)."""
+    install_group(session, "docs")
+    session.run("python", "tools/versions.py", *session.posargs, env=EXTENSION_PATH)
+
+
+@nox.session(python=PYTHON, default=False)
+def release(session: nox.Session) -> None:
+    """Prepare a release: ``-- X.Y.Z [--date YYYY-MM-DD]`` moves the unreleased CHANGELOG
+    entries under the version and sets it in pyproject.toml, CITATION.cff (with date-released)
+    and .zenodo.json; then commit, and tag vX.Y.Z (CONTRIBUTING.md, "Releasing")."""
+    session.run("python", "tools/release.py", *session.posargs)

@@ -111,6 +111,7 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Edition:
     outdir = tmp_path_factory.mktemp("edition-published")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        patch.setenv("EDITION_BASEURL", BASEURL)  # conf.py: the sitemap, made only with it
         result = build_project(ROOT, outdir, "html", overrides={"html_baseurl": BASEURL})
     return Edition(outdir, result)
 

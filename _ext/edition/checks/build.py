@@ -19,6 +19,7 @@ class BuildResult:
     warnings: list[str]  #: one string per warning
     docnames: set[str]
     passages: dict[str, dict[str, Any]]  #: the edition domain's passages
+    notes: dict[str, dict[str, Any]]  #: the edition domain's notes
     config: dict[str, Any]  #: the configuration values the tools need
 
 
@@ -34,8 +35,10 @@ def build_project(project: Path, outdir: Path, builder: str = "html",
                      confoverrides={"nitpicky": nitpicky, **(overrides or {})})
         app.build()
         config = {name: app.config[name] for name in ("version", "edition_passage_registry",
+                                                      "edition_note_registry",
                                                       "edition_originals_dir")}
         return BuildResult([_ANSI.sub("", line) for line in warnings.getvalue().splitlines()
                             if line.strip()],
                            set(app.env.found_docs),
-                           dict(app.env.get_domain("edition").passages), config)
+                           dict(app.env.get_domain("edition").passages),
+                           dict(app.env.get_domain("edition").data["annotations"]), config)

@@ -1,4 +1,4 @@
-"""The overview of every note and the counts of notes, filled when their pages are written.
+"""The overview of every note, the counts of notes and their contributors, filled when their pages are written.
 
 The pages compiled from every source page (the list of notes, the title page's counts) are
 rewritten only when what they show of a page read again has changed (``env-get-updated``)."""
@@ -47,6 +47,33 @@ class NoteCountRole(SphinxRole):
         return [node], []
 
 
+class note_contributors(nodes.General, nodes.Element):
+    """Placeholder for the list of the notes' authors; filled when the page is written."""
+
+
+class NoteContributorsDirective(SphinxDirective):
+    """``{note-contributors}``: every author named in a note's ``:author:``, with how many
+    notes each wrote or shares (the imprint); rewritten, like the overview, when notes change."""
+
+    def run(self) -> list[nodes.Node]:
+        self.env.get_domain("edition").data["overviews"].add(self.env.docname)
+        return [note_contributors()]
+
+
+def _fill_contributors(domain: Any, doctree: nodes.document, docname: str, env: Any) -> None:
+    for placeholder in apparatus_placeholders(env, doctree, docname, note_contributors):
+        counts: dict[str, int] = {}
+        for note in domain.data["annotations"].values():
+            for author in note.get("authors", []):
+                counts[author] = counts.get(author, 0) + 1
+        items = nodes.bullet_list(classes=["edition-contributors"])
+        for author in sorted(counts, key=lambda name: (-counts[name], name)):
+            text = f"{author}: {counts[author]} note{'s' if counts[author] != 1 else ''}"
+            items += nodes.list_item("", nodes.paragraph(text, text))
+        placeholder.replace_self(items if counts else nodes.paragraph("No notes yet.",
+                                                                       "No notes yet."))
+
+
 def _fill_note_counts(domain: Any, doctree: nodes.document, docname: str, env: Any) -> None:
     slugs = {slug: docname for docname, slug in domain.sources.items()}
     for placeholder in apparatus_placeholders(env, doctree, docname, note_count):
@@ -66,6 +93,7 @@ def fill_overviews(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     each count of notes with its number."""
     domain = app.env.get_domain("edition")
     _fill_note_counts(domain, doctree, docname, app.env)
+    _fill_contributors(domain, doctree, docname, app.env)
     annotations = domain.data["annotations"]
     for placeholder in apparatus_placeholders(app.env, doctree, docname, annotation_overview):
         content: list[nodes.Node] = []

@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 
-from .registry import RegistryError, load_registry
+from .registry import RegistryError, load_note_registry, load_registry
 
 
 def reading_order(env: BuildEnvironment) -> list[str]:
@@ -164,6 +164,8 @@ class BuildState:
 
     #: published passages by source slug (``sources/passages.json``), or what is wrong with it
     registry: dict[str, dict[str, dict[str, Any]]] | RegistryError | None = None
+    #: published notes (``sources/notes.json``) by note id, or what is wrong with it
+    notes_registry: dict[str, dict[str, Any]] | RegistryError | None = None
     #: the source slugs of the registry, in order
     source_slugs: list[str] = dataclasses.field(default_factory=list)
     register: Any = None  #: :class:`edition.apparatus.data.register.Register`
@@ -206,6 +208,18 @@ def published_passages(env: Any) -> dict[str, dict[str, dict[str, Any]]] | Regis
                 by_slug.setdefault(passage_id.rsplit("-p", 1)[0], {})[passage_id] = entry
             state.registry = by_slug
     return state.registry
+
+
+def published_notes(env: Any) -> dict[str, dict[str, Any]] | RegistryError:
+    """The registry of published notes (or what is wrong with it), read once per build."""
+    state = build_state(env)
+    if state.notes_registry is None:
+        try:
+            state.notes_registry = load_note_registry(
+                Path(env.srcdir) / env.config.edition_note_registry)
+        except (RegistryError, OSError) as error:
+            state.notes_registry = RegistryError(str(error))
+    return state.notes_registry
 
 
 def short_title(title: str, limit: int = 48) -> str:

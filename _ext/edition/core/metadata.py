@@ -34,7 +34,15 @@ REQUIRED_FIELDS: dict[str, str] = {
 }
 
 
+#: The source's rights, as structured fields (every source of the edition gives them; a test of
+#: the edition checks it): optional for the parser, so that older test pages stay valid.
 OPTIONAL_FIELDS: dict[str, str] = {
+    "licence": "its licence, one of: " + ", ".join(["CC-BY-4.0", "CC-BY-SA-4.0", "CC-BY-SA-3.0",
+                                                  "CC-BY-SA", "CC-BY-NC-4.0",
+                                                  "all-rights-reserved", "unknown"]),
+    "rights_holder": "who holds the rights, as the source says, or unknown",
+    "permission": "whether the edition may republish it: open-licence, granted, not-granted "
+                  "or unknown",
     "short_title": "the short title readers see in menus and keys, e.g. Lala 2014",
     "container": "journal, volume, issue, pages",
     "pages": "the printed page range, e.g. 375-396, or the first page alone when the last was "
@@ -74,12 +82,38 @@ LABELS: dict[str, str] = {
     "language": "Language",
     "translation": "Translation",
     "rights": "Rights",
+    "licence": "Licence",
+    "rights_holder": "Rights holder",
+    "permission": "Permission to republish",
     "original_file": "Received file",
     "sha256": "SHA-256",
     "notes": "Notes",
     "bibtex": "In the bibliography",
 }
 
+
+RIGHTS_FIELDS = ("licence", "rights_holder", "permission")
+#: licences a source may have: its id (as SPDX names it, where SPDX has it) → the name readers
+#: see and the licence's address ("" when there is none)
+LICENCES: dict[str, tuple[str, str]] = {
+    "CC-BY-4.0": ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/"),
+    "CC-BY-SA-4.0": ("CC BY-SA 4.0", "https://creativecommons.org/licenses/by-sa/4.0/"),
+    "CC-BY-SA-3.0": ("CC BY-SA 3.0", "https://creativecommons.org/licenses/by-sa/3.0/"),
+    "CC-BY-SA": ("CC BY-SA (version not determined)", ""),
+    "CC-BY-NC-4.0": ("CC BY-NC 4.0", "https://creativecommons.org/licenses/by-nc/4.0/"),
+    "all-rights-reserved": ("all rights reserved", ""),
+    "unknown": ("unknown", ""),
+}
+#: what the edition may do with a source's text, by its ``permission``
+PERMISSIONS: dict[str, str] = {
+    "open-licence": "its licence allows republication, with attribution",
+    "granted": "the rights holder has given written permission (say where in 'notes')",
+    "not-granted": "republication needs the rights holder's consent, which the editors do not "
+                   "have",
+    "unknown": "the rights holder is not known, and no permission was given",
+}
+#: the permissions under which the full text may be published in a public build
+REPUBLISHABLE = frozenset({"open-licence", "granted"})
 
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
@@ -179,6 +213,7 @@ def read_source_record(
         problems.append(Problem(lines["slug"], f"slug '{slug}' does not match the file name; "
                                                f"expected '{page_slug}'"))
     problems.extend(_check_identification(fields, lines))
+    problems.extend(_check_rights(fields, lines))
     problems.extend(_check_original(fields, lines, originals_dir))
     usable = all(fields.get(key) for key in ("slug", "original_file")) and slug == page_slug
     return (SourceRecord(fields, lines) if usable else None), problems
@@ -217,6 +252,49 @@ def _check_identification(fields: dict[str, str], lines: dict[str, int]) -> list
                                                      "(http:// or https://): say where each "
                                                      "identification was seen"))
     return problems
+
+
+def _check_rights(fields: dict[str, str], lines: dict[str, int]) -> list[Problem]:
+    """The licence and the permission, each one of its known values; an open licence is one
+    that allows republication."""
+    problems: list[Problem] = []
+    licence, permission = fields.get("licence"), fields.get("permission")
+    given = [key for key in RIGHTS_FIELDS if key in lines]
+    if given:
+        for key in RIGHTS_FIELDS:
+            if key not in lines:
+                problems.append(Problem(lines[given[0]], f"the rights of a source are three "
+                                                         f"fields: 'source.{key}' is missing "
+                                                         f"({OPTIONAL_FIELDS[key]})"))
+    if licence and licence not in LICENCES:
+        near = [known for known in LICENCES if known.lower() == licence.lower().replace(" ", "-")]
+        hint = f"; did you mean '{near[0]}'?" if near else ""
+        problems.append(Problem(lines["licence"], f"unknown licence '{licence}'{hint} licences: "
+                                                  f"{', '.join(LICENCES)} (say 'unknown' when "
+                                                  f"it was not established)"))
+    if permission and permission not in PERMISSIONS:
+        problems.append(Problem(lines["permission"], f"unknown permission '{permission}'; "
+                                                     f"permissions: {', '.join(PERMISSIONS)}"))
+    elif permission == "open-licence" and licence in ("all-rights-reserved", "unknown"):
+        problems.append(Problem(lines["permission"], f"permission 'open-licence' but the licence "
+                                                     f"is '{licence}': an open licence must be "
+                                                     f"named in 'licence'"))
+    return problems
+
+
+def licence_name(fields: dict[str, str]) -> str:
+    """The licence as readers read it ("CC BY-SA 4.0", "all rights reserved", "unknown")."""
+    return LICENCES.get(fields.get("licence", "unknown"), LICENCES["unknown"])[0]
+
+
+def licence_url(fields: dict[str, str]) -> str:
+    """The licence's address, or "" when it has none (all rights reserved, unknown)."""
+    return LICENCES.get(fields.get("licence", "unknown"), LICENCES["unknown"])[1]
+
+
+def is_republishable(fields: dict[str, str]) -> bool:
+    """Whether the source's rights allow its full text in a public build."""
+    return fields.get("permission") in REPUBLISHABLE
 
 
 def _check_original(fields: dict[str, str], lines: dict[str, int],

@@ -267,6 +267,11 @@ class SourcePageTransform(SphinxTransform):
                 body += nodes.literal(value, value)
             elif label == metadata.LABELS["bibtex"] and "cite" in self.env.domains:
                 body += cite_node(self.document, self.env, value, record.lines.get("bibtex", 1))
+            elif label == metadata.LABELS["licence"]:
+                name, url = metadata.licence_name(record.fields), metadata.licence_url(record.fields)
+                body += nodes.reference(name, name, refuri=url) if url else nodes.Text(name)
+            elif label == metadata.LABELS["permission"]:
+                body += nodes.Text(f"{value}: {metadata.PERMISSIONS.get(value, '')}")
             else:
                 body += _text_with_links(value)
             table += nodes.field("", nodes.field_name(label, label), nodes.field_body("", body))

@@ -5,6 +5,8 @@
 - :mod:`.csl`: citations from the records (citeproc-py), and BibTeX, BibLaTeX, RIS;
 - :mod:`.webanno`: the notes as W3C Web Annotations;
 - :mod:`.pdf`: the PDF edition: the LaTeX document arranged as a book, its log checked;
+- :mod:`.publication`: the edition as a publication: imprint, rights on every page, withheld
+  text, versions;
 - :mod:`.data`: the apparatus as data: JSON (with JSON Schemas) and CSV, and a Frictionless
   Data Package, in ``data/``;
 - :mod:`.catalogue`: every export, with its format, contents and licence (one line each);
@@ -24,7 +26,7 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from . import citing, data, downloads, epub, pdf, textfiles
+from . import citing, data, downloads, epub, pdf, publication, textfiles
 
 
 def setup(app: Sphinx) -> None:
@@ -57,3 +59,11 @@ def setup(app: Sphinx) -> None:
     # last: after every export is written (a module that writes one at build-finished too
     # connects with a priority below 900)
     app.connect("build-finished", downloads.fill_pages, priority=900)
+    app.add_node(publication.source_rights)
+    app.add_node(publication.find_box)
+    app.add_directive("imprint", publication.ImprintDirective)
+    app.add_transform(publication.WithholdText)
+    app.connect("doctree-resolved", publication.fill_source_rights)
+    app.connect("doctree-resolved", publication.fill_find_box)
+    # before reader.assets.drop_unused_assets, which copies the page's list of scripts
+    app.connect("html-page-context", publication.page_context, priority=400)

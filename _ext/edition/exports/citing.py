@@ -38,6 +38,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from ..core import metadata
 from ..core.nodes import editorial_note
 from ..core.warnings_ import EditionWarning, warn
 from . import csl, webanno
@@ -378,7 +379,9 @@ def edition_ld(app: Sphinx) -> dict[str, Any]:
     record = edition_record(app)
     data = {"@type": "Book", "name": record["title"], "version": record["version"],
             "editor": [_person_ld(n) for n in record["editor"]],
-            "datePublished": _date_iso(record), "bookFormat": "https://schema.org/EBook"}
+            "datePublished": _date_iso(record), "bookFormat": "https://schema.org/EBook",
+            # the editors' text (LICENSE-commentary.md); each source's own is on its page
+            "license": "https://creativecommons.org/licenses/by/4.0/"}
     if record.get("URL"):
         data["url"] = record["URL"]
     return data
@@ -407,6 +410,15 @@ def source_ld(source: dict[str, Any], url: str, edition: dict[str, Any]) -> dict
     if url:
         data["url"] = url
     return data
+
+
+def source_licence_ld(fields: dict[str, str]) -> str | dict[str, str]:
+    """A source's licence for schema.org: its address, or (all rights reserved, unknown) a
+    CreativeWork naming it and who holds the rights."""
+    if metadata.licence_url(fields):
+        return metadata.licence_url(fields)
+    return {"@type": "CreativeWork", "name": f"{metadata.licence_name(fields)}; rights holder: "
+                                             f"{fields.get('rights_holder', 'unknown')}"}
 
 
 def highwire_tags(source: dict[str, Any], edition: dict[str, Any], url: str) -> list[tuple[str, str]]:
@@ -443,6 +455,8 @@ def add_metadata(app: Sphinx, pagename: str, templatename: str, context: dict[st
         source = source_record_of(app.env, pagename)
     if source is not None:
         data = source_ld(source, url, edition)
+        data["license"] = source_licence_ld(app.env.get_domain("edition").data["records"]
+                                            .get(pagename, {}))
         tags = "".join(f'<meta name="{name}" content="{html.escape(value)}">\n'
                        for name, value in highwire_tags(source, edition, url))
     else:
