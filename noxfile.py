@@ -64,6 +64,9 @@ def build_html(session: nox.Session, *arguments: str) -> None:
 def tests(session: nox.Session) -> None:
     """Run every test: strict build, fidelity, passage registry, bad input (pytest)."""
     install_group(session, "test")
+    # data files only (TEI's schema): without their dependencies (see pyproject.toml)
+    session.install("--no-deps", *nox.project.dependency_groups(PYPROJECT, "schemas"),
+                    *CONSTRAINTS)
     session.run("pytest", *session.posargs)
 
 

@@ -178,6 +178,7 @@ class BuildState:
     bibfiles: list[str] = dataclasses.field(default_factory=list)
     bib_keys: dict[str, int] = dataclasses.field(default_factory=dict)
     reread: set[str] = dataclasses.field(default_factory=set)  #: pages this build reads
+    written: set[str] = dataclasses.field(default_factory=set)  #: pages it resolves to write
     refused_pages: set[str] = dataclasses.field(default_factory=set)  #: reported, not read
 
     def new_build(self) -> None:

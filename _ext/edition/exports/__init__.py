@@ -11,14 +11,22 @@
   Data Package, in ``data/``;
 - :mod:`.catalogue`: every export, with its format, contents and licence (one line each);
 - :mod:`.downloads`: the Data and downloads page, listing the exports the build wrote;
-- :mod:`.epub`: the EPUB 3 edition: Sphinx's epub builder with the edition's writers.
+- :mod:`.epub`: the EPUB 3 edition: Sphinx's epub builder with the edition's writers;
+- :mod:`.tei`: each source in TEI P5 (``sources/<slug>.tei.xml``), from its page's doctree;
+- :mod:`.tei_apparatus`: the register, the bibliography and the claims collation in TEI P5
+  (``apparatus.tei.xml``);
+- :mod:`.plaintext`: each source's reading text as plain text (``sources/<slug>.txt``);
+- :mod:`.dts`: the Distributed Text Services (DTS 1.0) API as static JSON-LD and TEI files
+  (``dts/``);
+- :mod:`.textfiles`: writes those files into the HTML site at build time, each only when it
+  changed.
 """
 
 from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from . import citing, data, downloads, epub, pdf, publication
+from . import citing, data, downloads, epub, pdf, publication, textfiles
 
 
 def setup(app: Sphinx) -> None:
@@ -42,6 +50,8 @@ def setup(app: Sphinx) -> None:
     app.connect("html-page-context", citing.write_page_downloads)
     app.connect("doctree-resolved", citing.remember_written)
     app.connect("build-finished", citing.write_downloads)
+    app.connect("doctree-resolved", textfiles.write_source)
+    app.connect("build-finished", textfiles.write_indexes)
     app.add_node(downloads.exports_list, html=(downloads.visit_exports_list_html, None))
     app.add_directive("exports", downloads.ExportsDirective)
     app.connect("doctree-resolved", downloads.elsewhere)

@@ -43,8 +43,22 @@ EXPORTS: tuple[Export, ...] = (
            "The whole edition"),
     Export("edition.epub", "EPUB 3", "the whole edition for e-readers: the sources with the "
            "notes as footnotes, the apparatus", MIXED_LICENCE, "The whole edition"),
-    # the sources in TEI P5 and plain text, and the passage API (DTS) go here, each one line:
-    # Export("sources/*.tei.xml", "TEI P5 XML", "...", MIXED_LICENCE, "The sources"),
+    Export("sources/*.tei.xml", "TEI P5 XML", "each source: the record of the received text "
+           "and the editorial declarations, every passage with its id and number, the notes "
+           "stand-off and anchored to their words, the names linked to the register",
+           MIXED_LICENCE, "The sources"),
+    Export("sources/*.txt", "Plain text (UTF-8)", "each source's reading text, passage by "
+           "passage with its id and number", MIXED_LICENCE, "The sources"),
+    Export("dts/index.jsonld", "DTS 1.0 entry point (JSON-LD)", "the passage API as static "
+           "files (Distributed Text Services): from here, the collection of the sources, each "
+           "source's passages and sections, and each one's TEI", MIXED_LICENCE, "The sources"),
+    Export("dts/**/*.jsonld", "DTS 1.0 collection and navigation (JSON-LD)", "the sources, "
+           "their passages and sections", MIXED_LICENCE, "The sources"),
+    Export("dts/document/**/*.xml", "DTS 1.0 documents (TEI P5 XML)", "each source, passage "
+           "and section in TEI, with the notes on it", MIXED_LICENCE, "The sources"),
+    Export("apparatus.tei.xml", "TEI P5 XML", "the register with its authority identifiers, "
+           "the bibliography and the claims collation",
+           "CC BY 4.0; the bibliographic data CC0"),
     Export("data/datapackage.json", "Frictionless Data Package (JSON)",
            "the description of the data files below: their tables, fields, keys and licence"),
     Export("data/*.schema.json", "JSON Schema (draft 7)",
