@@ -127,6 +127,21 @@ def test_a_no_op_rebuild_reads_and_writes_nothing(make_app, edition) -> None:
     assert (read, written) == ([], [])
 
 
+def test_a_registry_of_notes_that_appears_rereads_the_source_pages(make_app, edition) -> None:
+    """Before the first release there is no registry of published notes: the source pages are
+    not reread on every build for want of it (a missing dependency would make them so), and
+    they are reread, to check their notes against it, when it appears."""
+    registry = edition.folder / "sources" / "notes.json"
+    assert not registry.exists()
+    _build(make_app, edition.folder, freshenv=True)
+    assert _build(make_app, edition.folder)[1] == []
+    registry.write_text('{"notes": {}}\n', encoding="utf-8")  # not dated on: see below
+    assert _build(make_app, edition.folder)[1] == SOURCES
+    # now a dependency like any other (a file dated in the future would stay newer than the
+    # pages for as long, so it is written at the present time)
+    assert _build(make_app, edition.folder)[1] == []
+
+
 #: The files the edition writes when the build ends: its records, and the search index.
 EXPORTS = (".bib", ".ris", ".csl.json", ".annotations.jsonld", "edition-search-index.js")
 

@@ -32,7 +32,7 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from ..core import datafile
-from ..core.domain import build_state, reading_order, source_title
+from ..core.domain import build_state, depend_on_file, reading_order, source_title
 from ..core.nodes import annotation_note, apparatus_placeholders
 
 STATUSES: dict[str, str] = {
@@ -420,7 +420,7 @@ def status_paragraph(env: Any, slug: str) -> Any:
     log = logs.get(slug)
     directory = Path(env.srcdir) / env.config.edition_review_dir
     if directory.is_dir():
-        env.note_dependency(str(directory / f"{slug}.yaml"))
+        depend_on_file(env, directory / f"{slug}.yaml")
     if log is None:
         return None
     text = status_line(log)

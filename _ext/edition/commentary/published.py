@@ -15,7 +15,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
-from ..core.domain import published_notes
+from ..core.domain import depend_on_file, published_notes
 from ..core.nodes import editorial_note
 from ..core.registry import RegistryError
 from ..core.warnings_ import EditionWarning, warn
@@ -36,7 +36,7 @@ class PublishedNotes(SphinxTransform):
             return
         path = commentary_path(self.env, slug)
         registry_file = Path(self.env.srcdir) / self.config.edition_note_registry
-        self.env.note_dependency(str(registry_file))
+        depend_on_file(self.env, registry_file)
         registry = published_notes(self.env)
         location = f"{path}:1"
         if isinstance(registry, RegistryError):

@@ -24,7 +24,7 @@ from __future__ import annotations
 from sphinx.application import Sphinx
 
 from . import contributed, languages, nodes
-from .domain import EditionDomain
+from .domain import EditionDomain, outdated_by_new_files
 from .sources import (
     FramingDirective,
     FramingRole,
@@ -72,6 +72,7 @@ def setup(app: Sphinx) -> None:
     app.add_role("supplied", SuppliedRole())
     app.add_role("framing", FramingRole())
     app.add_domain(EditionDomain)
+    app.connect("env-get-outdated", outdated_by_new_files)
     app.add_transform(SourcePageTransform)
     app.connect("source-read", contributed.check_page_file, priority=100)
     app.connect("env-before-read-docs", contributed.check_pages, priority=100)

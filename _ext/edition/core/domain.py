@@ -73,13 +73,15 @@ class EditionDomain(Domain):
         # per page, so that reading or clearing one page never walks every page's records:
         "doc_passages": {},  # source docname -> its passage ids, in reading order
         "doc_annotations": {},  # source docname -> its annotation ids
+        # docname -> files it would read that did not exist when it was read (depend_on_file)
+        "awaited": {},
         # what the previous build saw, to tell what a change makes outdated (edition.apparatus
         # and edition.commentary): "register" and "citations" digests of the data files'
         # entries, "pages" the digests of each source page's notes and mentions
         "digests": {"register": {}, "citations": {}, "pages": {}},
     }
     PER_DOC = ("records", "commentary", "mentions", "forms", "citations", "cited_in",
-               "doc_passages", "doc_annotations", "search")
+               "doc_passages", "doc_annotations", "search", "awaited")
     DOC_SETS = ("overviews", "register_pages", "timeline_pages", "claims_pages",
                 "exports_pages")
 
@@ -186,6 +188,28 @@ class BuildState:
         read again); the checked .bib files stay, as they are checked once per application."""
         fresh = BuildState(bibfiles=self.bibfiles, bib_keys=self.bib_keys)
         self.__dict__.update(fresh.__dict__)
+
+
+def depend_on_file(env: BuildEnvironment, path: Path) -> None:
+    """The page being read depends on ``path``, which may not exist yet (a registry before the
+    first release). Sphinx rereads a page on every build while a dependency is missing; so a
+    missing file is awaited instead, and the page is reread when it appears
+    (:func:`outdated_by_new_files`)."""
+    if path.exists():
+        env.note_dependency(str(path))
+    else:
+        awaited = env.get_domain("edition").data["awaited"].setdefault(env.docname, [])
+        if str(path) not in awaited:
+            awaited.append(str(path))
+
+
+def outdated_by_new_files(app: Any, env: BuildEnvironment, added: set[str], changed: set[str],
+                          removed: set[str]) -> list[str]:
+    """``env-get-outdated``: the pages that awaited a file (:func:`depend_on_file`) that now
+    exists."""
+    awaited = env.get_domain("edition").data["awaited"]
+    return sorted(docname for docname, paths in awaited.items()
+                  if docname in env.found_docs and any(Path(p).exists() for p in paths))
 
 
 def build_state(env: Any) -> BuildState:

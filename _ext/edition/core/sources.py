@@ -20,7 +20,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from . import metadata
-from .domain import published_passages
+from .domain import depend_on_file, published_passages
 from .ids import display_number, next_free_id, passage_pattern
 from .nodes import cite_node, editorial_note, framing, framing_inline, passage_number, supplied
 from .registry import RegistryError
@@ -405,7 +405,7 @@ class SourcePageTransform(SphinxTransform):
 
     def _check_registry(self, slug: str, pattern: re.Pattern[str]) -> None:
         registry_path = Path(self.env.srcdir) / self.config.edition_passage_registry
-        self.env.note_dependency(str(registry_path))
+        depend_on_file(self.env, registry_path)
         registry = published_passages(self.env)
         if isinstance(registry, RegistryError):
             warn(EditionWarning.REGISTRY, str(registry), (self.env.docname, 1))
