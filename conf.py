@@ -99,8 +99,9 @@ html_show_sourcelink = False
 
 # The PDF edition (nox -s pdf): a book through XeLaTeX, whose default FreeSerif has every
 # Albanian and Cyrillic glyph of the texts. edition.pdf arranges the chapters and parts.
-# the front matter of the book, after the title page's own text: the introduction, the principles
-edition_pdf_front_matter = ["introduction", "editorial-principles"]
+# the front matter of the book, after the title page's own text: the introduction, the principles,
+# the imprint (who is responsible, the licence and rights, how to report an error)
+edition_pdf_front_matter = ["introduction", "editorial-principles", "imprint"]
 latex_engine = "xelatex"
 latex_documents = [(root_doc, "edition.tex", project, author, "manual")]
 latex_elements = {

@@ -490,9 +490,10 @@ def test_read_the_docs_installs_what_ci_installs_for_the_pdf() -> None:
     config = yaml.safe_load((ROOT / ".readthedocs.yaml").read_text("utf-8"))
     packages = set(config["build"]["apt_packages"])
     # Read the Docs builds HTML and PDF only: no browser, no poppler, no validity checkers, no
-    # biber (tests only)
+    # biber, jing or EPUBCheck (tests only)
     assert packages == _apt_packages_of_ci_run() - {"chromium", "poppler-utils",
-                                                    "default-jre-headless", "biber"}
+                                                    "default-jre-headless", "biber", "jing",
+                                                    "epubcheck"}
     commands = "\n".join(config["build"]["commands"])
     assert "--constraint constraints.txt" in commands and "-E -n -W --keep-going" in commands
 

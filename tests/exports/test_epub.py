@@ -49,6 +49,11 @@ def test_epubcheck_reports_no_error_and_no_warning(book) -> None:
     assert "Messages: 0 fatals / 0 errors / 0 warnings" in report.stdout
 
 
+def test_the_book_leaves_out_the_websites_page_not_found(pages) -> None:
+    """The 404 page is the web server's (its find box a form for the reader's scripts)."""
+    assert pages and not any(name.rsplit("/", 1)[-1] == "404.xhtml" for name in pages)
+
+
 def test_every_note_is_a_footnote_with_a_back_link(pages, edition) -> None:
     total = 0
     for name, page in pages.items():

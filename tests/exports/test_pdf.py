@@ -153,7 +153,8 @@ def test_contents_list_the_five_sources_as_chapters_of_the_book(pdf_edition, edi
 
     titles = _source_titles(edition)
     assert [item.title for item in outline if item.level == 0] == [
-        "About the edition", "Introduction", "Editorial principles", "I Sources", "II Apparatus"]
+        "Reading this edition", "Introduction", "Editorial principles", "About the edition",
+        "I Sources", "II Apparatus"]
     assert children("I Sources") == titles
     assert children("II Apparatus") == [
         "Commentary", "Collation of the sources' claims", "Timeline, 1939–1991",

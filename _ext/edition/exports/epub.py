@@ -44,10 +44,20 @@ READER_STYLESHEETS = frozenset({"edition.css", "apparatus.css"})
 KEPT_SUFFIXES = (".css", ".png", ".woff2")
 
 
+#: Pages of the website that a book has no use for: the page a web server shows for an address
+#: it does not have (its find box is a form for the reading interface's scripts).
+WEB_ONLY_PAGES = ("404.md",)
+
+
 class EditionEpubBuilder(Epub3Builder):
     """Sphinx's EPUB 3 builder, for the edition: see the module's docstring."""
 
     media_types = {**Epub3Builder.media_types, ".woff2": "font/woff2"}
+
+    def init(self) -> None:
+        # before the project's files are found (the environment reads them after this)
+        self.config.exclude_patterns = [*self.config.exclude_patterns, *WEB_ONLY_PAGES]
+        super().init()
 
     def init_templates(self) -> None:
         # the project's templates (templates_path) are the HTML reader's; the book's pages are

@@ -5,8 +5,9 @@ page (``index.md``) keeps its toctrees, hidden, at the end of its last section, 
 the sources would become sections of "How to cite". :class:`BookStructure` rearranges the
 assembled document into the book the edition is:
 
-1. an *Introduction* chapter: the root page's own text, its sections as sections;
-2. the front matter (``edition_pdf_front_matter``, e.g. the editorial principles) as chapters;
+1. a *Reading this edition* chapter: the root page's own text, its sections as sections;
+2. the front matter (``edition_pdf_front_matter``: the introduction, the editorial principles,
+   the imprint) as chapters;
 3. one LaTeX part per captioned toctree of the root page (*Sources*, *Apparatus*), each of its
    pages a chapter;
 4. the appendices (``edition_pdf_appendices``, e.g. the review of the statements), after
@@ -39,8 +40,9 @@ from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 #: The title of the chapter made of the root page's own text (what the edition is, how to read
-#: and cite it); the editors' introduction is a page of its own, in the front matter.
-ROOT_CHAPTER_TITLE = "About the edition"
+#: and cite it); the editors' introduction is a page of its own, in the front matter, and so is
+#: the imprint, whose title ("About the edition") this one must not repeat.
+ROOT_CHAPTER_TITLE = "Reading this edition"
 
 
 class BookStructure(SphinxPostTransform):
