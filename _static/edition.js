@@ -74,7 +74,7 @@
     notes.concat($all(".edition-marker")).forEach(function (element) {
       element.classList.toggle("edition-filtered", !!choices.hiddenTypes[noteType(element)]);
     });
-    /* a hidden type takes its highlights with it */
+    /* a hidden type takes its marks with it, never the words (edition.css) */
     $all("mark.edition-quote").forEach(function (mark) {
       var note = document.getElementById(mark.getAttribute("data-annotation"));
       mark.classList.toggle("edition-filtered", !!(note && choices.hiddenTypes[noteType(note)]));
@@ -149,6 +149,21 @@
     var after = main.querySelector(".edition-front") || main.children[0];
     main.insertBefore(bar, after ? after.nextSibling : null);
   }
+
+  /* --- notes: the words a note is on are highlighted while its marker or the note is pointed at
+     or focused ------------------------------------------------------------------------------ */
+  function highlight(event) {
+    var from = event.target.closest && event.target.closest(".edition-marker, .edition-note");
+    if (!from) return;
+    var id = from.classList.contains("edition-note") ? from.id : from.getAttribute("href").slice(1);
+    var on = event.type === "mouseover" || event.type === "focusin";
+    $all('mark.edition-quote[data-annotation="' + id + '"]').forEach(function (mark) {
+      mark.classList.toggle("edition-active", on);
+    });
+  }
+  ["mouseover", "mouseout", "focusin", "focusout"].forEach(function (type) {
+    document.addEventListener(type, highlight);
+  });
 
   /* --- notes: opened on demand (narrow screens; crowded notes on wide ones) --------------------- */
   var opener = null;

@@ -114,6 +114,27 @@ def test_show_hide_and_filter_notes(open_page) -> None:
     assert visible() == total
 
 
+def test_the_annotated_words_are_marked_and_highlighted_with_their_note(open_page) -> None:
+    """As "How to read" says: the words a note is on are marked (a quiet dotted underline), and
+    highlighted (a bold solid underline) while the note's marker or the note is pointed at or
+    focused."""
+    page = open_page("sources/lala-2014.html")
+    marker = page.locator("a.edition-marker").nth(1)
+    note_id = marker.get_attribute("href")[1:]
+    words = page.locator(f'mark.edition-quote[data-annotation="{note_id}"]').first
+    style = "m => [getComputedStyle(m).textDecorationLine, getComputedStyle(m).textDecorationStyle]"
+    assert words.evaluate(style) == ["underline", "dotted"]
+    marker.hover()
+    assert words.evaluate(style)[1] == "solid", "pointing at the marker highlights"
+    page.mouse.move(0, 0)
+    assert words.evaluate(style)[1] == "dotted"
+    page.locator(f'[id="{note_id}"]').hover()
+    assert words.evaluate(style)[1] == "solid", "pointing at the note highlights"
+    page.mouse.move(0, 0)
+    marker.focus()
+    assert words.evaluate(style)[1] == "solid", "focusing the marker highlights"
+
+
 def test_follow_a_marker_to_its_note_and_back(open_page) -> None:
     page = open_page("sources/wiki-split.html")
     marker = page.locator("a.edition-marker").nth(3)
