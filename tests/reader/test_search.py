@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
@@ -162,6 +162,24 @@ def test_results_of_every_kind_and_a_filter_by_source(open_page) -> None:
     assert passages and all(p.startswith("lala-2014-") for p in passages)
     notes = [a.get_attribute("href") for a in page.locator(".edition-result-note a").all()]
     assert notes and all("lala-2014.html#" in href for href in notes)
+
+
+@pytest.mark.parametrize("query", ["Vlorë", "Khrushchev", "Hoxha"])
+def test_every_result_leads_to_a_page_and_an_anchor_that_exist(open_page, edition, query) -> None:
+    """Each result link of every kind opens a built page and lands on an id in it (every claims
+    result was a 404: its link was made of the claims' data, not the page's address)."""
+    page = _search(open_page, query)
+    hrefs = page.evaluate("[...document.querySelectorAll('#search-results a')].map(a => a.href)")
+    assert len(hrefs) >= 10
+    broken = []
+    for href in hrefs:
+        address = urlsplit(href)
+        target, anchor = edition.outdir / unquote(address.path).lstrip("/"), unquote(address.fragment)
+        if not target.is_file():
+            broken.append(f"{href[:120]}: no such page")
+        elif anchor and f'id="{anchor}"' not in target.read_text(encoding="utf-8"):
+            broken.append(f"{href[:120]}: no id {anchor!r} on the page")
+    assert broken == []
 
 
 @pytest.mark.parametrize("query", ["a", "", " ", "x" * 500, "Хрущёв", ".*(", "[a-z]+\\", "(((",

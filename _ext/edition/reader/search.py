@@ -207,9 +207,10 @@ def index_data(app: Sphinx) -> dict[str, Any]:
             pages.append([f"{uri(docname)}#{anchor}", title, text])
     return {
         "sources": sources,
-        "register": uri(register_page) if register_page else "",
-        "claims": uri(claims_page) if claims_page else "",
-        "timeline": uri(_timeline_page(env)) if _timeline_page(env) else "",
+        # the apparatus pages' addresses ("claims" and the rest are their items)
+        "register_page": uri(register_page) if register_page else "",
+        "claims_page": uri(claims_page) if claims_page else "",
+        "timeline_page": uri(_timeline_page(env)) if _timeline_page(env) else "",
         "entries": [[entry.id, entry.name, sort_name(entry), entry.kind, list(entry.forms),
                      entry.dates, plain_markup(entry.description)] for entry in entries],
         "passages": passages, "notes": notes, "claims": claim_rows, "events": events,

@@ -245,7 +245,7 @@
   function show(found, query, data) {
     results.textContent = "";
     group("Register", "entry", found.entries, function (li, entry, spans) {
-      link(li, base + data.register + "#term-" + entry[0], entry[2] + (entry[5] ? " (" + entry[5] + ")" : ""));
+      link(li, base + data.register_page + "#term-" + entry[0], entry[2] + (entry[5] ? " (" + entry[5] + ")" : ""));
       li.appendChild(make("span", "edition-result-kind", " " + (KINDS[entry[3]] || entry[3])));
       var others = entry[4].filter(function (f) { return f !== entry[1]; });
       if (others.length) li.appendChild(make("span", "edition-result-forms", " — also " + others.join(", ")));
@@ -264,12 +264,12 @@
       li.appendChild(snippet(n[5], query));
     });
     group("Claims collation", "claim", found.claims, function (li, c) {
-      link(li, base + data.claims + "#claim-" + c[0], c[1]);
+      link(li, base + data.claims_page + "#claim-" + c[0], c[1]);
       li.appendChild(make("br"));
       li.appendChild(snippet(c[2], query));
     });
     group("Timeline", "event", found.events, function (li, e) {
-      link(li, base + data.timeline + "#" + e[0], e[1]);
+      link(li, base + data.timeline_page + "#" + e[0], e[1]);
       li.appendChild(make("br"));
       li.appendChild(snippet(e[2], query));
     });
