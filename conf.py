@@ -62,7 +62,8 @@ html_theme_options = {
     "font_size": "1.05rem", "show_relbars": True, "show_powered_by": False,
     "description": "An annotated edition of five texts",
 }
-html_sidebars = {"**": ["about.html", "searchbox.html", "navigation.html", "relations.html"]}
+# The search field is in every page's header, at every width (_templates/layout.html).
+html_sidebars = {"**": ["about.html", "navigation.html", "relations.html"]}
 # Permalinks in citations are absolute when the edition's public address is set, e.g.
 # EDITION_BASEURL=https://example.org/albanian-soviet-split/ (README: "Reading and citing").
 html_baseurl = os.environ.get("EDITION_BASEURL", "")

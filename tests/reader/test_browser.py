@@ -197,6 +197,27 @@ def test_follow_a_register_link_and_its_back_link(open_page) -> None:
         "p => { const r = p.getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; }")
 
 
+@pytest.mark.parametrize("width", [320, 390, 768, 960, 1024, 1440, 2560])
+def test_the_header_offers_search_at_every_width_and_stays_in_reach(open_page, width) -> None:
+    """At 960 px and below the only search field was in the hidden sidebar."""
+    page = open_page("sources/wiki-split.html", viewport={"width": width, "height": 800})
+    page.mouse.wheel(0, 5000)
+    page.wait_for_timeout(200)
+    header = page.locator("header.edition-header")
+    assert header.bounding_box()["y"] <= 1, "the header stays at the top of the screen"
+    field = header.get_by_role("searchbox", name="Search the edition")
+    assert field.is_visible()
+    box = field.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width and box["height"] >= 24
+    assert header.bounding_box()["height"] <= 100, "the header keeps to a strip of the screen"
+    field.fill("Vlorë")
+    field.press("Enter")
+    page.wait_for_url("**/search.html?q=Vlor*")
+    page.wait_for_function("() => window.editionSearchDone")
+    assert page.locator(".edition-result-passage").count() > 0
+    assert page.errors == []
+
+
 @pytest.mark.parametrize(("query", "expected"), [
     ("accidentally", "sources/"),  # a word only in a source's text
     ("anachronism", "sources/"),  # a word only in the commentary (shown on the source pages)
@@ -204,7 +225,7 @@ def test_follow_a_register_link_and_its_back_link(open_page) -> None:
 ])
 def test_search_finds_words_in_sources_commentary_and_register(open_page, query, expected) -> None:
     page = open_page("index.html")
-    page.locator("div.sphinxsidebar input[name=q]").fill(query)
+    page.locator("header.edition-header input[name=q]").fill(query)
     page.keyboard.press("Enter")
     page.wait_for_url("**/search.html?q=*")
     results = page.locator("ul.search li a")
