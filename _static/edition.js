@@ -271,7 +271,50 @@
       bottom = top + height;
     });
   }
-  if (document.fonts && document.fonts.ready) document.fonts.ready.then(layoutSidenotes);
+  /* --- arriving by a permalink: once the notes are placed and the fonts are in, the page goes
+     (again) to the passage or note its address names, as the browser's first jump came before
+     both. A note that is not beside the text (a narrow screen; folded, or hidden by the reader's
+     choices) opens, its words in view above it. An id the page does not have is said so. ---- */
+  var gotoForm = document.querySelector("form.edition-goto");
+  function reveal(element) {  /* its top just below the sticky header */
+    var header = document.querySelector(".edition-header");
+    var below = header ? header.getBoundingClientRect().bottom : 0;
+    window.scrollBy(0, element.getBoundingClientRect().top - below - 8);
+  }
+  function arrive() {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    if (!id || !target) { if (id && gotoForm) unknown(id); return; }
+    if (!target.classList.contains("edition-note")) { reveal(target); return; }
+    if (target.classList.contains("edition-short")) { expanded[id] = true; layoutSidenotes(); }
+    if (WIDE.matches && target.checkVisibility() && !target.classList.contains("edition-open")) {
+      reveal(target);
+      return;
+    }
+    var marker = markerOf(target);
+    var words = marker && marker.getClientRects().length ? marker
+      : document.getElementById(target.getAttribute("data-passage"));
+    if (words) reveal(words);
+    openNote(target, marker);
+  }
+  function unknown(id) {
+    var old = document.querySelector(".edition-unknown");
+    if (old) old.remove();
+    var numbers = $all("a.edition-pnum").map(function (pnum) { return pnum.textContent.replace(/^¶\s*/, ""); });
+    var notice = make("p", { "class": "edition-unknown", role: "alert" },
+      "This page has no passage or note “" + id + "” (the link may be mistyped, or made for another " +
+      "version of the edition). " + (numbers.length ? "Its passages are ¶\u00a0" + numbers[0] + "–" +
+      numbers[numbers.length - 1] + ": type a number in “Go to ¶” above." : ""));
+    var body = document.getElementById("edition-text");
+    if (body) body.insertBefore(notice, body.firstChild);
+    var input = gotoForm.querySelector("input");
+    input.focus({ preventScroll: true });
+    window.scrollTo(0, 0);
+  }
+  if (document.fonts && document.fonts.ready) {
+    document.fonts.ready.then(function () { layoutSidenotes(); arrive(); });
+  }
+  window.addEventListener("hashchange", arrive);
   var pending = 0;
   window.addEventListener("resize", function () {
     cancelAnimationFrame(pending);
