@@ -247,7 +247,11 @@
       var marker = markerOf(note);
       if (!marker || note.classList.contains("edition-filtered") ||
           note.classList.contains("edition-open") || !marker.getClientRects().length) return;
-      items.push({ note: note, at: marker.getBoundingClientRect().top - origin, full: note.offsetHeight });
+      /* level with its marker's line, never above its passage's first line */
+      var passage = document.getElementById(note.getAttribute("data-passage"));
+      var at = Math.max(marker.getBoundingClientRect().top,
+                        passage ? passage.getBoundingClientRect().top : -Infinity);
+      items.push({ note: note, at: at - origin, full: note.offsetHeight });
     });
     items.forEach(function (item) { item.note.classList.add("edition-short"); });
     items.forEach(function (item) {
@@ -270,6 +274,7 @@
       item.note.style.top = top + "px";
       bottom = top + height;
     });
+    root.classList.add("edition-placed");
   }
   /* --- arriving by a permalink: once the notes are placed and the fonts are in, the page goes
      (again) to the passage or note its address names, as the browser's first jump came before

@@ -7,6 +7,9 @@ JS with gzip, as :mod:`edition.weight` counts them; fonts apart). The pages are 
 machine, so the network costs nothing here: the figures measure the page, not a connection.
 And the search's first query on the same profile: from opening ``search.html?q=Hrushov`` to its
 results shown, which includes loading the search index (its size, gzip, is reported too).
+And the cumulative layout shift (CLS, as Chrome sums it: every layout shift not caused by input)
+from the first byte until the page has settled, on the phone profile and on a desktop (1440 x 900,
+CPU not throttled).
 
     nox -s bench_reading            # builds the HTML edition, then measures it
     python benchmarks/reading.py _build/html --runs 5
@@ -39,13 +42,21 @@ SEARCH_DONE = """() => new Promise(done => {
   check();
 })"""
 
+DESKTOP = {"viewport": {"width": 1440, "height": 900}}
+#: Sums the page's layout shifts from its start (``add_init_script``) in ``window.editionCLS``.
+WATCH_SHIFTS = """window.editionCLS = 0;
+new PerformanceObserver(list => { for (const entry of list.getEntries())
+  if (!entry.hadRecentInput) window.editionCLS += entry.value; })
+  .observe({type: "layout-shift", buffered: true});"""
+
 PAINT = """async () => {
   await document.fonts.ready;
   await new Promise(done => requestAnimationFrame(() => setTimeout(done, 50)));
   const fcp = performance.getEntriesByName("first-contentful-paint")[0];
   const nav = performance.getEntriesByType("navigation")[0];
+  await new Promise(done => setTimeout(done, 500));
   return {fcp: fcp ? fcp.startTime : null, load: nav ? nav.loadEventEnd : null,
-          elements: document.getElementsByTagName("*").length};
+          elements: document.getElementsByTagName("*").length, cls: window.editionCLS};
 }"""
 
 
@@ -64,19 +75,23 @@ def measure(site: Path, pages: list[str], runs: int) -> dict[str, dict[str, floa
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM)
             for page_path in pages:
-                samples = []
+                samples, desktop = [], []
                 for _ in range(runs):
-                    context = browser.new_context(**PHONE)  # a cold cache every run
-                    page = context.new_page()
-                    cdp = context.new_cdp_session(page)
-                    cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
-                    page.goto(f"http://127.0.0.1:{server.server_port}/{page_path}")
-                    samples.append(page.evaluate(PAINT))
-                    context.close()
+                    for profile, throttle, into in ((PHONE, 4, samples), (DESKTOP, 1, desktop)):
+                        context = browser.new_context(**profile)  # a cold cache every run
+                        context.add_init_script(WATCH_SHIFTS)
+                        page = context.new_page()
+                        cdp = context.new_cdp_session(page)
+                        cdp.send("Emulation.setCPUThrottlingRate", {"rate": throttle})
+                        page.goto(f"http://127.0.0.1:{server.server_port}/{page_path}")
+                        into.append(page.evaluate(PAINT))
+                        context.close()
                 size = weight.page_weight(site, site / page_path)
                 results[page_path] = {
                     "fcp_ms_median": statistics.median(s["fcp"] for s in samples),
                     "load_ms_median": statistics.median(s["load"] for s in samples),
+                    "cls_phone_median": round(statistics.median(s["cls"] for s in samples), 3),
+                    "cls_desktop_median": round(statistics.median(s["cls"] for s in desktop), 3),
                     "dom_elements": samples[-1]["elements"],
                     "transferred_kb": round(size.total / 1000, 1),
                     "fonts_kb": round(sum(size.fonts.values()) / 1000, 1),
@@ -84,6 +99,8 @@ def measure(site: Path, pages: list[str], runs: int) -> dict[str, dict[str, floa
                 }
                 print(f"{page_path}: FCP {results[page_path]['fcp_ms_median']:.0f} ms "
                       f"(median of {runs}), load {results[page_path]['load_ms_median']:.0f} ms, "
+                      f"CLS {results[page_path]['cls_phone_median']} (phone), "
+                      f"{results[page_path]['cls_desktop_median']} (desktop), "
                       f"{results[page_path]['dom_elements']} elements, "
                       f"{results[page_path]['transferred_kb']} KB transferred "
                       f"(fonts {results[page_path]['fonts_kb']} KB)")

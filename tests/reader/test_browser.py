@@ -402,7 +402,48 @@ def test_escape_in_a_sidenote_returns_to_its_marker(open_page) -> None:
 
 
 def test_markers_are_tap_targets_of_24_px(open_page) -> None:
+    """A tap anywhere in the 24 x 24 px square around a marker's number reaches the marker."""
     page = open_page("sources/wiki-split.html", viewport=PHONE)
-    small = page.evaluate("""() => [...document.querySelectorAll('a.edition-marker')]
-        .map(m => m.getBoundingClientRect()).filter(r => r.width < 24 || r.height < 24).length""")
-    assert small == 0
+    small = page.evaluate("""() => [...document.querySelectorAll('a.edition-marker')].filter(m => {
+        m.scrollIntoView({block: "center"});
+        const r = m.querySelector("sup").getBoundingClientRect();
+        const x = r.left + r.width / 2, y = r.top + r.height / 2;
+        return [[-11, 0], [11, 0], [0, -11], [0, 11]].some(([dx, dy]) => {
+          const hit = document.elementFromPoint(x + dx, y + dy);
+          return !hit || hit.closest("a.edition-marker") !== m;
+        });
+      }).map(m => m.id)""")
+    assert small == []
+
+
+#: Each marker against the last letter before it: [id, gap in px, same line] (run in the page).
+MARKER_PLACES = """() => [...document.querySelectorAll('a.edition-marker')].map(marker => {
+    const before = document.createRange();
+    let node = marker.previousSibling;
+    while (node && node.nodeType === 1 && !node.textContent) node = node.previousSibling;
+    while (node && node.nodeType === 1) node = node.lastChild;
+    if (!node || !node.textContent.length) return [marker.id, 0, true];
+    before.setStart(node, node.textContent.length - 1);
+    before.setEnd(node, node.textContent.length);
+    const letter = [...before.getClientRects()].pop(), number = marker.querySelector("sup")
+      .getBoundingClientRect();
+    return [marker.id, number.left - letter.right,
+            number.top < letter.bottom && number.bottom > letter.top];
+  })"""
+
+
+@pytest.mark.parametrize("width", [320, 390, 1440])
+def test_markers_sit_tight_against_their_word_and_never_break_from_it(open_page, edition,
+                                                                     width) -> None:
+    """Markers looked like words of their own ("our country ¹ .") and on a phone some broke onto
+    the next line, away from the word they annotate."""
+    loose, broken = [], []
+    for docname in edition.source_docnames:
+        page = open_page(f"{docname}.html", viewport={"width": width, "height": 800})
+        for marker, gap, same_line in page.evaluate(MARKER_PLACES):
+            if not same_line:
+                broken.append(marker)
+            elif not -1 <= gap <= 3:
+                loose.append(f"{marker}: {gap:.1f} px")
+    assert broken == [], "these markers broke onto a line away from their word"
+    assert loose == [], "these markers stand apart from their word"

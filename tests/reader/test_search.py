@@ -205,3 +205,14 @@ def test_the_index_is_loaded_by_the_search_page_only(edition) -> None:
         assert "search.js" not in edition.html(docname)
     assert "search.js" in (edition.outdir / "search.html").read_text(encoding="utf-8")
     assert (edition.outdir / "_static" / "edition-search-index.js").is_file()
+
+
+def test_no_page_loads_sphinxs_own_search_scripts(edition) -> None:
+    """The edition's search is its own: Sphinx's scripts for its search (marking ?highlight=
+    words) weighed 4 KB gzip on every page, and sphinx-design's tabs script on pages without tabs."""
+    for page in edition.pages:
+        html = (edition.outdir / page).read_text(encoding="utf-8")
+        for script in ("doctools.js", "sphinx_highlight.js", "documentation_options.js"):
+            assert script not in html, f"{page} loads {script}"
+        if "sd-tab-set" not in html:
+            assert "design-tabs.js" not in html, f"{page} loads design-tabs.js"

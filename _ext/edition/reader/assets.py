@@ -21,6 +21,11 @@ def _name(asset: Any) -> str:
     return str(getattr(asset, "filename", asset)).rsplit("/", 1)[-1]
 
 
+#: Sphinx's scripts for its own search (the words of ``?highlight=`` marked, and what that needs):
+#: the edition's search is its own (:mod:`edition.reader.search`), so no page links them.
+SPHINX_SEARCH_SCRIPTS = frozenset({"documentation_options.js", "doctools.js", "sphinx_highlight.js"})
+
+
 def _is_design_asset(asset: Any) -> bool:
     """sphinx-design's stylesheet (``sphinx-design.<hash>.min.css``) and tabs script."""
     name = _name(asset)
@@ -29,9 +34,15 @@ def _is_design_asset(asset: Any) -> bool:
 
 def drop_unused_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
                        doctree: Any) -> None:
-    """``html-page-context``: leave out the code stylesheets on a page without code, and
-    sphinx-design's CSS and JS on a page without a card, dropdown, tab or badge."""
+    """``html-page-context``: leave out Sphinx's search scripts, the code stylesheets on a page
+    without code, sphinx-design's tabs script on a page without tabs, and its CSS and JS on a
+    page without a card, dropdown, tab or badge."""
     body = context.get("body", "")
+    if "script_files" in context:
+        tabs = "sd-tab-set" in body
+        context["script_files"] = [js for js in context["script_files"]
+                                   if _name(js) not in SPHINX_SEARCH_SCRIPTS
+                                   and (tabs or _name(js) != "design-tabs.js")]
     if "css_files" in context and 'class="highlight' not in body:
         context["css_files"] = [css for css in context["css_files"]
                                 if _name(css) not in CODE_STYLESHEETS]
