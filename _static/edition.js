@@ -265,7 +265,8 @@
 
   /* --- cite this passage, cite this note -----------------------------------------------------
      The citations come rendered by the build (citeproc-py, CSL styles) as HTML templates with
-     slots: the script fills in the numbers and the link. Copy gives rich and plain text. */
+     slots: the script fills in the numbers, a note's name (a003: its id's, not its number) and
+     the link (none without a public address). Copy gives rich and plain text. */
   var citation = json("edition-citation");
   var dialog = null;
   function fill(template, values) {
@@ -328,7 +329,8 @@
     var link = make("p", { "class": "edition-cite-permalink" }, "Permalink: ");
     link.appendChild(make("a", { href: values.url }, values.url));
     if (!citation.url) link.appendChild(document.createTextNode(
-      " (a local link: this copy of the edition was built without its public address)"));
+      " (a local link: this copy of the edition was built without its public address, so the " +
+      "citations give none)"));
     var files = make("p", { "class": "edition-cite-files" }, "Download the record: ");
     Object.keys(citation.formats).forEach(function (suffix, number) {
       if (number) files.appendChild(document.createTextNode(" · "));
@@ -349,8 +351,9 @@
     if (!citation) return;
     var number = note.getAttribute("aria-label").replace(/^Note /, "");
     var passage = passageNumber(note.getAttribute("data-passage"));
-    openCitation("Cite note " + number + " on ¶ " + passage, "note", {
-      note: number, passage: passage, url: permalink(note.id)
+    var name = note.id.replace(/^.*-/, "");  /* edition.core.ids.note_label */
+    openCitation("Cite note " + number + " (" + name + ") on ¶ " + passage, "note", {
+      note: name, passage: passage, url: permalink(note.id)
     }, note.id, button);
   }
   if (citation) {

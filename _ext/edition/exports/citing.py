@@ -9,14 +9,19 @@ per passage and per note, and from the edition's own record:
 - the **edition**: ``project``, ``author`` (its editors), ``release``, the release date (the
   CHANGELOG's date of the release, else ``SOURCE_DATE_EPOCH``, else the day of the build) and
   ``html_baseurl``;
-- a **passage**: its source, then the passage as part of the edition (its permanent link);
-- a **note**: the note as a part of the edition, by its authors, named by its number and its
-  passage's ("Note 3 on ¶ 12 of …").
+- a **passage**: its source, then the passage as part of the edition (its permanent link, and
+  its paragraph as the part's ``number`` and ``section``, so that a citation processor given the
+  record alone cites ¶ 12, not the whole edition);
+- a **note**: the note as a part of the edition, by its authors, named by its permanent id and
+  its passage's number ("Note a003 on ¶ 30 of …"; never by its number on the page, which
+  changes when a note is added before it).
 
 The citations are rendered by :mod:`edition.exports.csl` (citeproc-py, official CSL styles). A source
 page carries them once, as templates with slots for the passage or note number and the link
-(``{passage}``, ``{note}``, ``{url}``), in a JSON block the reading interface fills in; the files
-(BibTeX, BibLaTeX, RIS, CSL-JSON) are written next to the pages.
+(``{passage}``, ``{note}``, ``{url}``), in a JSON block the reading interface fills in;
+without a public address (``html_baseurl``) they have no link, as the files have none: this
+copy's address is of no use to a reader of the citation. The files (BibTeX, BibLaTeX, RIS,
+CSL-JSON) are written next to the pages.
 """
 
 from __future__ import annotations
@@ -38,7 +43,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from ..core import metadata
+from ..core import ids, metadata
 from ..core.nodes import editorial_note
 from ..core.warnings_ import EditionWarning, warn
 from . import csl, webanno
@@ -199,7 +204,7 @@ def page_url(app: Sphinx, docname: str) -> str:
 def passage_part(edition: dict[str, Any], source: dict[str, Any], passage_id: str,
                  number: str, url: str) -> dict[str, Any]:
     """A passage as part of the edition (what follows its source in its citation)."""
-    part = dict(edition, id=passage_id, section=f"¶ {number}",
+    part = dict(edition, id=passage_id, number=f"¶ {number}", section=f"¶ {number}",
                 note=f"¶ {number} of {_quoted(source)} ({source['id']}), in this edition")
     part.pop("URL", None)
     if url:
@@ -207,13 +212,24 @@ def passage_part(edition: dict[str, Any], source: dict[str, Any], passage_id: st
     return part
 
 
-def note_record(edition: dict[str, Any], source: dict[str, Any], note_id: str, number: str,
+def unnumbered(part: dict[str, Any]) -> dict[str, Any]:
+    """A passage's part as its citation renders it: after "¶ 12, in", which names the paragraph
+    (see :func:`passage_citation`)."""
+    return {key: value for key, value in part.items() if key != "number"}
+
+
+def note_record(edition: dict[str, Any], source: dict[str, Any], note_id: str, label: str,
                 passage: str, authors: list[str], url: str) -> dict[str, Any]:
+    """A note as part of the edition, named by ``label``, its permanent name
+    (:func:`edition.core.ids.note_label`)."""
     record = {"id": note_id, "type": "chapter",
-              "title": f"Note {number} on ¶ {passage} of {_quoted(source)}",
+              # nocase (CSL-JSON's markup): title case leaves the name as it is, not "A003"
+              "title": f'Note <span class="nocase">{label}</span> on ¶ {passage} of '
+                       f"{_quoted(source)}",
               "author": [{"literal": name} for name in authors],
               "container-title": edition["title"], "editor": edition["editor"],
-              "version": edition["version"], "issued": edition["issued"]}
+              "version": edition["version"], "issued": edition["issued"],
+              "section": f"¶ {passage}"}
     if url:
         record["URL"] = url
     return record
@@ -224,7 +240,8 @@ def _quoted(source: dict[str, Any]) -> str:
 
 
 def passage_citation(source_html: str, part_html: str, number: str) -> str:
-    """A passage's citation: its source, then the passage in the edition."""
+    """A passage's citation: its source, then the passage in the edition (``part_html`` is the
+    :func:`unnumbered` part's)."""
     return f"{source_html} ¶ {html.escape(number)}, in {part_html}"
 
 
@@ -245,14 +262,16 @@ def render(record: dict[str, Any], style: str) -> str:
 
 def templates(app: Sphinx, source: dict[str, Any], authors: tuple[str, ...] = ("The editors",)
               ) -> dict[str, dict[str, str]]:
-    """The citations of a passage and of a note of this source, per style, with slots."""
+    """The citations of a passage and of a note of this source, per style, with slots (no
+    ``{url}`` without a public address)."""
     edition = edition_record(app)
-    url = "https://edition.invalid/permalink"
+    url = "https://edition.invalid/permalink" if app.config.html_baseurl else ""
     part = passage_part(edition, source, "passage", "900002", url)
     note = note_record(edition, source, "note", "900001", "900002", list(authors), url)
     out: dict[str, dict[str, str]] = {}
     for style in csl.STYLES:
-        passage = passage_citation(render(source, style), render(part, style), "900002")
+        passage = passage_citation(render(source, style), render(unnumbered(part), style),
+                                   "900002")
         rendered = {"passage": passage, "note": render(note, style)}
         for kind, text in rendered.items():
             for stand_in, slot in _SLOTS.items():
@@ -278,7 +297,7 @@ def item_records(app: Sphinx, docname: str) -> dict[str, list[dict[str, Any]]]:
     for note_id in domain.annotations_of(docname):
         note = domain.data["annotations"][note_id]
         passage = str(domain.passages.get(note["passage"], {}).get("number", "?"))
-        out[note_id] = [note_record(edition, source, note_id, str(note.get("number", "?")),
+        out[note_id] = [note_record(edition, source, note_id, ids.note_label(note_id),
                                     passage, list(note["authors"]),
                                     f"{base}#{note_id}" if base else "")]
     return out
@@ -354,7 +373,8 @@ def fill_how_to_cite(app: Sphinx, doctree: nodes.document, docname: str) -> None
             whole = nodes.paragraph()
             whole += _rich(render(edition, style))
             example = nodes.paragraph()
-            example += _rich(passage_citation(render(source, style), render(part, style), number))
+            example += _rich(passage_citation(render(source, style),
+                                              render(unnumbered(part), style), number))
             definition += [whole, example]
             item += definition
             listing += item

@@ -232,6 +232,12 @@ def _verbatim(text: str) -> str:
     return str(text).replace("{", "%7B").replace("}", "%7D")
 
 
+def plain(text: str) -> str:
+    """A CSL-JSON text field without its markup (``<span class="nocase">``, ``<i>``): what the
+    formats without it (BibTeX, whose title is in braces already, and RIS) get."""
+    return re.sub(r"</?(?:span|i|b|sup|sub)\b[^>]*>", "", str(text))
+
+
 def _names(names: list[dict[str, str]]) -> str:
     return " and ".join("{" + _tex(name["literal"]) + "}" if "literal" in name else
                         _tex(", ".join(p for p in (name.get("family", ""), name.get("given", ""))
@@ -273,7 +279,7 @@ def _bib_entry(record: dict[str, Any], biblatex: bool) -> str:
         if record.get(role):
             fields.append((role, _names(record[role])))
     if record.get("title"):
-        fields.append(("title", "{" + _tex(record["title"]) + "}"))
+        fields.append(("title", "{" + _tex(plain(record["title"])) + "}"))
     container = record.get("container-title", "")
     if container:
         name = {"article": "journal" if not biblatex else "journaltitle",
@@ -337,9 +343,10 @@ def as_ris(records: list[dict[str, Any]]) -> str:
 
         lines += [("AU", name(n)) for n in record.get("author", [])]
         lines += [("A2" if kind != "EDBOOK" else "AU", name(n)) for n in record.get("editor", [])]
-        lines += [("TI", record.get("title", "")), ("T2", record.get("container-title", "")),
+        lines += [("TI", plain(record.get("title", ""))), ("T2", record.get("container-title", "")),
                   ("VL", str(record.get("volume", ""))), ("IS", str(record.get("issue", "")))]
-        pages = str(record.get("page", "")).split("–")
+        # a part of the edition (a passage, a note) starts at its paragraph (¶ 12)
+        pages = str(record.get("page") or record.get("section", "")).split("–")
         lines += [("SP", pages[0]), ("EP", pages[1] if len(pages) > 1 else "")]
         date = _date_parts(record)
         if date:
