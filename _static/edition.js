@@ -264,9 +264,8 @@
   });
 
   /* --- cite this passage, cite this note -----------------------------------------------------
-     The citations come rendered by the build (citeproc-py, CSL styles) as HTML templates with
-     slots: the script fills in the numbers, a note's name (a003: its id's, not its number) and
-     the link (none without a public address). Copy gives rich and plain text. */
+     The build renders the citations (citeproc-py) as HTML with slots for the numbers, a note's
+     name (a003, from its id) and the link (none without a public address). */
   var citation = json("edition-citation");
   var dialog = null;
   function fill(template, values) {

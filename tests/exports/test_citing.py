@@ -406,11 +406,12 @@ def _dialog_text(data: dict, kind: str, style: str, **values: str) -> str:
 
 def test_every_record_rendered_by_the_processor_is_the_dialogs_text(published) -> None:
     """The downloads of each passage and note, rendered by citeproc-py, give exactly the text
-    the dialog shows for it."""
+    the dialog shows for it, in every style and footnote form."""
     checked = 0
     for docname in published.source_docnames:
         data = _citation_data(published, docname)
-        assert [s for s, _ in data["styles"]] == STYLES
+        assert [s for s, _ in data["styles"]] == [key for key, *_ in citing.forms()]
+        assert [style for _, _, style, note in citing.forms() if not note] == STYLES
         page = BeautifulSoup(published.html(docname), "html.parser")
         numbers = {a["href"][1:]: a.get_text().replace("¶\u00a0", "")
                    for a in page.select("a.edition-pnum")}
@@ -419,22 +420,23 @@ def test_every_record_rendered_by_the_processor_is_the_dialogs_text(published) -
         folder = published.outdir / "sources" / "cite"
         for item_id in list(numbers)[:3] + list(notes)[:3]:
             records = json.loads((folder / f"{item_id}.csl.json").read_text("utf-8"))
-            for style in STYLES:
+            for key, _, style, note in citing.forms():
                 if item_id in numbers:
                     # the citation names the paragraph before the part ("¶ 12, in …")
                     rendered = citing.passage_citation(
-                        csl.render(records[0], style),
-                        csl.render(citing.unnumbered(records[1]), style), numbers[item_id])
-                    shown = _dialog_text(data, "passage", style, passage=numbers[item_id],
+                        csl.render(records[0], style, note),
+                        csl.render(citing.unnumbered(records[1]), style, note), numbers[item_id],
+                        note)
+                    shown = _dialog_text(data, "passage", key, passage=numbers[item_id],
                                          url=records[1]["URL"])
                 else:
                     passage = page.select_one(f"#{item_id}")["data-passage"]
-                    rendered = csl.render(records[0], style)
-                    shown = _dialog_text(data, "note", style, note=notes[item_id],
+                    rendered = csl.render(records[0], style, note)
+                    shown = _dialog_text(data, "note", key, note=notes[item_id],
                                          passage=numbers[passage], url=records[0]["URL"])
-                assert csl.as_text(rendered) == shown, (item_id, style)
+                assert csl.as_text(rendered) == shown, (item_id, key)
                 checked += 1
-    assert checked == 5 * 6 * 4
+    assert checked == 5 * 6 * len(citing.forms()) == 5 * 6 * 5
 
 
 LALA_12 = {
@@ -466,6 +468,29 @@ def test_lala_paragraph_12_in_every_style(published) -> None:
     # italics: the journal and the edition
     assert "<i>Academic Journal of Interdisciplinary Studies</i>" in data["passage"]["apa"]
     assert f"<i>{PROJECT}</i>" in data["passage"]["chicago-notes-bibliography"]
+
+
+LALA_12_FOOTNOTE = (
+    "Brisejda Lala, “Disruption of Albanian-Soviet Relations,” Academic Journal of "
+    "Interdisciplinary Studies 3, no. 3 (2014): 340, https://doi.org/10.5901/ajis.2014.v3n3p340, "
+    f"¶ 12, in The editors, {PROJECT}, version 0.1.0 (2026), {LALA}#lala-2014-p012.")
+
+
+def test_the_dialog_offers_chicagos_footnote_of_a_passage_and_a_note(published) -> None:
+    """Beside the reference-list entries, Chicago's note form (the style's citation layout, a
+    first note in full), rendered by citeproc-py at build time from the same records."""
+    data = _citation_data(published, "sources/lala-2014")
+    labels = [label for _, label in data["styles"]]
+    assert labels == ["Chicago (author-date)", "Chicago (notes and bibliography)",
+                      "Chicago (footnote)", "APA (7th edition)", "MLA (9th edition)"]
+    key = data["styles"][2][0]
+    assert _dialog_text(data, "passage", key, passage="12",
+                        url=f"{LALA}#lala-2014-p012") == LALA_12_FOOTNOTE
+    assert f"<i>{PROJECT}</i>" in data["passage"][key]
+    assert _dialog_text(data, "note", key, note="a003", passage="30",
+                        url=f"{LALA}#lala-2014-a003") == (
+        "The editors, “Note a003 on ¶ 30 of ‘Disruption of Albanian-Soviet Relations,’” in "
+        f"{PROJECT}, version 0.1.0, ed. The editors (2026), {LALA}#lala-2014-a003.")
 
 
 def test_the_title_pages_how_to_cite_is_the_dialogs(published) -> None:
@@ -778,3 +803,17 @@ def test_the_dialog_says_a_local_link_is_local(chromium, edition) -> None:
     dialog = page.locator("dialog.edition-cite")
     assert "a local link" in dialog.locator(".edition-cite-permalink").inner_text()
     page.close()
+
+
+def test_copy_the_footnote_of_a_passage(chromium, published_site) -> None:
+    context = chromium.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(f"{published_site}/sources/lala-2014.html")
+    page.locator('a.edition-pnum[href="#lala-2014-p012"]').click()
+    dialog = page.locator("dialog.edition-cite")
+    labels = dialog.locator(".edition-cite-style h3").all_inner_texts()
+    assert labels[1:3] == ["Chicago (notes and bibliography)", "Chicago (footnote)"]
+    plain, rich = _copied(page, dialog, "", "Chicago (footnote)")
+    assert plain == LALA_12_FOOTNOTE
+    assert f"<i>{PROJECT}</i>" in rich
+    context.close()

@@ -239,9 +239,12 @@ def _quoted(source: dict[str, Any]) -> str:
     return f"“{source.get('title', '')}”"
 
 
-def passage_citation(source_html: str, part_html: str, number: str) -> str:
+def passage_citation(source_html: str, part_html: str, number: str, note: bool = False) -> str:
     """A passage's citation: its source, then the passage in the edition (``part_html`` is the
-    :func:`unnumbered` part's)."""
+    :func:`unnumbered` part's); with ``note``, the two notes joined as one (a footnote is one
+    sentence: the source's full stop becomes a comma)."""
+    if note:
+        source_html = re.sub(r"\.(”?)$", r",\1", source_html)
     return f"{source_html} ¶ {html.escape(number)}, in {part_html}"
 
 
@@ -252,12 +255,24 @@ def fill(template: str, **values: str) -> str:
 
 
 @functools.lru_cache(maxsize=64)
-def _render_cached(record_json: str, style: str) -> str:
-    return csl.render(json.loads(record_json), style)
+def _render_cached(record_json: str, style: str, note: bool) -> str:
+    return csl.render(json.loads(record_json), style, note)
 
 
-def render(record: dict[str, Any], style: str) -> str:
-    return _render_cached(json.dumps(record, sort_keys=True, ensure_ascii=False), style)
+def render(record: dict[str, Any], style: str, note: bool = False) -> str:
+    return _render_cached(json.dumps(record, sort_keys=True, ensure_ascii=False), style, note)
+
+
+def forms() -> list[tuple[str, str, str, bool]]:
+    """The citations the dialog offers, in order: (key, label, CSL style, whether the style's
+    note form): each style's reference-list entry, and after it its footnote
+    (:data:`edition.exports.csl.FOOTNOTES`)."""
+    out = []
+    for style, label in csl.STYLES.items():
+        out.append((style, label, style, False))
+        if style in csl.FOOTNOTES:
+            out.append((*csl.FOOTNOTES[style], style, True))
+    return out
 
 
 def templates(app: Sphinx, source: dict[str, Any], authors: tuple[str, ...] = ("The editors",)
@@ -269,14 +284,14 @@ def templates(app: Sphinx, source: dict[str, Any], authors: tuple[str, ...] = ("
     part = passage_part(edition, source, "passage", "900002", url)
     note = note_record(edition, source, "note", "900001", "900002", list(authors), url)
     out: dict[str, dict[str, str]] = {}
-    for style in csl.STYLES:
-        passage = passage_citation(render(source, style), render(unnumbered(part), style),
-                                   "900002")
-        rendered = {"passage": passage, "note": render(note, style)}
+    for key, _, style, as_note in forms():
+        passage = passage_citation(render(source, style, as_note),
+                                   render(unnumbered(part), style, as_note), "900002", as_note)
+        rendered = {"passage": passage, "note": render(note, style, as_note)}
         for kind, text in rendered.items():
             for stand_in, slot in _SLOTS.items():
                 text = text.replace(stand_in, slot)
-            out.setdefault(kind, {})[style] = text
+            out.setdefault(kind, {})[key] = text
     return out
 
 
@@ -313,7 +328,7 @@ def add_citation_data(app: Sphinx, pagename: str, templatename: str, context: di
         return
     url = page_url(app, pagename)
     data = {"url": url or None, "title": source.get("title", ""),
-            "styles": [[style, label] for style, label in csl.STYLES.items()],
+            "styles": [[key, label] for key, label, _, _ in forms()],
             "items": ITEMS_DIR + "/", "formats": DOWNLOADS,
             **templates(app, source)}
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).replace("</", "<\\/")

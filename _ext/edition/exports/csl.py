@@ -29,6 +29,13 @@ STYLES: dict[str, str] = {
 }
 
 
+#: The styles whose note form (a first note, in full: the style's citation layout) is offered
+#: too, after the style's entry: CSL style id -> (the form's key, its label).
+FOOTNOTES: dict[str, tuple[str, str]] = {
+    "chicago-notes-bibliography": ("chicago-footnote", "Chicago (footnote)"),
+}
+
+
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
@@ -179,15 +186,19 @@ def _patch_page_ranges() -> None:
     owner._format_last_page = format_last_page
 
 
-def render(record: dict[str, Any], style: str) -> str:
-    """One record as an entry of the style's bibliography (reference list), as HTML (``<i>``
-    for italics; the record's text escaped)."""
+def render(record: dict[str, Any], style: str, note: bool = False) -> str:
+    """One record as an entry of the style's bibliography (reference list), or with ``note``
+    as the style's first note citing it (a note style's footnote), as HTML (``<i>`` for
+    italics; the record's text escaped)."""
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
     from citeproc.source.json import CiteProcJSON
 
     source = CiteProcJSON([dict(record, id="item")])
     bibliography = CitationStylesBibliography(_style(style), source, formatter.html)
-    bibliography.register(Citation([CitationItem("item")]))
+    citation = Citation([CitationItem("item")])
+    bibliography.register(citation)
+    if note:
+        return _typography(str(bibliography.cite(citation, lambda item: None)))
     (entry,) = bibliography.bibliography()
     return _typography(str(entry))
 
