@@ -265,11 +265,12 @@
 
   /* --- cite this passage, cite this note -----------------------------------------------------
      The build renders the citations (citeproc-py) as HTML with slots for the numbers, a note's
-     name (a003, from its id) and the link (none without a public address). */
+     name (a003, from its id), the link (none without a public address) and the day. */
   var citation = json("edition-citation");
   var dialog = null;
   function fill(template, values) {
-    return template.replace(/\{(note|passage|url)\}/g, function (slot, name) {
+    values.accessed = new Date().toLocaleDateString("en-US", { dateStyle: "long" });
+    return template.replace(/\{(note|passage|url|accessed)\}/g, function (slot, name) {
       return String(values[name]).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/"/g, "&quot;");
     });
   }
@@ -289,8 +290,7 @@
       "text/plain": new Blob([plain], { type: "text/plain" })
     })]).then(function () { done(true); }, plainOnly);
   }
-  /* a passage's review (its statements and findings): the build writes it as a fold after the
-     passage, which the stylesheet hides when scripts run; the ¶ number's dialog shows a copy */
+  /* a passage's review: a fold after the passage (hidden when scripts run), copied here */
   function reviewOf(passageId) {
     var fold = document.querySelector('details.edition-review[data-passage="' + passageId + '"]');
     if (!fold) return null;
@@ -328,8 +328,7 @@
     var link = make("p", { "class": "edition-cite-permalink" }, "Permalink: ");
     link.appendChild(make("a", { href: values.url }, values.url));
     if (!citation.url) link.appendChild(document.createTextNode(
-      " (a local link: this copy of the edition was built without its public address, so the " +
-      "citations give none)"));
+      " (a local link: this copy of the edition was built without its public address)"));
     var files = make("p", { "class": "edition-cite-files" }, "Download the record: ");
     Object.keys(citation.formats).forEach(function (suffix, number) {
       if (number) files.appendChild(document.createTextNode(" · "));

@@ -404,6 +404,19 @@ def _dialog_text(data: dict, kind: str, style: str, **values: str) -> str:
     return csl.as_text(citing.fill(data[kind][style], **values))
 
 
+DAY = "December 7, 2026"  # a day a reader copies a citation (the script fills in its own)
+
+
+def _read_on(text: str, key: str, url: str, day: str = DAY) -> str:
+    """A citation as copied on ``day``: Chicago (CMOS 18, 13.15, access dates) gives the day
+    before the link of the edition's part; APA and MLA give none for a dated work."""
+    if key == "chicago-footnote":
+        return text.replace(f" {url}", f" accessed {day}, {url}")
+    if key.startswith("chicago"):
+        return text.replace(f" {url}", f" Accessed {day}. {url}")
+    return text
+
+
 def test_every_record_rendered_by_the_processor_is_the_dialogs_text(published) -> None:
     """The downloads of each passage and note, rendered by citeproc-py, give exactly the text
     the dialog shows for it, in every style and footnote form."""
@@ -423,17 +436,20 @@ def test_every_record_rendered_by_the_processor_is_the_dialogs_text(published) -
             for key, _, style, note in citing.forms():
                 if item_id in numbers:
                     # the citation names the paragraph before the part ("¶ 12, in …")
+                    read, day = citing.accessed(style, True, {"date-parts": [[2026, 12, 7]]})
                     rendered = citing.passage_citation(
                         csl.render(records[0], style, note),
-                        csl.render(citing.unnumbered(records[1]), style, note), numbers[item_id],
-                        note)
+                        csl.render(dict(citing.unnumbered(records[1]), **day), read, note),
+                        numbers[item_id], note)
                     shown = _dialog_text(data, "passage", key, passage=numbers[item_id],
-                                         url=records[1]["URL"])
+                                         url=records[1]["URL"], accessed=DAY)
                 else:
                     passage = page.select_one(f"#{item_id}")["data-passage"]
-                    rendered = csl.render(records[0], style, note)
+                    read, day = citing.accessed(style, True, {"date-parts": [[2026, 12, 7]]})
+                    rendered = csl.render(dict(records[0], **day), read, note)
                     shown = _dialog_text(data, "note", key, note=notes[item_id],
-                                         passage=numbers[passage], url=records[0]["URL"])
+                                         passage=numbers[passage], url=records[0]["URL"],
+                                         accessed=DAY)
                 assert csl.as_text(rendered) == shown, (item_id, key)
                 checked += 1
     assert checked == 5 * 6 * len(citing.forms()) == 5 * 6 * 5
@@ -463,8 +479,8 @@ LALA_12 = {
 def test_lala_paragraph_12_in_every_style(published) -> None:
     data = _citation_data(published, "sources/lala-2014")
     for style, expected in LALA_12.items():
-        assert _dialog_text(data, "passage", style, passage="12",
-                            url=f"{LALA}#lala-2014-p012") == expected, style
+        assert _dialog_text(data, "passage", style, passage="12", url=f"{LALA}#lala-2014-p012",
+                            accessed=DAY) == _read_on(expected, style, f"{LALA}#lala-2014-p012")
     # italics: the journal and the edition
     assert "<i>Academic Journal of Interdisciplinary Studies</i>" in data["passage"]["apa"]
     assert f"<i>{PROJECT}</i>" in data["passage"]["chicago-notes-bibliography"]
@@ -484,13 +500,14 @@ def test_the_dialog_offers_chicagos_footnote_of_a_passage_and_a_note(published) 
     assert labels == ["Chicago (author-date)", "Chicago (notes and bibliography)",
                       "Chicago (footnote)", "APA (7th edition)", "MLA (9th edition)"]
     key = data["styles"][2][0]
-    assert _dialog_text(data, "passage", key, passage="12",
-                        url=f"{LALA}#lala-2014-p012") == LALA_12_FOOTNOTE
+    assert _dialog_text(data, "passage", key, passage="12", url=f"{LALA}#lala-2014-p012",
+                        accessed=DAY) == _read_on(LALA_12_FOOTNOTE, key, f"{LALA}#lala-2014-p012")
     assert f"<i>{PROJECT}</i>" in data["passage"][key]
     assert _dialog_text(data, "note", key, note="a003", passage="30",
-                        url=f"{LALA}#lala-2014-a003") == (
+                        url=f"{LALA}#lala-2014-a003", accessed=DAY) == (
         "The editors, “Note a003 on ¶ 30 of ‘Disruption of Albanian-Soviet Relations,’” in "
-        f"{PROJECT}, version 0.1.0, ed. The editors (2026), {LALA}#lala-2014-a003.")
+        f"{PROJECT}, version 0.1.0, ed. The editors (2026), accessed {DAY}, "
+        f"{LALA}#lala-2014-a003.")
 
 
 def test_the_title_pages_how_to_cite_is_the_dialogs(published) -> None:
@@ -757,6 +774,7 @@ def test_copy_chicago_apa_and_mla_of_a_passage_and_a_note(chromium, published_si
                                    permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     page.goto(f"{published_site}/sources/lala-2014.html")
+    today = _browser_today(page)
     page.locator('a.edition-pnum[href="#lala-2014-p012"]').click()
     dialog = page.locator("dialog.edition-cite")
     assert dialog.is_visible() and page.url.endswith("#lala-2014-p012")
@@ -765,7 +783,7 @@ def test_copy_chicago_apa_and_mla_of_a_passage_and_a_note(chromium, published_si
                          ("apa", "APA (7th edition)"), ("modern-language-association",
                                                         "MLA (9th edition)")):
         plain, rich = _copied(page, dialog, style, label)
-        assert plain == LALA_12[style], style
+        assert plain == _read_on(LALA_12[style], style, f"{LALA}#lala-2014-p012", today), style
         assert "<i>Academic Journal of Interdisciplinary Studies</i>" in rich
     assert dialog.locator(".edition-cite-permalink a").get_attribute("href") == \
         f"{LALA}#lala-2014-p012"
@@ -781,7 +799,8 @@ def test_copy_chicago_apa_and_mla_of_a_passage_and_a_note(chromium, published_si
     expected = {
         "Chicago (author-date)":
             "The editors. 2026. “Note a004 on ¶ 1 of ‘Disruption of Albanian-Soviet Relations.’” "
-            f"In {PROJECT}, version 0.1.0, edited by The editors. {LALA}#{note_id}.",
+            f"In {PROJECT}, version 0.1.0, edited by The editors. Accessed {today}. "
+            f"{LALA}#{note_id}.",
         "APA (7th edition)":
             "The editors. (2026). Note a004 on ¶ 1 of “Disruption of Albanian-Soviet Relations.” "
             f"In The editors (ed.), {PROJECT} (Version 0.1.0). {LALA}#{note_id}",
@@ -805,15 +824,45 @@ def test_the_dialog_says_a_local_link_is_local(chromium, edition) -> None:
     page.close()
 
 
-def test_copy_the_footnote_of_a_passage(chromium, published_site) -> None:
+def _browser_today(page) -> str:
+    """The browser's date, as Chicago writes it (December 7, 2026)."""
+    import datetime
+
+    year, month, day = page.evaluate(
+        "(() => { const d = new Date(); "
+        "return [d.getFullYear(), d.getMonth() + 1, d.getDate()]; })()")
+    return f"{datetime.date(year, month, day):%B} {day}, {year}"
+
+
+def test_a_copied_citation_carries_the_version_and_the_day_it_was_copied(chromium,
+                                                                         published_site) -> None:
+    """Chicago's footnote is copied too. CMOS 18 (13.15) with access dates (the official styles' "access dates" variants): the day
+    is the reader's, filled in by the browser; APA 7 and MLA 9 give none for a dated work."""
     context = chromium.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     page.goto(f"{published_site}/sources/lala-2014.html")
+    today = _browser_today(page)
     page.locator('a.edition-pnum[href="#lala-2014-p012"]').click()
     dialog = page.locator("dialog.edition-cite")
     labels = dialog.locator(".edition-cite-style h3").all_inner_texts()
     assert labels[1:3] == ["Chicago (notes and bibliography)", "Chicago (footnote)"]
-    plain, rich = _copied(page, dialog, "", "Chicago (footnote)")
-    assert plain == LALA_12_FOOTNOTE
-    assert f"<i>{PROJECT}</i>" in rich
+    url = f"{LALA}#lala-2014-p012"
+    before = -len(url) - 1  # the citation without its link and final full stop
+    expected = {
+        "Chicago (author-date)":
+            f"{LALA_12['chicago-author-date'][:before]}Accessed {today}. {url}.",
+        "Chicago (notes and bibliography)":
+            f"{LALA_12['chicago-notes-bibliography'][:before]}Accessed {today}. {url}.",
+        "Chicago (footnote)": f"{LALA_12_FOOTNOTE[:before]}accessed {today}, {url}.",
+        "APA (7th edition)": LALA_12["apa"],
+        "MLA (9th edition)": LALA_12["modern-language-association"]}
+    for label, text in expected.items():
+        plain, rich = _copied(page, dialog, "", label)
+        assert plain == text, label
+        assert "ersion 0.1.0" in plain and f"<i>{PROJECT}</i>" in rich
+    page.keyboard.press("Escape")
+    page.locator('a.edition-marker[href="#lala-2014-a003"]').click()
+    page.locator("#lala-2014-a003").get_by_role("button", name="Cite").click()
+    plain, _ = _copied(page, dialog, "", "Chicago (author-date)")
+    assert plain.endswith(f"edited by The editors. Accessed {today}. {LALA}#lala-2014-a003.")
     context.close()

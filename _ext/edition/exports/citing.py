@@ -68,9 +68,11 @@ ANNOTATIONS_SUFFIX = ".annotations.jsonld"
 ITEMS_DIR = "cite"
 
 
-#: Stand-ins for the slots while the processor renders a template (digits and an address that
-#: no style changes).
-_SLOTS = {"900001": "{note}", "900002": "{passage}", "https://edition.invalid/permalink": "{url}"}
+#: Stand-ins for the slots while the processor renders a template (digits, an address and a day
+#: that no style changes).
+_SLOTS = {"900001": "{note}", "900002": "{passage}", "https://edition.invalid/permalink": "{url}",
+          "November 28, 2999": "{accessed}"}
+_ACCESSED = {"date-parts": [[2999, 11, 28]]}
 
 
 def latex_text(value: str) -> str:
@@ -250,7 +252,7 @@ def passage_citation(source_html: str, part_html: str, number: str, note: bool =
 
 def fill(template: str, **values: str) -> str:
     """Fill a template's slots with (HTML-escaped) values, as the reading interface does."""
-    return re.sub(r"\{(note|passage|url)\}",
+    return re.sub(r"\{(note|passage|url|accessed)\}",
                   lambda match: html.escape(values.get(match.group(1), match.group())), template)
 
 
@@ -261,6 +263,17 @@ def _render_cached(record_json: str, style: str, note: bool) -> str:
 
 def render(record: dict[str, Any], style: str, note: bool = False) -> str:
     return _render_cached(json.dumps(record, sort_keys=True, ensure_ascii=False), style, note)
+
+
+def accessed(style: str, online: bool, day: dict[str, Any] = _ACCESSED
+             ) -> tuple[str, dict[str, Any]]:
+    """The style a part of the edition (a passage, a note) is cited in, and what its record
+    gets for it: with a public address, the style's access-date variant and the day it was
+    read (``day``: a stand-in the reading interface replaces with the day a citation is
+    copied); else the style and nothing (a local copy's day says nothing to a reader)."""
+    if online and style in csl.ACCESS_DATES:
+        return csl.ACCESS_DATES[style], {"accessed": day}
+    return style, {}
 
 
 def forms() -> list[tuple[str, str, str, bool]]:
@@ -278,16 +291,19 @@ def forms() -> list[tuple[str, str, str, bool]]:
 def templates(app: Sphinx, source: dict[str, Any], authors: tuple[str, ...] = ("The editors",)
               ) -> dict[str, dict[str, str]]:
     """The citations of a passage and of a note of this source, per style, with slots (no
-    ``{url}`` without a public address)."""
+    ``{url}`` without a public address, and then no ``{accessed}``: the day a reader copied a
+    citation, which the styles of :data:`edition.exports.csl.ACCESS_DATES` give)."""
     edition = edition_record(app)
     url = "https://edition.invalid/permalink" if app.config.html_baseurl else ""
     part = passage_part(edition, source, "passage", "900002", url)
     note = note_record(edition, source, "note", "900001", "900002", list(authors), url)
     out: dict[str, dict[str, str]] = {}
     for key, _, style, as_note in forms():
+        read = accessed(style, bool(url))
         passage = passage_citation(render(source, style, as_note),
-                                   render(unnumbered(part), style, as_note), "900002", as_note)
-        rendered = {"passage": passage, "note": render(note, style, as_note)}
+                                   render(dict(unnumbered(part), **read[1]), read[0], as_note),
+                                   "900002", as_note)
+        rendered = {"passage": passage, "note": render(dict(note, **read[1]), read[0], as_note)}
         for kind, text in rendered.items():
             for stand_in, slot in _SLOTS.items():
                 text = text.replace(stand_in, slot)

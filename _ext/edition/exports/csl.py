@@ -36,6 +36,16 @@ FOOTNOTES: dict[str, tuple[str, str]] = {
 }
 
 
+#: The official variants of styles that give the day an online work was read even when it has a
+#: date of its own (CMOS 18, 13.15; otherwise the same styles): the dialog's citations of a part
+#: of the edition carry the day the reader copied them. APA 7 and MLA 9 give none for a dated
+#: work.
+ACCESS_DATES: dict[str, str] = {
+    "chicago-author-date": "chicago-author-date-access-dates",
+    "chicago-notes-bibliography": "chicago-notes-bibliography-access-dates",
+}
+
+
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
