@@ -8,6 +8,7 @@ exits non-zero, and that the strict build reports the very same message.
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import re
 import shutil
@@ -23,6 +24,9 @@ from edition.checks.build import build_project
 from edition.checks.lint import EXIT_CLEAN, EXIT_PROBLEMS, lint
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+sys.path.insert(0, str(ROOT / "tools"))
+import pins  # noqa: E402
 
 NOTES = "commentary/demo.md"
 REGISTER = "apparatus/register.yaml"
@@ -521,3 +525,53 @@ def test_pre_commit_runs_the_lint() -> None:
                                                  "python3 -m nox -R -s lint -- --data-only"}
     assert all(re.search(hook["files"], "commentary/lala-2014.md") or
                re.search(hook["files"], "references.bib") for hook in hooks)
+
+
+# --- the contributor's loop: nox environments reused while the pins are unchanged -----------
+
+def _session_decorators(noxfile: Path) -> dict[str, dict[str, object]]:
+    """Each nox session of ``noxfile``: the keywords of its ``@nox.session(...)``, and whether
+    its body calls ``install_group``."""
+    sessions = {}
+    for node in ast.parse(noxfile.read_text("utf-8")).body:
+        if not isinstance(node, ast.FunctionDef):
+            continue
+        for decorator in node.decorator_list:
+            if isinstance(decorator, ast.Call) and ast.unparse(decorator.func) == "nox.session":
+                keywords = {k.arg: ast.literal_eval(k.value) for k in decorator.keywords
+                            if isinstance(k.value, ast.Constant)}
+                keywords["install_group"] = "install_group(" in ast.unparse(node)
+                sessions[node.name] = keywords
+    return sessions
+
+
+def test_lint_and_build_reuse_their_environments_and_reinstall_when_the_pins_change(
+        tmp_path) -> None:
+    sessions = _session_decorators(ROOT / "noxfile.py")
+    for name in ("lint", "build"):
+        assert sessions[name].get("reuse_venv") is True, name
+        assert sessions[name]["install_group"], name
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ("pyproject.toml", "constraints.txt"):
+        shutil.copy(ROOT / name, project / name)
+    venv = tmp_path / "venv"
+    venv.mkdir()
+    digest = pins.pins_digest(project, ["docs", ""])
+    assert pins.recorded_digest(venv) is None  # an environment just made: install
+    pins.record(venv, digest)
+    assert pins.recorded_digest(venv) == pins.pins_digest(project, ["docs", ""])  # skip
+    assert pins.pins_digest(project, ["test", "schemas"]) != digest  # another session's
+    constraints = (project / "constraints.txt").read_text("utf-8")
+    (project / "constraints.txt").write_text(constraints.replace("docutils==0.22.4",
+                                                                 "docutils==0.22.3"), "utf-8")
+    assert pins.pins_digest(project, ["docs", ""]) != digest  # a changed pin: install again
+    (project / "constraints.txt").write_text(constraints, "utf-8")
+    pyproject = (project / "pyproject.toml").read_text("utf-8")
+    (project / "pyproject.toml").write_text(pyproject.replace('"sphinx==9.0.4"',
+                                                              '"sphinx==9.0.3"'), "utf-8")
+    assert pins.pins_digest(project, ["docs", ""]) != digest
+    # what is uninstalled before installing again: every package pip freeze lists
+    assert pins.installed_packages("Sphinx==9.0.4\nsphinx_design==0.7.0\n"
+                                   "pkg @ file:///tmp/pkg\n-e git+https://x/y#egg=y\n") == [
+        "Sphinx", "sphinx_design", "pkg"]
