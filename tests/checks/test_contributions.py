@@ -147,6 +147,36 @@ CATALOGUE: dict[str, Case] = {
         "citation names references.bib keys separated by commas, e.g. {cite:p}`zagoria1961, "
         "griffith1963`; a page goes in braces after its key, e.g. {cite:p}`zagoria1961{p. 12}` "
         "[edition.bibliography]"),
+    "note-unknown-passage-unpadded": Case(
+        # difflib alone suggested 'demo-p005' for 'demo-p1' once a source has enough passages;
+        # the same number with three digits comes first (tested on the real edition below)
+        note(":passage: demo-p001", ":passage: demo-p2"),
+        f"{NOTES}:{NOTE_LINE}: WARNING: unknown passage 'demo-p2'; did you mean 'demo-p002'? "
+        "[edition.annotation]"),
+    "note-blank-line-in-options": Case(
+        # it said "needs the option ':type:'", though ':type:' is there, below the blank line
+        note(":quote: returned to Tirana\n", ":quote: returned to Tirana\n\n"),
+        f"{NOTES}:{NOTE_LINE + 3}: WARNING: annotation 'demo-a004': a blank line ends its "
+        "options here, so ':type:' and what follows are read as the note's body; remove the "
+        "blank line, and keep one blank line between the last option and the body "
+        "[edition.annotation]"),
+    "note-wrong-prefix": Case(
+        # it said "the nearest text in the passage is «returned to Tirana.»": the quote itself
+        note(":quote: returned to Tirana\n", ":quote: returned to Tirana\n:prefix: Enver\n"),
+        f"{NOTES}:{NOTE_LINE}: WARNING: quote «returned to Tirana» is in passage 'demo-p001', "
+        "but not with the given prefix/suffix: the words just before it there are «Hoxha», not "
+        "the prefix «Enver» [edition.annotation]"),
+    "note-wrong-suffix": Case(
+        note(":quote: returned to Tirana\n", ":quote: Hoxha\n:suffix: went to\n"),
+        f"{NOTES}:{NOTE_LINE}: WARNING: quote «Hoxha» is in passage 'demo-p001', but not with "
+        "the given prefix/suffix: the words just after it there are «met Khrushchev» or "
+        "«returned to», not the suffix «went to» [edition.annotation]"),
+    "note-term-by-its-words": Case(
+        # difflib alone found nothing like 'Nikita' among the terms
+        note("from Moscow", "from {term}`Nikita`"),
+        f"{NOTES}:{NOTE_LINE + 7}: WARNING: unknown term 'Nikita': did you mean 'Nikita "
+        "Khrushchev'? a term is the name or a variant of an entry of apparatus/register.yaml "
+        "[edition.register]"),
     "note-unknown-term": Case(
         note("from Moscow", "from {term}`Moskva`"),
         f"{NOTES}:{NOTE_LINE + 7}: WARNING: unknown term 'Moskva': a term is the name or a "
@@ -575,3 +605,63 @@ def test_lint_and_build_reuse_their_environments_and_reinstall_when_the_pins_cha
     assert pins.installed_packages("Sphinx==9.0.4\nsphinx_design==0.7.0\n"
                                    "pkg @ file:///tmp/pkg\n-e git+https://x/y#egg=y\n") == [
         "Sphinx", "sphinx_design", "pkg"]
+
+
+# --- the contributor's loop: messages on the real edition -------------------------------------
+
+@pytest.fixture()
+def real_edition(tmp_path) -> Path:
+    """A copy of the real edition (its pages, data and extension; not its tests) to break."""
+    srcdir = tmp_path / "edition"
+    shutil.copytree(ROOT, srcdir, ignore=shutil.ignore_patterns(
+        ".git", ".nox", "_build", "node_modules", "tests", "benchmarks", "__pycache__"))
+    return srcdir
+
+
+def _add_note(srcdir: Path, passage: str, body: str) -> int:
+    """Append a copy of commentary/lala-2014.md's first note with a new id, ``passage`` and
+    ``body``; the line of its ``:::{annotation}``."""
+    path = srcdir / "commentary" / "lala-2014.md"
+    text = path.read_text("utf-8")
+    first = text[:text.index("\n:::\n") + 5]
+    head = first[:first.index("\n\n") + 2].replace("lala-2014-a001", "lala-2014-a900")
+    head = head.replace(":passage: lala-2014-p019", f":passage: {passage}").replace(
+        ":type: discrepancy", ":type: context")
+    path.write_text(text + "\n" + head + body + "\n:::\n", "utf-8")
+    return text.count("\n") + 2
+
+
+def test_a_passage_id_without_its_zeros_is_suggested_with_them(real_edition) -> None:
+    line = _add_note(real_edition, "lala-2014-p06", "A note.")
+    report = lint(real_edition)
+    # difflib alone suggested 'lala-2014-p036'
+    assert report.problems == [f"commentary/lala-2014.md:{line}: WARNING: unknown passage "
+                               "'lala-2014-p06'; did you mean 'lala-2014-p006'? "
+                               "[edition.annotation]"]
+
+
+def test_a_term_is_suggested_by_the_words_it_contains(real_edition) -> None:
+    line = _add_note(real_edition, "lala-2014-p019", "See {term}`Fourth Congress`.")
+    report = lint(real_edition)
+    # difflib alone suggested '20th Congress'
+    assert report.problems == [f"commentary/lala-2014.md:{line + 7}: WARNING: unknown term "
+                               "'Fourth Congress': did you mean 'Fourth Congress of the Party of "
+                               "Labour'? a term is the name or a variant of an entry of "
+                               "apparatus/register.yaml [edition.register]"]
+
+
+def test_a_missing_received_file_is_a_located_error_in_the_lint_and_the_build(
+        real_edition, tmp_path) -> None:
+    page = real_edition / "sources" / "lala-2014.md"
+    text = page.read_text("utf-8")
+    [line] = [n for n, row in enumerate(text.splitlines(), 1) if "original_file:" in row]
+    named = re.search(r'original_file: "(.*)"', text)[1]
+    page.write_text(text.replace(named, "lala-2014.txt"), "utf-8")
+    present = sorted(p.name for p in (real_edition / "sources" / "originals").iterdir())
+    expected = (f"sources/lala-2014.md:{line}: WARNING: received file 'lala-2014.txt' not found "
+                f"in originals/; did you mean '{named}' (the file whose SHA-256 the page "
+                f"gives)? present: {', '.join(present)} [edition.front_matter]")
+    report = lint(real_edition)
+    # it exited 2 with "[Errno 2] No such file or directory", and the build crashed
+    assert (report.failure, report.problems) == ("", [expected])
+    assert _build_warnings(real_edition, tmp_path / "html") == [expected]
