@@ -85,6 +85,16 @@ def build_html(session: nox.Session, *arguments: str) -> None:
     session.log(f"The edition is built: open {HTML_DIR / 'index.html'}")
 
 
+@nox.session(python=PYTHON, default=False, reuse_venv=True)
+def serve(session: nox.Session) -> None:
+    """Preview the edition while you edit it: http://127.0.0.1:8000/ reloads after each rebuild
+    (strict and incremental); a failed rebuild keeps the last good preview (``-- --port N``;
+    tools/preview.py)."""
+    install_group(session, "serve")
+    session.run("python", str(ROOT / "tools" / "preview.py"), *session.posargs,
+                env=EXTENSION_PATH)
+
+
 @nox.session(python=PYTHON, reuse_venv=True)
 def tests(session: nox.Session) -> None:
     """Run every test: strict build, fidelity, passage registry, bad input (pytest)."""

@@ -665,3 +665,43 @@ def test_a_missing_received_file_is_a_located_error_in_the_lint_and_the_build(
     # it exited 2 with "[Errno 2] No such file or directory", and the build crashed
     assert (report.failure, report.problems) == ("", [expected])
     assert _build_warnings(real_edition, tmp_path / "html") == [expected]
+
+
+# --- the contributor's loop: the live preview (nox -s serve) ----------------------------------
+
+def test_the_serve_session_runs_the_preview_with_the_serve_group() -> None:
+    sessions = _session_decorators(ROOT / "noxfile.py")
+    assert sessions["serve"]["reuse_venv"] is True and sessions["serve"]["default"] is False
+    source = (ROOT / "noxfile.py").read_text("utf-8")
+    body = source[source.index("def serve("):source.index("@nox.session", source.index("def serve("))]
+    assert 'install_group(session, "serve")' in body
+    assert 'session.run("python", str(ROOT / "tools" / "preview.py"), *session.posargs' in body
+    groups = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["dependency-groups"]
+    [autobuild] = [pin for pin in groups["serve"] if isinstance(pin, str)]
+    assert autobuild.startswith("sphinx-autobuild==")
+    assert autobuild in (ROOT / "constraints.txt").read_text("utf-8").splitlines()
+
+
+def test_a_failed_rebuild_keeps_the_last_good_preview(contribution) -> None:
+    import preview
+
+    work, served = contribution / "_build" / "preview.work", contribution / "_build" / "preview"
+    builder = preview.PreviewBuilder(contribution.resolve(), work, served)
+    assert preview.build_command(contribution, work)[2:7] == ["sphinx", "build", "-n", "-W",
+                                                               "--keep-going"]
+    assert builder()
+    page = served / "sources" / "demo.html"
+    good = page.read_bytes()
+    _apply(contribution, CATALOGUE["note-quote-not-found"].edits)
+    assert not builder(changed_paths=[contribution / NOTES])
+    assert page.read_bytes() == good  # the broken note never reaches the preview
+    (contribution / "index.md").write_text((contribution / "index.md").read_text("utf-8")
+                                           + "\nAnother line.\n", "utf-8")
+    assert not builder(changed_paths=[contribution / "index.md"])  # still broken: still kept
+    assert page.read_bytes() == good and b"Another line." not in (served / "index.html").read_bytes()
+    notes = (contribution / NOTES).read_text("utf-8")
+    (contribution / NOTES).write_text(notes.replace(":quote: returned to Tirane",
+                                                    ":quote: returned to Tirana"), "utf-8")
+    assert builder(changed_paths=[contribution / NOTES])
+    assert b'id="demo-a004"' in page.read_bytes()
+    assert b"Another line." in (served / "index.html").read_bytes()
