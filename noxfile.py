@@ -141,6 +141,14 @@ def lint(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON, default=False, reuse_venv=True)
+def note(session: nox.Session) -> None:
+    """Print a note ready to paste: ``-- <passage-id> "<words>"`` (``--occurrence N`` where the
+    words occur more than once; ``--author NAME``, ``--type TYPE``)."""
+    install_group(session, "docs")
+    session.run("python", "-m", "edition.checks.note", *session.posargs, env=EXTENSION_PATH)
+
+
+@nox.session(python=PYTHON, default=False, reuse_venv=True)
 def review(session: nox.Session) -> None:
     """Counts of the review log (``-- --since YYYY-MM-DD`` lists the new notes; ``-- --init``)."""
     install_group(session, "docs")

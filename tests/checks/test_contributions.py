@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import datetime
+import os
 import re
 import shutil
 import subprocess
@@ -21,6 +23,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT
 from edition.checks.build import build_project
+from edition.checks import note as note_tool
 from edition.checks.lint import EXIT_CLEAN, EXIT_PROBLEMS, lint
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -683,7 +686,12 @@ def test_the_serve_session_runs_the_preview_with_the_serve_group() -> None:
 
 
 def test_a_failed_rebuild_keeps_the_last_good_preview(contribution) -> None:
-    import preview
+    try:
+        import preview  # tools/preview.py: sphinx-autobuild (the serve group; the test group)
+    except ImportError as error:
+        if os.environ.get("CI") == "true":
+            raise
+        pytest.skip(f"sphinx-autobuild is not installed ({error}): install the test group")
 
     work, served = contribution / "_build" / "preview.work", contribution / "_build" / "preview"
     builder = preview.PreviewBuilder(contribution.resolve(), work, served)
@@ -705,3 +713,72 @@ def test_a_failed_rebuild_keeps_the_last_good_preview(contribution) -> None:
     assert builder(changed_paths=[contribution / NOTES])
     assert b'id="demo-a004"' in page.read_bytes()
     assert b"Another line." in (served / "index.html").read_bytes()
+
+
+# --- the contributor's loop: a note's skeleton (nox -s note) ----------------------------------
+
+def _skeleton(project: Path, capsys, *arguments: str) -> tuple[int, str, str]:
+    status = note_tool.main([*arguments, "--project", str(project)])
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def test_the_note_session_prints_the_skeleton_of_the_note_tool() -> None:
+    sessions = _session_decorators(ROOT / "noxfile.py")
+    assert sessions["note"]["install_group"] and sessions["note"]["default"] is False
+    source = (ROOT / "noxfile.py").read_text("utf-8")
+    assert ('session.run("python", "-m", "edition.checks.note", *session.posargs, '
+            "env=EXTENSION_PATH)") in source
+
+
+@pytest.mark.parametrize(("words", "occurrence", "context"), [
+    ("returned to Tirana", "1", []),
+    ("Hoxha", "2", [":prefix: 2001)."]),  # the words occur twice: the second, by its prefix
+])
+def test_a_pasted_note_skeleton_builds_and_lints_clean(
+        contribution, tmp_path, capsys, words, occurrence, context) -> None:
+    status, skeleton, told = _skeleton(contribution, capsys, "demo-p001", words, "--occurrence",
+                                       occurrence, "--author", "A. Contributor")
+    assert status == EXIT_CLEAN, told
+    assert skeleton.splitlines() == [
+        ":::{annotation} demo-a004", ":passage: demo-p001", f":quote: {words}", *context,
+        ":type: context", ":author: A. Contributor", f":date: {datetime.date.today()}", "",
+        note_tool.BODY, ":::"]
+    assert "paste it at the end of commentary/demo.md" in told
+    assert "':type:' is one of: correction (" in told
+    _apply(contribution, ((NOTES, "", "\n" + skeleton),))
+    assert lint(contribution).problems == []
+    assert _build_warnings(contribution, tmp_path / "html") == []
+    page = BeautifulSoup((tmp_path / "html" / "sources" / "demo.html").read_text("utf-8"),
+                         "html.parser")
+    [mark] = page.select('mark[data-annotation="demo-a004"]')
+    assert mark.get_text() == words
+    before = "".join(s for s in mark.find_all_previous(string=True)[:3][::-1])
+    assert before.endswith("2001). " if occurrence == "2" else "Hoxha ")
+
+
+def test_the_note_skeleton_skips_the_ids_of_withdrawn_notes(contribution, capsys) -> None:
+    import json
+
+    registry = contribution / "sources" / "notes.json"
+    registry.write_text(json.dumps({"about": "", "notes": {"demo-a007": {
+        "passage": "demo-p002", "digest": "0" * 16, "since": "0.1.0",
+        "withdrawn": {"since": "0.1.0", "reason": "a test"}}}}), "utf-8")
+    status, skeleton, _told = _skeleton(contribution, capsys, "demo-p001", "returned to Tirana")
+    assert skeleton.startswith(":::{annotation} demo-a008\n")
+
+
+@pytest.mark.parametrize(("arguments", "message"), [
+    (["demo-p01", "Hoxha"], "edition note: unknown passage 'demo-p01'; did you mean "
+                            "'demo-p001'? (the ¶ link of a passage shows its id)"),
+    (["demo-p001", "returned to Tirane"], "edition note: the words «returned to Tirane» are not "
+                                          "in passage 'demo-p001'; the nearest text in the "
+                                          "passage is «returned to Tirana.»"),
+    (["demo-p001", "Hoxha", "--occurrence", "3"], "edition note: the words «Hoxha» occur 2 "
+                                                  "time(s) in passage 'demo-p001': --occurrence "
+                                                  "is a number from 1 to 2"),
+])
+def test_the_note_skeleton_refuses_what_it_cannot_place(contribution, capsys, arguments,
+                                                         message) -> None:
+    status, skeleton, told = _skeleton(contribution, capsys, *arguments)
+    assert (status, skeleton, told.strip()) == (EXIT_PROBLEMS, "", message)

@@ -235,8 +235,8 @@ class AttachAnnotations(SphinxTransform):
         text, segments = passage_text(passage)
         quote = normalise_space(note["quote"])
         prefix, suffix = normalise_space(note["prefix"]), normalise_space(note["suffix"])
-        starts = _occurrences(quote, text)
-        matches = [s for s in starts if _has_context(text, s, s + len(quote), prefix, suffix)]
+        starts = occurrences(quote, text)
+        matches = [s for s in starts if has_context(text, s, s + len(quote), prefix, suffix)]
         if not matches and starts:
             warn(EditionWarning.ANNOTATION, _context_not_found(note["passage"], quote, text,
                                                                starts, prefix, suffix), note)
@@ -244,7 +244,7 @@ class AttachAnnotations(SphinxTransform):
         if not matches:
             warn(EditionWarning.ANNOTATION,
                  f"quote not found in passage '{note['passage']}': «{shorten(quote)}»"
-                 f"; the nearest text in the passage is «{_nearest(quote, text)}»"
+                 f"; the nearest text in the passage is «{nearest_text(quote, text)}»"
                  + _decomposed(quote), note)
             return False
         if len(matches) > 1:
@@ -275,7 +275,7 @@ class AttachAnnotations(SphinxTransform):
         return True
 
 
-def _occurrences(quote: str, text: str) -> list[int]:
+def occurrences(quote: str, text: str) -> list[int]:
     """Where ``quote`` starts in ``text``, occurrences not overlapping (as ``re.finditer`` would
     find them, without compiling a pattern for every note)."""
     starts: list[int] = []
@@ -286,10 +286,34 @@ def _occurrences(quote: str, text: str) -> list[int]:
     return starts
 
 
-def _has_context(text: str, start: int, end: int, prefix: str, suffix: str) -> bool:
+def has_context(text: str, start: int, end: int, prefix: str, suffix: str) -> bool:
     before, after = text[:start].rstrip(), text[end:].lstrip()
     return ((not prefix or before.endswith(prefix.strip()) or text[:start].endswith(prefix))
             and (not suffix or after.startswith(suffix.strip()) or text[end:].startswith(suffix)))
+
+
+def distinguishing_context(text: str, quote: str, start: int) -> tuple[str, str]:
+    """The fewest words just before (``prefix``) or just after (``suffix``) the occurrence of
+    ``quote`` at ``start`` that tell it from its other occurrences in ``text``, as a note's
+    ``:prefix:`` and ``:suffix:`` are matched (``("", "")`` when it occurs once)."""
+    starts = occurrences(quote, text)
+    before, after = text[:start].split(), text[start + len(quote):].split()
+
+    def unique(prefix: str, suffix: str) -> bool:
+        return [s for s in starts if has_context(text, s, s + len(quote), prefix, suffix)] == [
+            start]
+
+    if unique("", ""):
+        return "", ""
+    for size in range(1, max(len(before), len(after)) + 1):
+        prefix, suffix = " ".join(before[-size:]), " ".join(after[:size])
+        if size <= len(before) and unique(prefix, ""):
+            return prefix, ""
+        if size <= len(after) and unique("", suffix):
+            return "", suffix
+        if unique(prefix, suffix):
+            return prefix, suffix
+    return " ".join(before), " ".join(after)
 
 
 def _context_not_found(passage: str, quote: str, text: str, starts: list[int], prefix: str,
@@ -300,12 +324,12 @@ def _context_not_found(passage: str, quote: str, text: str, starts: list[int], p
         return " or ".join(f"«{shorten(s)}»" for s in dict.fromkeys(stretches))
 
     parts = []
-    if prefix and not any(_has_context(text, s, s + len(quote), prefix, "") for s in starts):
+    if prefix and not any(has_context(text, s, s + len(quote), prefix, "") for s in starts):
         size = len(prefix.split())
         before = [" ".join(text[:s].split()[-size:]) for s in starts]
         parts.append(f"the words just before it there are {listed(before)}, not the prefix "
                      f"«{shorten(prefix)}»")
-    if suffix and not any(_has_context(text, s, s + len(quote), "", suffix) for s in starts):
+    if suffix and not any(has_context(text, s, s + len(quote), "", suffix) for s in starts):
         size = len(suffix.split())
         after = [" ".join(text[s + len(quote):].split()[:size]) for s in starts]
         parts.append(f"the words just after it there are {listed(after)}, not the suffix "
@@ -368,7 +392,7 @@ def _decomposed(quote: str) -> str:
             "letters as single characters (Unicode NFC), as the text has them")
 
 
-def _nearest(quote: str, text: str) -> str:
+def nearest_text(quote: str, text: str) -> str:
     """The stretch of ``text`` most like ``quote`` (same number of words)."""
     words = text.split()
     size = max(1, len(quote.split()))
