@@ -676,7 +676,8 @@ def test_the_serve_session_runs_the_preview_with_the_serve_group() -> None:
     sessions = _session_decorators(ROOT / "noxfile.py")
     assert sessions["serve"]["reuse_venv"] is True and sessions["serve"]["default"] is False
     source = (ROOT / "noxfile.py").read_text("utf-8")
-    body = source[source.index("def serve("):source.index("@nox.session", source.index("def serve("))]
+    start = source.index("def serve(")
+    body = source[start:source.index("@nox.session", start)]
     assert 'install_group(session, "serve")' in body
     assert 'session.run("python", str(ROOT / "tools" / "preview.py"), *session.posargs' in body
     groups = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["dependency-groups"]
@@ -706,7 +707,8 @@ def test_a_failed_rebuild_keeps_the_last_good_preview(contribution) -> None:
     (contribution / "index.md").write_text((contribution / "index.md").read_text("utf-8")
                                            + "\nAnother line.\n", "utf-8")
     assert not builder(changed_paths=[contribution / "index.md"])  # still broken: still kept
-    assert page.read_bytes() == good and b"Another line." not in (served / "index.html").read_bytes()
+    assert page.read_bytes() == good
+    assert b"Another line." not in (served / "index.html").read_bytes()
     notes = (contribution / NOTES).read_text("utf-8")
     (contribution / NOTES).write_text(notes.replace(":quote: returned to Tirane",
                                                     ":quote: returned to Tirana"), "utf-8")
@@ -782,3 +784,20 @@ def test_the_note_skeleton_refuses_what_it_cannot_place(contribution, capsys, ar
                                                          message) -> None:
     status, skeleton, told = _skeleton(contribution, capsys, *arguments)
     assert (status, skeleton, told.strip()) == (EXIT_PROBLEMS, "", message)
+
+
+def test_a_note_skeleton_on_the_real_edition_lints_and_builds_clean(
+        real_edition, tmp_path, capsys) -> None:
+    # "the" occurs many times in the passage, also inside other words: the prefix must say which
+    status, skeleton, told = _skeleton(real_edition, capsys, "lala-2014-p019", "the",
+                                       "--occurrence", "2", "--author", "A. Contributor")
+    assert status == EXIT_CLEAN, told
+    commentary = real_edition / "commentary" / "lala-2014.md"
+    numbers = [int(n) for n in re.findall(r"lala-2014-a(\d+)", commentary.read_text("utf-8"))
+               + re.findall(r"lala-2014-a(\d+)", (real_edition / "sources" / "notes.json")
+                            .read_text("utf-8"))]
+    assert skeleton.startswith(f":::{{annotation}} lala-2014-a{max(numbers) + 1:03d}\n")
+    assert re.search(r"^:(prefix|suffix): \S", skeleton, re.MULTILINE)
+    commentary.write_text(commentary.read_text("utf-8") + "\n" + skeleton, "utf-8")
+    assert lint(real_edition).problems == []
+    assert _build_warnings(real_edition, tmp_path / "html") == []

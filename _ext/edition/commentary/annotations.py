@@ -125,7 +125,7 @@ class AnnotationDirective(SphinxDirective):
         blank = self._body_start
         while self._body_start < len(lines) and not lines[self._body_start].strip():
             self._body_start += 1
-        after = _OPTION_LINE.match(lines[self._body_start]) if self._body_start < len(lines) else None
+        after = self._body_start < len(lines) and _OPTION_LINE.match(lines[self._body_start])
         if self.options and self._body_start > blank and after and after["name"] in OPTIONS:
             self._problem_line = blank
             return (f"{note}: a blank line ends its options here, so ':{after['name']}:' and "
