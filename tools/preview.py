@@ -59,8 +59,11 @@ class PreviewBuilder:
         extension = str(self.project / "_ext")
         environment = {**os.environ, "PYTHONPATH": os.pathsep.join(
             filter(None, [extension, os.environ.get("PYTHONPATH", "")]))}
-        if subprocess.run(build_command(self.project, self.work), env=environment,
-                          check=False).returncode != 0:
+        run = subprocess.run(build_command(self.project, self.work), env=environment,
+                             check=False, stderr=subprocess.PIPE, text=True)
+        # the build's located messages, with paths as the lint prints them
+        print(run.stderr.replace(f"{self.project}/", ""), end="", file=sys.stderr)
+        if run.returncode != 0:
             # the next rebuild reads every page again: Sphinx would take the pages this one
             # read, warnings and all, for up to date, and publish them at the next change
             (self.work / "doctrees" / "environment.pickle").unlink(missing_ok=True)

@@ -686,7 +686,7 @@ def test_the_serve_session_runs_the_preview_with_the_serve_group() -> None:
     assert autobuild in (ROOT / "constraints.txt").read_text("utf-8").splitlines()
 
 
-def test_a_failed_rebuild_keeps_the_last_good_preview(contribution) -> None:
+def test_a_failed_rebuild_keeps_the_last_good_preview(contribution, capfd) -> None:
     try:
         import preview  # tools/preview.py: sphinx-autobuild (the serve group; the test group)
     except ImportError as error:
@@ -704,6 +704,9 @@ def test_a_failed_rebuild_keeps_the_last_good_preview(contribution) -> None:
     _apply(contribution, CATALOGUE["note-quote-not-found"].edits)
     assert not builder(changed_paths=[contribution / NOTES])
     assert page.read_bytes() == good  # the broken note never reaches the preview
+    # the build's own located message, with the path as the lint prints it
+    told = re.sub(r"\x1b\[[0-9;]*m", "", capfd.readouterr().err)
+    assert CATALOGUE["note-quote-not-found"].expected in told.splitlines()
     (contribution / "index.md").write_text((contribution / "index.md").read_text("utf-8")
                                            + "\nAnother line.\n", "utf-8")
     assert not builder(changed_paths=[contribution / "index.md"])  # still broken: still kept
