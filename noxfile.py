@@ -7,9 +7,13 @@ Each session installs the dependency group it needs from ``pyproject.toml``, pin
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import nox
+
+sys.path.insert(0, str(Path(__file__).parent / "tools"))
+from pins import installed_packages, pins_digest, recorded_digest  # noqa: E402
 
 nox.needs_version = ">=2024.10.9"  # nox.project.dependency_groups
 nox.options.default_venv_backend = "venv"
@@ -26,12 +30,33 @@ PYTHON = "3.11"
 EXTENSION_PATH = {"PYTHONPATH": str(ROOT / "_ext")}
 
 
-def install_group(session: nox.Session, group: str) -> None:
-    """Install one dependency group of pyproject.toml, pinned by constraints.txt."""
+def install_group(session: nox.Session, group: str, *, data_group: str = "") -> None:
+    """Install one dependency group of pyproject.toml, pinned by constraints.txt (and
+    ``data_group`` without dependencies), unless the session's environment, reused between runs,
+    holds them already: it records the digest of the pins (the dependency groups and
+    constraints.txt) it was installed from, and when they changed it is emptied and installed
+    again (tools/pins.py)."""
+    location = session.virtualenv.location
+    digest = pins_digest(ROOT, [group, data_group])
+    recorded = recorded_digest(location)
+    if recorded == digest:
+        session.log("The pins are unchanged since this environment was installed: nothing to "
+                    "install")
+        return
+    if recorded is not None:
+        session.log("The pins changed: the environment is emptied and installed again")
+        freeze = session.run("python", "-m", "pip", "freeze", silent=True)
+        if packages := installed_packages(freeze or ""):
+            session.run_install("python", "-m", "pip", "uninstall", "--yes", "--quiet",
+                                *packages)
     session.install(*nox.project.dependency_groups(PYPROJECT, group), *CONSTRAINTS)
+    if data_group:
+        session.install("--no-deps", *nox.project.dependency_groups(PYPROJECT, data_group),
+                        *CONSTRAINTS)
+    session.run_install("python", str(ROOT / "tools" / "pins.py"), location, digest)
 
 
-@nox.session(python=PYTHON)
+@nox.session(python=PYTHON, reuse_venv=True)
 def build(session: nox.Session) -> None:
     """Build the HTML edition, strictly (-E -n -W): any warning fails the build.
 
@@ -60,17 +85,25 @@ def build_html(session: nox.Session, *arguments: str) -> None:
     session.log(f"The edition is built: open {HTML_DIR / 'index.html'}")
 
 
-@nox.session(python=PYTHON)
+@nox.session(python=PYTHON, default=False, reuse_venv=True)
+def serve(session: nox.Session) -> None:
+    """Preview the edition while you edit it: http://127.0.0.1:8000/ reloads after each rebuild
+    (strict and incremental); a failed rebuild keeps the last good preview (``-- --port N``;
+    tools/preview.py)."""
+    install_group(session, "serve")
+    session.run("python", str(ROOT / "tools" / "preview.py"), *session.posargs,
+                env=EXTENSION_PATH)
+
+
+@nox.session(python=PYTHON, reuse_venv=True)
 def tests(session: nox.Session) -> None:
     """Run every test: strict build, fidelity, passage registry, bad input (pytest)."""
-    install_group(session, "test")
-    # data files only (TEI's schema): without their dependencies (see pyproject.toml)
-    session.install("--no-deps", *nox.project.dependency_groups(PYPROJECT, "schemas"),
-                    *CONSTRAINTS)
+    # with data files only (TEI's schema): without their dependencies (see pyproject.toml)
+    install_group(session, "test", data_group="schemas")
     session.run("pytest", *session.posargs)
 
 
-@nox.session(python=PYTHON, default=False)
+@nox.session(python=PYTHON, default=False, reuse_venv=True)
 def pdf(session: nox.Session) -> None:
     """Build the PDF edition (XeLaTeX) into _build/pdf/edition.pdf; needs TeX (see README)."""
     install_group(session, "docs")
@@ -78,7 +111,7 @@ def pdf(session: nox.Session) -> None:
                 *session.posargs, env=EXTENSION_PATH)
 
 
-@nox.session(python=PYTHON, default=False)
+@nox.session(python=PYTHON, default=False, reuse_venv=True)
 def epub(session: nox.Session) -> None:
     """Build the EPUB 3 edition into _build/epub/edition.epub, checked by EPUBCheck (Debian's
     epubcheck) when it is installed."""
@@ -87,7 +120,7 @@ def epub(session: nox.Session) -> None:
                 env=EXTENSION_PATH)
 
 
-@nox.session(python=PYTHON, default=False)
+@nox.session(python=PYTHON, default=False, reuse_venv=True)
 def site(session: nox.Session) -> None:
     """Build the whole site: the PDF and the EPUB, then the strict HTML edition, which places
     them at its top (_build/html/edition.pdf, edition.epub) and lists them with their sizes on
@@ -100,21 +133,29 @@ def site(session: nox.Session) -> None:
     build_html(session, "-D", f"edition_bundle={bundle}", *session.posargs)
 
 
-@nox.session(python=PYTHON, default=False)
+@nox.session(python=PYTHON, default=False, reuse_venv=True)
 def lint(session: nox.Session) -> None:
     """Check a contribution in seconds, with the build's messages (``-- --data-only``: data files)."""
     install_group(session, "docs")
     session.run("python", "-m", "edition.checks.lint", *session.posargs, env=EXTENSION_PATH)
 
 
-@nox.session(python=PYTHON, default=False)
+@nox.session(python=PYTHON, default=False, reuse_venv=True)
+def note(session: nox.Session) -> None:
+    """Print a note ready to paste: ``-- <passage-id> "<words>"`` (``--occurrence N`` where the
+    words occur more than once; ``--author NAME``, ``--type TYPE``)."""
+    install_group(session, "docs")
+    session.run("python", "-m", "edition.checks.note", *session.posargs, env=EXTENSION_PATH)
+
+
+@nox.session(python=PYTHON, default=False, reuse_venv=True)
 def review(session: nox.Session) -> None:
     """Counts of the review log (``-- --since YYYY-MM-DD`` lists the new notes; ``-- --init``)."""
     install_group(session, "docs")
     session.run("python", "-m", "edition.checks.review", *session.posargs, env=EXTENSION_PATH)
 
 
-@nox.session(python=PYTHON, default=False)
+@nox.session(python=PYTHON, default=False, reuse_venv=True)
 def passages(session: nox.Session) -> None:
     """Record new passages in sources/passages.json (``-- --reason "..."`` for corrected ones)."""
     install_group(session, "docs")
@@ -122,7 +163,7 @@ def passages(session: nox.Session) -> None:
                 env=EXTENSION_PATH)
 
 
-@nox.session(python=PYTHON, default=False)
+@nox.session(python=PYTHON, default=False, reuse_venv=True)
 def fidelity(session: nox.Session) -> None:
     """Check source pages against the received texts (``-- sources/<slug>.md`` for one)."""
     install_group(session, "docs")
@@ -130,7 +171,7 @@ def fidelity(session: nox.Session) -> None:
                 env=EXTENSION_PATH)
 
 
-@nox.session(python=PYTHON, default=False)
+@nox.session(python=PYTHON, default=False, reuse_venv=True)
 def linkcheck(session: nox.Session) -> None:
     """Check every external link (Sphinx linkcheck); without a network, say so and skip."""
     install_group(session, "docs")
@@ -143,7 +184,7 @@ def linkcheck(session: nox.Session) -> None:
         session.skip("no network: external links were not checked")
 
 
-@nox.session(python=PYTHON, default=False)
+@nox.session(python=PYTHON, default=False, reuse_venv=True)
 def bench(session: nox.Session) -> None:
     """Benchmark builds on synthetic editions of 50, 200 and 500 pages against plain Sphinx
     (``-- --sizes 50`` for one size); writes benchmarks/results.json and BENCHMARKS.md."""
@@ -151,7 +192,7 @@ def bench(session: nox.Session) -> None:
     session.run("python", "benchmarks/run.py", *session.posargs, env=EXTENSION_PATH)
 
 
-@nox.session(python=PYTHON, default=False)
+@nox.session(python=PYTHON, default=False, reuse_venv=True)
 def bench_reading(session: nox.Session) -> None:
     """Measure the reading edition in Chromium: first contentful paint on a phone profile with
     4x CPU throttling, DOM size, bytes transferred (writes benchmarks/reading.json)."""
@@ -161,7 +202,7 @@ def bench_reading(session: nox.Session) -> None:
                 env=EXTENSION_PATH)
 
 
-@nox.session(python=PYTHON, default=False)
+@nox.session(python=PYTHON, default=False, reuse_venv=True)
 def versions(session: nox.Session) -> None:
     """Build every release tag (vX.Y.Z) and the development version into one site,
     _build/versions/<version>/ and latest/ (sphinx-polyversion; docs/versions.md)."""
@@ -169,7 +210,7 @@ def versions(session: nox.Session) -> None:
     session.run("python", "tools/versions.py", *session.posargs, env=EXTENSION_PATH)
 
 
-@nox.session(python=PYTHON, default=False)
+@nox.session(python=PYTHON, default=False, reuse_venv=True)
 def release(session: nox.Session) -> None:
     """Prepare a release: ``-- X.Y.Z [--date YYYY-MM-DD]`` moves the unreleased CHANGELOG
     entries under the version and sets it in pyproject.toml, CITATION.cff (with date-released)

@@ -20,7 +20,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..core import contributed, datafile
 from ..core.domain import build_state, reading_order, source_title
-from ..core.ids import DATA_ID
+from ..core.ids import DATA_ID, nearest_passage_id
 from ..core.nodes import apparatus_placeholders
 from ..core.text import foreign_characters
 from ..core.warnings_ import EditionWarning
@@ -139,8 +139,8 @@ def display_date(value: str) -> str:
 def _unknown_passage(passage_id: Any, known: set[str]) -> str | None:
     if isinstance(passage_id, str) and passage_id in known:
         return None
-    nearest = difflib.get_close_matches(str(passage_id), sorted(known), n=1, cutoff=0.8)
-    hint = f"did you mean '{nearest[0]}'? " if nearest else ""
+    nearest = nearest_passage_id(str(passage_id), known, cutoff=0.8)
+    hint = f"did you mean '{nearest}'? " if nearest else ""
     return (f"unknown passage '{passage_id}': {hint}passage ids are recorded in "
             "sources/passages.json (e.g. lala-2014-p019)")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import re
 from typing import Any
 
 from docutils import nodes
@@ -268,9 +269,23 @@ def unknown_term(app: Sphinx, env: BuildEnvironment, node: addnodes.pending_xref
     target = node["reftarget"]
     terms = {name.lower(): name for kind, name in env.domains.standard_domain.objects
              if kind == "term"}
-    nearest = difflib.get_close_matches(target.lower(), sorted(terms), n=1, cutoff=0.6)
-    hint = f"did you mean '{terms[nearest[0]]}'? " if nearest else ""
+    nearest = _nearest_term(target, terms)
+    hint = f"did you mean '{nearest}'? " if nearest else ""
     warn(EditionWarning.REGISTER,
          f"unknown term '{target}': {hint}a term is the name or a variant of an entry of "
          f"{app.config.edition_register}", node)
     return None
+
+
+def _nearest_term(target: str, terms: dict[str, str]) -> str | None:
+    """The term meant by the unknown ``target`` (``terms``: each term by its lower case): first
+    the shortest term that contains all of its words (``Fourth Congress`` → ``Fourth Congress of
+    the Party of Labour``, not ``20th Congress``), then the term most alike in spelling."""
+    words = set(re.findall(r"\w+", target.lower()))
+    containing = sorted((term for term in terms
+                         if words and words <= set(re.findall(r"\w+", term))),
+                        key=lambda term: (len(term), term))
+    if containing:
+        return terms[containing[0]]
+    nearest = difflib.get_close_matches(target.lower(), sorted(terms), n=1, cutoff=0.6)
+    return terms[nearest[0]] if nearest else None

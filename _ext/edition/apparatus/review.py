@@ -33,6 +33,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..core import datafile
 from ..core.domain import build_state, depend_on_file, reading_order, source_title
+from ..core.ids import nearest_passage_id
 from ..core.nodes import annotation_note, apparatus_placeholders
 
 STATUSES: dict[str, str] = {
@@ -226,8 +227,8 @@ def _passage(item: datafile.Record, slug: str, expected: list[str], seen: dict[s
         return None
     what = f"passage '{passage_id}'"
     if passage_id not in expected:
-        nearest = difflib.get_close_matches(passage_id, expected, n=1, cutoff=0.8)
-        hint = f"did you mean '{nearest[0]}'? " if nearest else ""
+        nearest = nearest_passage_id(passage_id, expected, cutoff=0.8)
+        hint = f"did you mean '{nearest}'? " if nearest else ""
         span = f" ({expected[0]} to {expected[-1]})" if expected else ""
         problem(item.line_of("passage"), f"{what} is not a passage of {slug}: {hint}the log "
                 f"lists the passages of sources/{slug}.md{span}, as recorded in "

@@ -73,10 +73,12 @@ def lint(project: Path, *, data_only: bool = False) -> Report:
     return Report(problems, time.perf_counter() - started, failure)
 
 
-def build_for_check(project: Path, *, data_only: bool = False) -> tuple[Any, list[str], str]:
+def build_for_check(project: Path, *, data_only: bool = False,
+                    scratch: Path | None = None) -> tuple[Any, list[str], str]:
     """Run the build's checks on ``project`` without writing an edition: the Sphinx application
     (its environment holds what was read), the problems as the build prints them, and why the
-    check could not run (or ``""``)."""
+    check could not run (or ``""``). The doctrees go to ``scratch`` (to read them afterwards),
+    or to a temporary folder removed at once."""
     from sphinx.application import Sphinx
     from sphinx.errors import SphinxError
     from sphinx.util.docutils import docutils_namespace, patch_docutils
@@ -85,8 +87,8 @@ def build_for_check(project: Path, *, data_only: bool = False) -> tuple[Any, lis
     stream = io.StringIO()
     failure = ""
     app = None
-    with tempfile.TemporaryDirectory(prefix="edition-lint-") as scratch:
-        outdir = Path(scratch)
+    with tempfile.TemporaryDirectory(prefix="edition-lint-") as temporary:
+        outdir = Path(scratch or temporary)
         try:
             with patch_docutils(project), docutils_namespace():
                 app = Sphinx(project, project, outdir, outdir / ".doctrees", "dummy",

@@ -30,7 +30,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from ..core import contributed
-from ..core.ids import ANNOTATION_ID
+from ..core.ids import ANNOTATION_ID, nearest_passage_id
 from ..core.languages import language_of
 from ..core.nodes import annotation_marker, annotation_note, quote_mark
 from ..core.text import foreign_characters, normalise_space, passage_text, shorten, wrap_span
@@ -79,9 +79,14 @@ class AnnotationDirective(SphinxDirective):
     option_spec: ClassVar[dict[str, Any] | None] = None
 
     def run(self) -> list[nodes.Node]:
+        self._problem_line: int | None = None  # the content line of a problem, if not the note's
         problem = self._read_options() or self._problem()
         if problem:
-            warn(EditionWarning.ANNOTATION, problem, self.get_location())
+            location = self.get_location()
+            if self._problem_line is not None:  # a line of the note's content
+                source, line = self.get_source_info()
+                location = f"{source}:{line + 1 + self._problem_line}"
+            warn(EditionWarning.ANNOTATION, problem, location)
             return []
         options = self.options
         note = annotation_note(
@@ -117,8 +122,15 @@ class AnnotationDirective(SphinxDirective):
                 return f"{note} gives the option ':{name}:' twice; keep one"
             self.options[name] = match["value"] or ""
             self._body_start = index + 1
+        blank = self._body_start
         while self._body_start < len(lines) and not lines[self._body_start].strip():
             self._body_start += 1
+        after = self._body_start < len(lines) and _OPTION_LINE.match(lines[self._body_start])
+        if self.options and self._body_start > blank and after and after["name"] in OPTIONS:
+            self._problem_line = blank
+            return (f"{note}: a blank line ends its options here, so ':{after['name']}:' and "
+                    "what follows are read as the note's body; remove the blank line, and keep "
+                    "one blank line between the last option and the body")
         return None
 
     def _problem(self) -> str | None:
@@ -223,13 +235,16 @@ class AttachAnnotations(SphinxTransform):
         text, segments = passage_text(passage)
         quote = normalise_space(note["quote"])
         prefix, suffix = normalise_space(note["prefix"]), normalise_space(note["suffix"])
-        starts = _occurrences(quote, text)
-        matches = [s for s in starts if _has_context(text, s, s + len(quote), prefix, suffix)]
+        starts = occurrences(quote, text)
+        matches = [s for s in starts if has_context(text, s, s + len(quote), prefix, suffix)]
+        if not matches and starts:
+            warn(EditionWarning.ANNOTATION, _context_not_found(note["passage"], quote, text,
+                                                               starts, prefix, suffix), note)
+            return False
         if not matches:
             warn(EditionWarning.ANNOTATION,
                  f"quote not found in passage '{note['passage']}': «{shorten(quote)}»"
-                 + (" with the given prefix/suffix" if starts else "")
-                 + f"; the nearest text in the passage is «{_nearest(quote, text)}»"
+                 f"; the nearest text in the passage is «{nearest_text(quote, text)}»"
                  + _decomposed(quote), note)
             return False
         if len(matches) > 1:
@@ -260,7 +275,7 @@ class AttachAnnotations(SphinxTransform):
         return True
 
 
-def _occurrences(quote: str, text: str) -> list[int]:
+def occurrences(quote: str, text: str) -> list[int]:
     """Where ``quote`` starts in ``text``, occurrences not overlapping (as ``re.finditer`` would
     find them, without compiling a pattern for every note)."""
     starts: list[int] = []
@@ -271,10 +286,59 @@ def _occurrences(quote: str, text: str) -> list[int]:
     return starts
 
 
-def _has_context(text: str, start: int, end: int, prefix: str, suffix: str) -> bool:
+def has_context(text: str, start: int, end: int, prefix: str, suffix: str) -> bool:
     before, after = text[:start].rstrip(), text[end:].lstrip()
     return ((not prefix or before.endswith(prefix.strip()) or text[:start].endswith(prefix))
             and (not suffix or after.startswith(suffix.strip()) or text[end:].startswith(suffix)))
+
+
+def distinguishing_context(text: str, quote: str, start: int) -> tuple[str, str]:
+    """The fewest words just before (``prefix``) or just after (``suffix``) the occurrence of
+    ``quote`` at ``start`` that tell it from its other occurrences in ``text``, as a note's
+    ``:prefix:`` and ``:suffix:`` are matched (``("", "")`` when it occurs once)."""
+    starts = occurrences(quote, text)
+    before, after = text[:start].split(), text[start + len(quote):].split()
+
+    def unique(prefix: str, suffix: str) -> bool:
+        return [s for s in starts if has_context(text, s, s + len(quote), prefix, suffix)] == [
+            start]
+
+    if unique("", ""):
+        return "", ""
+    for size in range(1, max(len(before), len(after)) + 1):
+        prefix, suffix = " ".join(before[-size:]), " ".join(after[:size])
+        if size <= len(before) and unique(prefix, ""):
+            return prefix, ""
+        if size <= len(after) and unique("", suffix):
+            return "", suffix
+        if unique(prefix, suffix):
+            return prefix, suffix
+    return " ".join(before), " ".join(after)
+
+
+def _context_not_found(passage: str, quote: str, text: str, starts: list[int], prefix: str,
+                       suffix: str) -> str:
+    """The quote is in the passage but not with its ``prefix``/``suffix``: what does stand
+    around it there (as many words as the prefix or suffix has)."""
+    def listed(stretches: list[str]) -> str:
+        return " or ".join(f"«{shorten(s)}»" for s in dict.fromkeys(stretches))
+
+    parts = []
+    if prefix and not any(has_context(text, s, s + len(quote), prefix, "") for s in starts):
+        size = len(prefix.split())
+        before = [" ".join(text[:s].split()[-size:]) for s in starts]
+        parts.append(f"the words just before it there are {listed(before)}, not the prefix "
+                     f"«{shorten(prefix)}»")
+    if suffix and not any(has_context(text, s, s + len(quote), "", suffix) for s in starts):
+        size = len(suffix.split())
+        after = [" ".join(text[s + len(quote):].split()[:size]) for s in starts]
+        parts.append(f"the words just after it there are {listed(after)}, not the suffix "
+                     f"«{shorten(suffix)}»")
+    if not parts:
+        parts.append("no occurrence has both the prefix and the suffix: give only the one that "
+                     "says which")
+    return (f"quote «{shorten(quote)}» is in passage '{passage}', but not with the given "
+            f"prefix/suffix: " + "; ".join(parts))
 
 
 def _place_note(note: annotation_note, passage: nodes.Element) -> None:
@@ -307,9 +371,9 @@ def _unknown_passage(note: annotation_note, passages: dict[str, Any], domain: An
     if owner:
         return (f"{message} on this source: it is a passage of {owner}; a commentary file "
                 f"annotates only the source it is named after")
-    nearest = difflib.get_close_matches(wanted, list(passages), n=1, cutoff=0.6)
+    nearest = nearest_passage_id(wanted, passages)
     if nearest:
-        return f"{message}; did you mean '{nearest[0]}'?"
+        return f"{message}; did you mean '{nearest}'?"
     if not passages:
         return f"{message}: this source has no passages"
     return f"{message}; this source's passages run from {min(passages)} to {max(passages)}"
@@ -328,7 +392,7 @@ def _decomposed(quote: str) -> str:
             "letters as single characters (Unicode NFC), as the text has them")
 
 
-def _nearest(quote: str, text: str) -> str:
+def nearest_text(quote: str, text: str) -> str:
     """The stretch of ``text`` most like ``quote`` (same number of words)."""
     words = text.split()
     size = max(1, len(quote.split()))

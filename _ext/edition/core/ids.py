@@ -6,7 +6,9 @@ data entries have ids of lower-case words joined by hyphens."""
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Iterable
 
 
 def passage_pattern(slug: str) -> re.Pattern[str]:
@@ -23,6 +25,24 @@ def next_free_id(slug: str, passages: list[str]) -> str:
     pattern = passage_pattern(slug)
     numbers = [int(m["number"]) for pid in passages if (m := pattern.match(pid))]
     return f"{slug}-p{max(numbers, default=0) + 1:03d}"
+
+
+#: A passage id as a contributor may mistype it: fewer or more digits than three.
+_LOOSE_PASSAGE_ID = re.compile(r"^(?P<slug>.+)-p(?P<number>\d+)(?P<suffix>[a-z]?)$")
+
+
+def nearest_passage_id(wanted: str, known: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The passage id meant by the unknown ``wanted``: first the same number written with three
+    digits (``lala-2014-p06`` → ``lala-2014-p006``, not ``lala-2014-p036``), then the id most
+    alike in spelling (or ``None``)."""
+    known = sorted(known)
+    loose = _LOOSE_PASSAGE_ID.match(wanted)
+    if loose:
+        padded = f"{loose['slug']}-p{int(loose['number']):03d}{loose['suffix']}"
+        if padded in known:
+            return padded
+    nearest = difflib.get_close_matches(wanted, known, n=1, cutoff=cutoff)
+    return nearest[0] if nearest else None
 
 
 SLUG = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")

@@ -8,6 +8,7 @@ types, which loses both.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import hashlib
 import re
 from pathlib import Path
@@ -309,8 +310,13 @@ def _check_original(fields: dict[str, str], lines: dict[str, int],
                                                 f"{originals_dir.name}/, byte for byte as it came")]
     if "/" in name or not path.is_file():
         present = sorted(p.name for p in originals_dir.glob("*") if p.is_file())
+        same = [p for p in present if digest
+                and hashlib.sha256((originals_dir / p).read_bytes()).hexdigest() == digest]
+        nearest = difflib.get_close_matches(name, present, n=1)
+        hint = (f"did you mean '{same[0]}' (the file whose SHA-256 the page gives)? " if same else
+                f"did you mean '{nearest[0]}'? " if nearest else "")
         return [Problem(lines["original_file"], f"received file '{name}' not found in "
-                                                f"{originals_dir.name}/; present: "
+                                                f"{originals_dir.name}/; {hint}present: "
                                                 f"{', '.join(present) or 'none'}")]
     if digest is None:
         return []

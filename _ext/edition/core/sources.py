@@ -290,8 +290,8 @@ class SourcePageTransform(SphinxTransform):
         notes = {id(note["declaration"]): note for note in self.document.findall(editorial_note)
                  if "declaration" in note}
         declarations = [note["declaration"] for note in notes.values()]
-        if not declarations:
-            return  # nothing to check against the received text
+        if not declarations or not original_path.is_file():
+            return  # nothing to check against (a missing file is reported at its front matter)
         _, problems = expected_words(
             original_path.read_text(encoding="utf-8"),
             [d for d in declarations if isinstance(d, Omission)],
