@@ -170,6 +170,7 @@
   function markerOf(note) { return document.getElementById("ref-" + note.id); }
   function closeNote(note) {
     note.classList.remove("edition-open");
+    if (WIDE.matches) layoutSidenotes();  /* back to its place beside the text */
     var marker = markerOf(note);
     if (marker) marker.setAttribute("aria-expanded", "false");
     if (opener) { opener.focus(); opener = null; }
@@ -177,19 +178,19 @@
   function openNote(note, from) {
     sidenotes.forEach(function (other) { if (other !== note) other.classList.remove("edition-open"); });
     note.classList.add("edition-open");
+    note.style.top = "";  /* over the foot of the screen, not at its place beside the text */
     var marker = markerOf(note);
     if (marker) marker.setAttribute("aria-expanded", "true");
     opener = from || marker;
     note.focus({ preventScroll: true });
   }
-  var expanded = {};  /* crowded notes the reader opened in place, on wide screens */
   sidenotes.forEach(function (note) {
     note.setAttribute("tabindex", "-1");
     var head = note.querySelector(".edition-note-head");
     if (!head) return;
     var more = make("button", { type: "button", "class": "edition-note-more",
                                 "aria-label": "Read all of " + note.getAttribute("aria-label") }, "more");
-    more.addEventListener("click", function () { expanded[note.id] = true; layoutSidenotes(); note.focus(); });
+    more.addEventListener("click", function () { openNote(note, more); });
     var close = make("button", { type: "button", "class": "edition-note-close",
                                   "aria-label": "Close " + note.getAttribute("aria-label") }, "×");
     close.addEventListener("click", function () { closeNote(note); });
@@ -204,10 +205,8 @@
     if (!marker) return;
     var note = document.getElementById(marker.getAttribute("href").slice(1));
     if (!note) return;
-    if (WIDE.matches && !note.classList.contains("edition-folded")) {
-      if (note.classList.contains("edition-short")) { expanded[note.id] = true; layoutSidenotes(); }
-      return;  /* the link moves focus to the note beside the text */
-    }
+    if (WIDE.matches && !note.classList.contains("edition-folded") &&
+        !note.classList.contains("edition-short")) return;  /* the link focuses the note beside the text */
     event.preventDefault();
     if (note.classList.contains("edition-open")) closeNote(note); else openNote(note, marker);
   });
@@ -218,11 +217,10 @@
     if (menu) { menu.open = false; menu.querySelector("summary").focus(); return; }
     var open = document.querySelector(".edition-note.edition-open");
     if (open) { closeNote(open); return; }
-    /* Esc in a note beside the text: back to its marker, a crowded note folds again */
+    /* Esc in a note beside the text: back to its marker */
     var inside = document.activeElement && document.activeElement.closest &&
       document.activeElement.closest(".edition-note");
     if (inside) {
-      if (expanded[inside.id]) { delete expanded[inside.id]; layoutSidenotes(); }
       var marker = markerOf(inside);
       if (marker) marker.focus();
     }
@@ -230,9 +228,10 @@
 
   /* --- notes: beside their marker's line on wide screens ---------------------------------------
      Each note starts level with its marker, or just below the note before. Where that would put a
-     note more than its own height below its marker, the notes before it show a first line only
-     (the reader opens them), and a note that still cannot come near its marker is folded: its
-     marker then opens it over the text. Notes never overlap and keep the order of the markers. */
+     note more than its own height below its marker, the notes before it show a first line only,
+     and a note that still cannot come near its marker is folded. Such a note opens whole over the
+     foot of the screen (its "more", or its marker), and no other note moves or folds for it.
+     Notes never overlap and keep the order of the markers. */
   var GAP = 6;
   function layoutSidenotes() {
     var body = document.querySelector("div.body");
@@ -256,14 +255,14 @@
     items.forEach(function (item) { item.note.classList.add("edition-short"); });
     items.forEach(function (item) {
       item.short = Math.min(item.note.offsetHeight, item.full);
-      if (!expanded[item.note.id]) item.note.classList.remove("edition-short");
+      item.note.classList.remove("edition-short");
     });
     items.sort(function (a, b) { return a.at - b.at; });
     var bottom = -Infinity;
     items.forEach(function (item, index) {
       var top = Math.max(item.at, bottom + GAP);
       var next = items[index + 1];
-      var whole = expanded[item.note.id] || !next || top + item.full + GAP <= next.at + next.short ||
+      var whole = !next || top + item.full + GAP <= next.at + next.short ||
         item.full <= item.short;
       var height = whole ? item.full : item.short;
       if (top - item.at > height) {
@@ -291,8 +290,8 @@
     var target = id && document.getElementById(id);
     if (!id || !target) { if (id && gotoForm) unknown(id); return; }
     if (!target.classList.contains("edition-note")) { reveal(target); return; }
-    if (target.classList.contains("edition-short")) { expanded[id] = true; layoutSidenotes(); }
-    if (WIDE.matches && target.checkVisibility() && !target.classList.contains("edition-open")) {
+    if (WIDE.matches && target.checkVisibility() && !target.classList.contains("edition-open") &&
+        !target.classList.contains("edition-short")) {
       reveal(target);
       return;
     }

@@ -135,6 +135,35 @@ def test_the_annotated_words_are_marked_and_highlighted_with_their_note(open_pag
     assert words.evaluate(style)[1] == "solid", "focusing the marker highlights"
 
 
+@pytest.mark.parametrize("how", ["more", "marker"])
+def test_opening_a_crowded_note_hides_and_moves_no_other_note(open_page, how) -> None:
+    """Where notes crowd, a note beside the text shows its first line; opening it (its "more",
+    or its marker) shows it whole, and every other note stays where it was, as it was (opening
+    one folded away the notes after it)."""
+    page = open_page("sources/stalin-deed.html", viewport={"width": 1440, "height": 900})
+    page.evaluate("document.fonts.ready")
+    places = """() => Object.fromEntries([...document.querySelectorAll('div.edition-note')]
+        .filter(n => !n.classList.contains('edition-open'))
+        .map(n => [n.id, [n.checkVisibility(), Math.round(n.getBoundingClientRect().top + scrollY),
+                          n.className.replace(/ ?edition-open/, '')]]))"""
+    short = page.locator("div.edition-note.edition-short").nth(1)
+    note_id = short.get_attribute("id")
+    before = page.evaluate(places)
+    if how == "more":
+        short.locator("button.edition-note-more").click()
+    else:
+        page.locator(f'[id="ref-{note_id}"]').click()
+    note = page.locator(f'[id="{note_id}"]')
+    assert "edition-open" in note.get_attribute("class")
+    assert note.evaluate("n => n.scrollHeight <= n.clientHeight + 1 || n.style.overflowY !== 'hidden'")
+    assert note.locator("p").last.is_visible(), "the opened note shows its last paragraph"
+    after = page.evaluate(places)
+    before.pop(note_id)
+    assert after == before
+    page.keyboard.press("Escape")
+    assert "edition-open" not in note.get_attribute("class")
+
+
 def test_follow_a_marker_to_its_note_and_back(open_page) -> None:
     page = open_page("sources/wiki-split.html")
     marker = page.locator("a.edition-marker").nth(3)
