@@ -56,9 +56,10 @@ class PreviewBuilder:
                                     for path in changed_paths
                                     if path.is_relative_to(self.project)})[:5])
         show_message(f"Rebuilding ({changed})" if changed else "Building the edition")
-        extension = str(self.project / "_ext")
+        # the edition's extension: the project's own, else this repository's (a test project)
+        extensions = [str(self.project / "_ext"), str(ROOT / "_ext")]
         environment = {**os.environ, "PYTHONPATH": os.pathsep.join(
-            filter(None, [extension, os.environ.get("PYTHONPATH", "")]))}
+            filter(None, [*extensions, os.environ.get("PYTHONPATH", "")]))}
         run = subprocess.run(build_command(self.project, self.work), env=environment,
                              check=False, stderr=subprocess.PIPE, text=True)
         # the build's located messages, with paths as the lint prints them
