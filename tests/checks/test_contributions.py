@@ -359,6 +359,21 @@ def test_the_command_line_exits_non_zero_with_located_lines(contribution) -> Non
     assert "1 problem(s)" in run.stderr
 
 
+def test_on_github_each_problem_is_also_an_annotation_of_its_line(contribution) -> None:
+    """In a pull request's run (GitHub Actions sets GITHUB_ACTIONS=true) each located problem is
+    also a workflow command, which GitHub shows on the line of the pull request's diff."""
+    _apply(contribution, CATALOGUE["note-quote-not-found"].edits)
+    run = subprocess.run([sys.executable, "-m", "edition.checks.lint", str(contribution)],
+                         check=False, capture_output=True, text=True,
+                         env={"PYTHONPATH": str(ROOT / "_ext"), "GITHUB_ACTIONS": "true"})
+    expected = CATALOGUE["note-quote-not-found"].expected
+    path, line, message = re.match(r"([^:]+):(\d+): WARNING: (.*)", expected, re.S).groups()
+    message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    assert run.returncode == EXIT_PROBLEMS
+    assert run.stdout.splitlines() == [
+        expected, f"::error file={path},line={line},title=edition lint::{message}"]
+
+
 def test_the_command_line_refuses_a_folder_without_conf_py(tmp_path) -> None:
     run = subprocess.run([sys.executable, "-m", "edition.checks.lint", str(tmp_path)],
                          check=False, capture_output=True, text=True,

@@ -18,6 +18,9 @@ It does so by running the build's own code, not a copy of it:
   the HTML build, so an unknown passage, a quote not found or ambiguous, an unknown ``{cite}``
   key, an unknown ``{term}`` and a malformed front matter give the build's messages.
 
+On GitHub Actions (``GITHUB_ACTIONS=true``) each located problem is followed by its workflow
+command, so that a pull request shows it on the line it names.
+
 Exit status: 0 when nothing is wrong, 1 when anything is (each problem printed with its file and
 line), 2 when the check itself could not run.
 """
@@ -27,6 +30,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import io
+import os
 import re
 import sys
 import tempfile
@@ -123,6 +127,20 @@ def _problems(output: str, project: Path) -> list[str]:
     return problems
 
 
+def workflow_command(problem: str) -> str | None:
+    """A located problem as a GitHub Actions workflow command (``::error file=…,line=…::…``),
+    which GitHub shows on that line of a pull request's diff; ``None`` for a problem without a
+    file. The message is escaped as the runner requires (``%``, ``CR``, ``LF``)."""
+    match = _PROBLEM.match(problem)
+    if not match or not match["path"]:
+        return None
+    message = problem[match.end():]
+    message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    path = match["path"].replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
+    line = f",line={match['line']}" if match["line"] else ""
+    return f"::error file={path}{line},title=edition lint::{message}"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m edition.checks.lint",
@@ -141,8 +159,11 @@ def main(argv: list[str] | None = None) -> int:
               "it: python -m edition.checks.lint PATH", file=sys.stderr)
         return EXIT_FAILED
     report = lint(args.project, data_only=args.data_only)
+    on_github = os.environ.get("GITHUB_ACTIONS") == "true"  # a pull request's run
     for problem in report.problems:
         print(problem)
+        if on_github and (command := workflow_command(problem)):
+            print(command)
     what = "data files" if args.data_only else "commentary, data files and source pages"
     if report.failure:
         print(f"edition lint: {report.failure}", file=sys.stderr)
