@@ -94,6 +94,7 @@ html_title = f"The Albanian–Soviet Split, 1956–1961 (edition {release})"
 html_static_path = ["_static"]
 templates_path = ["_templates"]
 html_css_files = ["edition.css"]
+html_favicon = "_static/favicon.svg"  # the passage mark, in the edition's blue
 html_js_files = [("edition.js", {"defer": "defer"})]
 html_copy_source = False
 html_show_sourcelink = False

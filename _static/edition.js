@@ -373,7 +373,12 @@
     }
     dialog.returnTo = returnTo;
     dialog.textContent = "";
-    dialog.appendChild(make("h2", { id: "edition-cite-title" }, heading));
+    var head = make("div", { "class": "edition-cite-head" });
+    head.appendChild(make("h2", { id: "edition-cite-title" }, heading));
+    var close = make("button", { type: "button", "class": "edition-cite-close" }, "Close");
+    close.addEventListener("click", function () { dialog.close(); });
+    head.appendChild(close);
+    dialog.appendChild(head);
     if (review) dialog.appendChild(review);
     var status = make("p", { role: "status", "class": "edition-cite-status" });
     citation.styles.forEach(function (style) {
@@ -397,9 +402,7 @@
       files.appendChild(make("a", { href: citation.items + itemId + suffix, download: "" },
                              citation.formats[suffix]));
     });
-    var close = make("button", { type: "button", "class": "edition-cite-close" }, "Close");
-    close.addEventListener("click", function () { dialog.close(); });
-    [link, files, status, close].forEach(function (part) { dialog.appendChild(part); });
+    [link, files, status].forEach(function (part) { dialog.appendChild(part); });
     dialog.showModal();
   }
   function passageNumber(passageId) {

@@ -9,6 +9,7 @@ every built page, in light and dark mode.
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from conftest import PHONE, serious_violations
@@ -476,3 +477,77 @@ def test_markers_sit_tight_against_their_word_and_never_break_from_it(open_page,
                 loose.append(f"{marker}: {gap:.1f} px")
     assert broken == [], "these markers broke onto a line away from their word"
     assert loose == [], "these markers stand apart from their word"
+
+
+# --- the finish: type sizes, focus, colours, the cite dialog on a phone, the favicon ------------
+
+def test_notes_are_set_at_14_px_or_more_and_the_body_at_about_1_5(open_page) -> None:
+    page = open_page("sources/lala-2014.html")
+    sizes = page.evaluate("""() => [...document.querySelectorAll('div.edition-note p')]
+        .map(p => parseFloat(getComputedStyle(p).fontSize))""")
+    assert sizes and min(sizes) >= 14, f"notes set at {min(sizes)} px"
+    ratio = page.locator("div.body p").first.evaluate(
+        "p => parseFloat(getComputedStyle(p).lineHeight) / parseFloat(getComputedStyle(p).fontSize)")
+    assert 1.4 <= ratio <= 1.65
+
+
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+def test_every_control_shows_a_focus_ring_of_2_px(open_page, color_scheme) -> None:
+    """The head-note's toggle showed no focus at all."""
+    page = open_page("sources/lala-2014.html", color_scheme=color_scheme)
+    controls = ["details.edition-front > summary", "button.edition-notes-toggle",
+                ".edition-type-menu > summary", "a.edition-pnum", "a.edition-marker",
+                "#edition-header-q", "#edition-goto-number", ".edition-menu > summary"]
+    thin = []
+    for selector in controls:
+        control = page.locator(selector).first
+        control.focus()
+        page.keyboard.press("Shift+Tab")
+        page.keyboard.press("Tab")  # focused from the keyboard (:focus-visible)
+        width = page.evaluate("""() => { const s = getComputedStyle(document.activeElement);
+            return s.outlineStyle === 'none' ? 0 : parseFloat(s.outlineWidth); }""")
+        if width < 2:
+            thin.append(f"{selector}: {width} px")
+    assert thin == []
+
+
+def test_the_note_types_colours_stand_out_in_dark_mode(open_page) -> None:
+    """Each note type's rule must reach 3:1 against the note's background (WCAG 1.4.11)."""
+    page = open_page("sources/wiki-split.html", color_scheme="dark")
+    low = page.evaluate("""() => {
+      const rgb = c => c.match(/[0-9.]+/g).slice(0, 3).map(Number);
+      const lum = ([r, g, b]) => { const f = v => { v /= 255;
+        return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+        return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+      const seen = {};
+      for (const note of document.querySelectorAll('div.edition-note')) {
+        const s = getComputedStyle(note);
+        const a = lum(rgb(s.borderLeftColor)), b = lum(rgb(s.backgroundColor));
+        const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+        if (ratio < 3) seen[note.dataset.type] = ratio.toFixed(2);
+      }
+      return seen; }""")
+    assert low == {}
+
+
+def test_the_cite_dialog_fits_a_phone_and_closes_from_its_top(open_page) -> None:
+    page = open_page("sources/wiki-split.html", viewport={"width": 360, "height": 640})
+    page.locator("a.edition-pnum").nth(4).click()
+    dialog = page.locator("dialog.edition-cite")
+    box = dialog.bounding_box()
+    assert box["y"] >= 0 and box["y"] + box["height"] <= 640
+    close = dialog.locator("button.edition-cite-close")
+    assert close.is_visible()
+    assert close.bounding_box()["y"] < box["y"] + 80, "Close is at the dialog's top"
+    dialog.evaluate("d => d.scrollTop = d.scrollHeight")
+    assert close.is_visible() and close.bounding_box()["y"] >= 0, "and stays there as it scrolls"
+    close.click()
+    assert not dialog.is_visible()
+
+
+def test_every_page_has_a_favicon(edition) -> None:
+    for page in edition.pages:
+        html = (edition.outdir / page).read_text(encoding="utf-8")
+        match = re.search(r'<link rel="icon" href="([^"]+)"', html)
+        assert match, f"{page} names no favicon"
+        assert (edition.outdir / page).parent.joinpath(match.group(1).split("?")[0]).is_file()
