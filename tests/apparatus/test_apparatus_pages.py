@@ -158,3 +158,18 @@ def test_claims_stack_on_a_phone(open_page) -> None:
     cells = page.locator("#claim-vlora-base-built .edition-synopsis-cell").all()
     xs = {round(cell.bounding_box()["x"]) for cell in cells}
     assert len(xs) == 1
+
+
+@pytest.mark.parametrize("width", [390, 1440])
+def test_the_bibliography_hangs_every_entry_from_its_label(open_page, width) -> None:
+    """Each entry's label on its own line and its text indented below it, at one indent for all
+    (the labels floated beside the text, so that every entry wrapped to a different indent)."""
+    page = open_page("bibliography.html", viewport={"width": width, "height": 800})
+    boxes = page.evaluate("""() => [...document.querySelectorAll('div.citation')].map(entry => {
+        const label = entry.querySelector('.label').getBoundingClientRect();
+        const text = entry.querySelector('p').getBoundingClientRect();
+        return [entry.id, label.left, label.bottom, text.left, text.top]; })""")
+    assert len(boxes) > 40
+    indents = {round(text_left - label_left) for _, label_left, _, text_left, _ in boxes}
+    assert len(indents) == 1 and 10 <= indents.pop() <= 40, indents
+    assert all(text_top >= label_bottom - 1 for _, _, label_bottom, _, text_top in boxes)
