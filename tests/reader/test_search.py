@@ -216,3 +216,18 @@ def test_no_page_loads_sphinxs_own_search_scripts(edition) -> None:
             assert script not in html, f"{page} loads {script}"
         if "sd-tab-set" not in html:
             assert "design-tabs.js" not in html, f"{page} loads design-tabs.js"
+
+
+@pytest.mark.parametrize(("quoted", "alone"), [('"communist party"', "communist party"),
+                                               ("“naval base”", "naval base")])
+def test_words_in_quotes_are_found_as_a_phrase(open_page, edition, quoted, alone) -> None:
+    """Quotation marks were ignored: "communist party" found every passage with both words."""
+    texts = _passage_text(edition)
+    phrase = "".join(alone.split())
+    page = _search(open_page, quoted)
+    found = _passages(page)
+    assert found, quoted
+    assert all(phrase in texts[passage].lower() for passage in found), (
+        "a passage without the words side by side")
+    everywhere = _passages(_search(open_page, alone))
+    assert set(found) < set(everywhere)

@@ -120,8 +120,20 @@
   }
 
   /* The query as alternatives per word: [[phrase, ...], ...] (every group must match), and the
-     register entries it names. */
+     register entries it names. Words in quotation marks ("…", “…”, «…», „…“) are one phrase. */
+  var QUOTED = /["\u201c\u201d\u201e\u00ab\u00bb]([^"\u201c\u201d\u201e\u00ab\u00bb]+)["\u201c\u201d\u00ab\u00bb]?/g;
   function parse(query, data) {
+    var phrases = [];
+    var rest = query.replace(QUOTED, function (quote, inside) {
+      var phrase = words(inside).join(" ");
+      if (phrase) phrases.push([phrase]);
+      return " ";
+    });
+    if (phrases.length) {
+      var others = parse(rest, data);
+      return { entries: [], groups: phrases.concat(others.groups), whole: false,
+               terms: words(query) };
+    }
     var terms = words(query);
     var whole = terms.join(" ");
     var named = data.byForm[whole] || [];
