@@ -551,3 +551,16 @@ def test_every_page_has_a_favicon(edition) -> None:
         match = re.search(r'<link rel="icon" href="([^"]+)"', html)
         assert match, f"{page} names no favicon"
         assert (edition.outdir / page).parent.joinpath(match.group(1).split("?")[0]).is_file()
+
+
+def test_on_a_phone_the_menu_opens_below_the_header_and_a_long_title_leaves_room(open_page) -> None:
+    """The phone's menu covered the header's second row; Edemskiy's long title filled the first
+    screen."""
+    page = open_page("sources/edemskiy-2025.html", viewport={"width": 390, "height": 844})
+    title = page.locator("div.body h1").bounding_box()
+    assert title["height"] <= 0.4 * 844, f"the title takes {title['height']:.0f} px"
+    header = page.locator("header.edition-header").bounding_box()
+    page.locator(".edition-menu > summary").click()
+    menu = page.locator(".edition-menu nav").bounding_box()
+    assert menu["y"] >= header["y"] + header["height"] - 1, "the menu covers the header"
+    assert menu["y"] + menu["height"] <= 844
