@@ -564,3 +564,14 @@ def test_on_a_phone_the_menu_opens_below_the_header_and_a_long_title_leaves_room
     menu = page.locator(".edition-menu nav").bounding_box()
     assert menu["y"] >= header["y"] + header["height"] - 1, "the menu covers the header"
     assert menu["y"] + menu["height"] <= 844
+
+
+def test_a_printed_page_says_what_edition_version_and_page_it_is(open_page) -> None:
+    page = open_page("sources/stalin-deed.html")
+    head = page.locator(".edition-print-head")
+    assert not head.is_visible()
+    page.emulate_media(media="print")
+    assert head.is_visible()
+    text = head.inner_text()
+    assert text.startswith("The Albanian–Soviet Split, 1956–1961") and "version 0.1.0" in text
+    assert "sources/stalin-deed.html" in text  # the page; its public address when there is one
