@@ -403,7 +403,37 @@
                              citation.formats[suffix]));
     });
     [link, files, status].forEach(function (part) { dialog.appendChild(part); });
+    if (kind === "passage") dialog.appendChild(forContributors(itemId));
     dialog.showModal();
+  }
+  /* For contributors: the passage's id, and for the words last selected in it the command that
+     prints a note ready to paste (nox -s note: the next free id, :prefix:/:suffix: if needed). */
+  var selected = null;
+  document.addEventListener("selectionchange", function () {
+    var selection = window.getSelection();
+    if (!selection.rangeCount || selection.isCollapsed) return;
+    var range = selection.getRangeAt(0), start = range.startContainer;
+    var passage = (start.nodeType === 1 ? start : start.parentElement).closest("[id]");
+    while (passage && !document.querySelector('a.edition-pnum[href="#' + passage.id + '"]'))
+      passage = passage.parentElement && passage.parentElement.closest("[id]");
+    if (!passage || !passage.contains(range.endContainer)) return;
+    var words = range.cloneContents();
+    $all(".edition-marker, .edition-note, .edition-pnum", words).forEach(function (part) { part.remove(); });
+    words = words.textContent.replace(/\s+/g, " ").trim();
+    if (words) selected = { passage: passage.id, words: words };
+  });
+  function forContributors(passageId) {
+    var part = make("p", { "class": "edition-cite-contribute" }, "For contributors: this passage is ");
+    part.appendChild(make("code", {}, passageId));
+    if (selected && selected.passage === passageId) {
+      part.appendChild(document.createTextNode("; a note on the words you selected: "));
+      part.appendChild(make("code", {}, "nox -s note -- " + passageId + ' "' +
+                            selected.words.replace(/(["\\$`])/g, "\\$1") + '"'));
+    } else {
+      part.appendChild(document.createTextNode(" (select words in it, then open this again, " +
+                                               "for the command that writes a note on them)."));
+    }
+    return part;
   }
   function passageNumber(passageId) {
     var passage = document.getElementById(passageId);

@@ -575,3 +575,25 @@ def test_a_printed_page_says_what_edition_version_and_page_it_is(open_page) -> N
     text = head.inner_text()
     assert text.startswith("The Albanian–Soviet Split, 1956–1961") and "version 0.1.0" in text
     assert "sources/stalin-deed.html" in text  # the page; its public address when there is one
+
+
+def test_words_selected_on_the_page_give_the_command_for_a_note_on_them(open_page) -> None:
+    """From the page to a note: the ¶ dialog names the passage's id and, for the words selected
+    in it, the command that prints the note ready to paste (``nox -s note``, tested in
+    tests/checks/test_contributions.py)."""
+    page = open_page("sources/lala-2014.html")
+    page.locator("a.edition-pnum").nth(11).click()
+    contribute = page.locator("dialog.edition-cite .edition-cite-contribute")
+    assert "lala-2014-p012" in contribute.inner_text() and "select words" in contribute.inner_text()
+    page.keyboard.press("Escape")
+    page.evaluate("""() => {
+        const passage = document.getElementById('lala-2014-p012');
+        const walker = document.createTreeWalker(passage, NodeFilter.SHOW_TEXT);
+        let node; while ((node = walker.nextNode()) && !node.data.includes('reached the peak'));
+        const at = node.data.indexOf('reached the peak'), range = document.createRange();
+        range.setStart(node, at); range.setEnd(node, at + 'reached the peak'.length);
+        getSelection().removeAllRanges(); getSelection().addRange(range); }""")
+    page.wait_for_timeout(100)  # selectionchange is dispatched asynchronously
+    page.locator("a.edition-pnum").nth(11).click()
+    assert contribute.locator("code").nth(1).inner_text() == (
+        'nox -s note -- lala-2014-p012 "reached the peak"')
