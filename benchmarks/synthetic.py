@@ -520,7 +520,9 @@ with open(__file__, encoding="utf-8") as _conf:
 __file__ = _here
 for _name in ("templates_path", "html_static_path", "html_extra_path"):
     if _name in globals():
-        globals()[_name] = [os.path.join(REPOSITORY, _path) for _path in globals()[_name]]'''
+        globals()[_name] = [os.path.join(REPOSITORY, _path) for _path in globals()[_name]]
+if globals().get("html_favicon"):
+    html_favicon = os.path.join(REPOSITORY, html_favicon)'''
 
 _PLAIN_CONF = '''\
 """The plain-Sphinx baseline of a synthetic edition: the real edition's configuration without
