@@ -39,8 +39,18 @@ def test_the_schema_refuses_what_zenodo_would(broken):
 def test_the_release_procedure_sets_version_and_date_everywhere(tmp_path):
     for name in ("CHANGELOG.md", "pyproject.toml", "CITATION.cff", ".zenodo.json"):
         shutil.copy(ROOT / name, tmp_path / name)
-    version = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["version"]
+    # the next release after the repository's own, its CHANGELOG entry written but not dated
+    released = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["version"]
+    major, minor, _ = map(int, released.split("."))
+    version = f"{major}.{minor + 1}.0"
+    changelog = (tmp_path / "CHANGELOG.md").read_text("utf-8")
+    first = changelog.index("\n## [") + 1
+    (tmp_path / "CHANGELOG.md").write_text(
+        changelog[:first] + f"## [{version}] – unreleased\n\n- A change.\n\n" + changelog[first:],
+        "utf-8")
     assert release.main([version, "--date", "2026-12-20", "--project", str(tmp_path)]) == 0
+    assert tomllib.loads((tmp_path / "pyproject.toml").read_text("utf-8"))["project"][
+        "version"] == version
     assert f"## [{version}] – 2026-12-20" in (tmp_path / "CHANGELOG.md").read_text("utf-8")
     cff = yaml.safe_load((tmp_path / "CITATION.cff").read_text("utf-8"))
     assert (cff["version"], str(cff["date-released"])) == (version, "2026-12-20")
