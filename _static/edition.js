@@ -207,8 +207,10 @@
     if (!note) return;
     if (WIDE.matches && !note.classList.contains("edition-folded") &&
         !note.classList.contains("edition-short")) return;  /* the link focuses the note beside the text */
-    event.preventDefault();
-    if (note.classList.contains("edition-open")) closeNote(note); else openNote(note, marker);
+    event.preventDefault();  /* the page stays where it is; the address names the note */
+    if (note.classList.contains("edition-open")) { closeNote(note); return; }
+    if (window.history.replaceState) window.history.replaceState(null, "", "#" + note.id);
+    openNote(note, marker);
   });
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") return;

@@ -101,7 +101,8 @@ def edition(tmp_path_factory: pytest.TempPathFactory) -> Edition:
 
 #: The public address the "published" build of the edition is given (citations, metadata).
 BASEURL = "https://example.org/albanian-soviet-split/"
-#: Its date (SOURCE_DATE_EPOCH): 1 December 2026, the release date its citations give.
+#: Its date (SOURCE_DATE_EPOCH): 1 December 2026, the date its citations give until the version
+#: is released (then the release's date in CHANGELOG.md).
 EPOCH = "1796083200"
 
 

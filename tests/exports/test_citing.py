@@ -27,6 +27,16 @@ ROOT = Path(__file__).resolve().parents[2]
 DATA = Path(__file__).parent / "data"
 PROJECT = "The Albanian–Soviet Split, 1956–1961: An Annotated Edition of Five Texts"
 LALA = f"{BASEURL}sources/lala-2014.html"
+
+
+def _published_date() -> list[int]:
+    """The date the published build's citations give: the release's date in CHANGELOG.md once
+    the version is released, else the build's date (SOURCE_DATE_EPOCH: 1 December 2026)."""
+    root = Path(__file__).resolve().parents[2]
+    version = tomllib.loads((root / "pyproject.toml").read_text("utf-8"))["project"]["version"]
+    dated = re.search(rf"^## \[{re.escape(version)}\] – (\d{{4}})-(\d{{2}})-(\d{{2}})$",
+                      (root / "CHANGELOG.md").read_text("utf-8"), re.MULTILINE)
+    return [int(part) for part in dated.groups()] if dated else [2026, 12, 1]
 STYLES = list(csl.STYLES)
 
 
@@ -319,7 +329,7 @@ def test_every_download_of_the_built_edition(published) -> None:
     assert passage[1]["URL"] == f"{LALA}#lala-2014-p012"
     assert passage[1]["editor"] == [{"literal": "The editors"}]
     assert passage[1]["version"] == "0.1.0"
-    assert passage[1]["issued"] == {"date-parts": [[2026, 12, 1]]}
+    assert passage[1]["issued"] == {"date-parts": [_published_date()]}
     edition = json.loads((outdir / "edition.csl.json").read_text("utf-8"))
     assert edition[0]["URL"] == BASEURL
 
