@@ -1,6 +1,7 @@
 """``nox -s release -- X.Y.Z [--date YYYY-MM-DD]``: prepare the files of a release.
 
-Moves the unreleased CHANGELOG.md entry (``## [X.Y.Z] – unreleased``) to the release's date and
+Moves the unreleased CHANGELOG.md entry (``## [X.Y.Z] – unreleased``, or Keep a Changelog's
+``## [Unreleased]``) to the release's version and date, and
 sets the version in pyproject.toml, CITATION.cff (``version``, ``date-released``) and
 .zenodo.json (``version``, ``publication_date``). It changes files only; the editor then checks
 the diff, commits ("Release X.Y.Z") and tags ``vX.Y.Z`` (CONTRIBUTING.md, "Releasing").
@@ -30,11 +31,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     changelog = root / "CHANGELOG.md"
     text = changelog.read_text("utf-8")
-    heading = re.compile(rf"^## \[{re.escape(version)}\] – unreleased$", re.MULTILINE)
+    heading = re.compile(rf"^## \[(?:{re.escape(version)}\] – unreleased|Unreleased\])$",
+                         re.MULTILINE)
     if not heading.search(text):
-        print(f"error: CHANGELOG.md has no '## [{version}] – unreleased' entry: write it first")
+        print(f"error: CHANGELOG.md has no '## [{version}] – unreleased' or '## [Unreleased]' "
+              "entry: write it first")
         return 1
-    changelog.write_text(heading.sub(f"## [{version}] – {date}", text), "utf-8")
+    changelog.write_text(heading.sub(f"## [{version}] – {date}", text, count=1), "utf-8")
     pyproject = root / "pyproject.toml"
     pyproject.write_text(re.sub(r'^version = "[^"]*"', f'version = "{version}"',
                                 pyproject.read_text("utf-8"), count=1, flags=re.MULTILINE),

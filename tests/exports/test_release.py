@@ -57,3 +57,17 @@ def test_the_release_procedure_sets_version_and_date_everywhere(tmp_path):
     zenodo = json.loads((tmp_path / ".zenodo.json").read_text("utf-8"))
     jsonschema.validate(zenodo, SCHEMA)
     assert (zenodo["version"], zenodo["publication_date"]) == (version, "2026-12-20")
+
+
+def test_the_release_procedure_dates_keep_a_changelog_unreleased_heading(tmp_path):
+    for name in ("CHANGELOG.md", "pyproject.toml", "CITATION.cff", ".zenodo.json"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    changelog = (tmp_path / "CHANGELOG.md").read_text("utf-8")
+    first = changelog.index("\n## [") + 1
+    (tmp_path / "CHANGELOG.md").write_text(
+        changelog[:first] + "## [Unreleased]\n\n- A change.\n\n## [Unreleased]\n\n"
+        + changelog[first:], "utf-8")
+    assert release.main(["9.9.0", "--date", "2026-12-20", "--project", str(tmp_path)]) == 0
+    text = (tmp_path / "CHANGELOG.md").read_text("utf-8")
+    # only the topmost heading becomes the release
+    assert "## [9.9.0] – 2026-12-20\n\n- A change.\n\n## [Unreleased]" in text
