@@ -596,16 +596,21 @@ def _context(text: str, languages: list[tuple[int, int, str]], entry_id: str,
 
 def _words_before(prefix: str, words: int) -> int:
     """Where the last ``words`` words of ``prefix`` start (with the word the prefix ends in):
-    the start of ``(?:\\S+\\s+){0,words}\\S*$`` in it, found in a window at its end that holds
-    more runs of white space than that pattern can (a search of the whole prefix tries every
-    position of it)."""
-    pattern = re.compile(rf"(?:\S+\s+){{0,{words}}}\S*$")
-    size = 256
+    the start of the leftmost match of ``(?:\\S+\\s+){0,words}\\S*$`` in it, found by walking
+    back from the end over at most ``words`` runs of white space (a regular-expression search
+    tries every position of the prefix; ``\\s`` is ``str.isspace``)."""
+    at, runs = len(prefix), 0
     while True:
-        window = prefix[-size:]
-        if size >= len(prefix) or len(re.findall(r"\s+", window[1:])) > words + 1:
-            return len(prefix) - len(window) + pattern.search(window).start()
-        size *= 2
+        while at and not prefix[at - 1].isspace():
+            at -= 1
+        start = at  # a word starts here (or the prefix ends in white space)
+        if not at or runs == words:
+            return start
+        while at and prefix[at - 1].isspace():
+            at -= 1
+        runs += 1
+        if not at:  # the prefix starts with white space: no word before it
+            return start
 
 
 def _context_html(self: Any, context: tuple[str, int, int, int, int,

@@ -19,7 +19,6 @@ source page loads it. Matching (case and diacritics folded, variants expanded) i
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Any
 
@@ -56,9 +55,9 @@ def plain_text_with_languages(*roots: nodes.Node) -> tuple[str, list[tuple[int, 
     tag), e.g. an Albanian title in an English passage: a page that quotes the words marks them.
 
     Every run of white space becomes one space (none at the end), a space between two stretches
-    of the same language joins them. The text is taken a word at a time and each node's language
-    handed down from its parent, not asked of every character's ancestors: this runs on every
-    passage and note of every page read."""
+    of the same language joins them. The text is taken a text node at a time (split on white
+    space, not read a word at a time) and each node's language handed down from its parent, not
+    asked of every character's ancestors: this runs on every passage and note of every page read."""
     pieces: list[str] = []
     runs: list[tuple[int, int, str]] = []
     length = 0
@@ -66,22 +65,26 @@ def plain_text_with_languages(*roots: nodes.Node) -> tuple[str, list[tuple[int, 
 
     def add(text: str, language: str) -> None:
         nonlocal length, after_space
-        for match in _WORDS.finditer(text):
-            word = match.group()
-            if word[0].isspace():
-                if pieces and not after_space:
-                    pieces.append(" ")
-                    length += 1
-                    after_space = True
-                continue
-            if language:
-                if runs and runs[-1][2] == language and runs[-1][1] >= length - 1:
-                    runs[-1] = (runs[-1][0], length + len(word), language)
-                else:
-                    runs.append((length, length + len(word), language))
-            pieces.append(word)
-            length += len(word)
-            after_space = False
+        words = text.split()  # runs of white space, as ``str.isspace`` has them
+        if text[:1].isspace() and pieces and not after_space:
+            pieces.append(" ")
+            length += 1
+            after_space = True
+        if not words:
+            return
+        joined = " ".join(words)
+        if language:  # one stretch: words of one language a space apart are one stretch
+            if runs and runs[-1][2] == language and runs[-1][1] >= length - 1:
+                runs[-1] = (runs[-1][0], length + len(joined), language)
+            else:
+                runs.append((length, length + len(joined), language))
+        pieces.append(joined)
+        length += len(joined)
+        after_space = False
+        if text[-1].isspace():
+            pieces.append(" ")
+            length += 1
+            after_space = True
 
     def walk(current: nodes.Node, language: str) -> None:
         if isinstance(current, _SKIP) or (isinstance(current, nodes.Element)
@@ -102,10 +105,6 @@ def plain_text_with_languages(*roots: nodes.Node) -> tuple[str, list[tuple[int, 
     if pieces and pieces[-1] == " ":
         pieces.pop()
     return "".join(pieces), runs
-
-
-#: A word, or a stretch of white space (the same characters as ``str.isspace``).
-_WORDS = re.compile(r"\s+|\S+")
 
 
 def _own_language(node: nodes.Element, inherited: str) -> str:
