@@ -294,6 +294,40 @@ def test_the_cached_processor_renders_the_same_in_any_order() -> None:
     assert run(jobs[::-1])[::-1] == forward
 
 
+def test_no_style_prints_a_parts_note_so_a_passage_renders_alike_for_every_source() -> None:
+    """A passage's part is rendered without its ``note`` (which names the source), once per
+    style for the whole edition (citing.unnumbered): that holds only while no style or footnote
+    form prints CSL's ``note``, with or without a public address."""
+    edition = {"id": "edition", "type": "book", "title": "An Edition", "version": "1.0",
+               "editor": [{"literal": "The editors"}], "issued": {"date-parts": [[2026, 12, 8]]}}
+    for url in ("", "https://edition.invalid/permalink"):
+        part = citing.passage_part(edition, {"id": "s", "title": "Marked Source Title"},
+                                   "passage", "12", url)
+        assert "Marked Source Title" in part["note"]
+        for _, _, style, note in citing.forms():
+            read, day = citing.accessed(style, bool(url))
+            whole = dict(part, **day)
+            whole.pop("number")
+            assert csl.render(whole, read, note) == \
+                csl.render(dict(citing.unnumbered(part), **day), read, note), (style, note)
+
+
+def test_records_formatted_once_give_the_files_of_the_whole_list() -> None:
+    """A passage's files hold its source's record and its own; the source's is formatted once
+    per page (citing._contents with ``known``), and the files are what formatting the two
+    records together gives, in every format."""
+    records = [_record(key) for key in sorted(_entries())[:6]]
+    known: dict = {}
+    for first in records:
+        for second in records[::-1]:
+            pair = [first, dict(second, id=f"{second['id']}-part", note="A\nnote “x”", empty={},
+                                none=[])]
+            files = citing._contents(pair, known)
+            assert files == {".bib": csl.as_bibtex(pair), ".biblatex.bib": csl.as_bibtex(pair, True),
+                             ".ris": csl.as_ris(pair),
+                             ".csl.json": json.dumps(pair, ensure_ascii=False, indent=1) + "\n"}
+
+
 def test_every_download_of_the_built_edition(published) -> None:
     """Every source, passage and note, and the edition: four files each, all readable."""
     outdir = published.outdir

@@ -216,8 +216,9 @@ def passage_part(edition: dict[str, Any], source: dict[str, Any], passage_id: st
 
 def unnumbered(part: dict[str, Any]) -> dict[str, Any]:
     """A passage's part as its citation renders it: after "¶ 12, in", which names the paragraph
-    (see :func:`passage_citation`)."""
-    return {key: value for key, value in part.items() if key != "number"}
+    (see :func:`passage_citation`), and without its ``note``, which no style prints (a test
+    checks it): so the part renders alike for every source, and is rendered once per style."""
+    return {key: value for key, value in part.items() if key not in ("number", "note")}
 
 
 def note_record(edition: dict[str, Any], source: dict[str, Any], note_id: str, label: str,
@@ -605,9 +606,10 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
 def _write_records(app: Sphinx, docname: str, source: dict[str, Any]) -> None:
     """A source's files, and its passages' and notes'."""
     target = Path(app.outdir) / docname
+    known: dict[str, dict[str, str]] = {}  # the source's record, formatted once for all
     for item_id, records in item_records(app, docname).items():
-        _write(target.parent / ITEMS_DIR / item_id, records)
-    _write(target, [source])  # last: a build stopped before it writes them all again
+        _write(target.parent / ITEMS_DIR / item_id, records, known)
+    _write(target, [source], known)  # last: a build stopped before it writes them all again
 
 
 def _write_annotations(app: Sphinx, docname: str, source: dict[str, Any]) -> None:
@@ -624,14 +626,37 @@ def _write_annotations(app: Sphinx, docname: str, source: dict[str, Any]) -> Non
                       json.dumps(data, ensure_ascii=False, indent=1) + "\n")
 
 
-def _contents(records: list[dict[str, Any]]) -> dict[str, str]:
-    """The files of some records: suffix -> text."""
-    return {".bib": csl.as_bibtex(records), ".biblatex.bib": csl.as_bibtex(records, True),
-            ".ris": csl.as_ris(records), ".csl.json": _csl_json(records)}
+#: How the files of several records join each record's text (CSL-JSON: see :func:`_csl_json`).
+_JOINS = {".bib": "\n", ".biblatex.bib": "\n", ".ris": "\r\n"}
+
+
+def _record_contents(record: dict[str, Any]) -> dict[str, str]:
+    """One record's text in each format (CSL-JSON: the record alone, not in its list)."""
+    return {".bib": csl.as_bibtex([record]), ".biblatex.bib": csl.as_bibtex([record], True),
+            ".ris": csl.as_ris([record]),
+            ".csl.json": json.dumps(record, ensure_ascii=False, indent=1)}
+
+
+def _contents(records: list[dict[str, Any]],
+              known: dict[str, dict[str, str]] | None = None) -> dict[str, str]:
+    """The files of some records: suffix -> text, each record formatted once (``known``: the
+    texts of records formatted already, by id, e.g. a source's, the first record of every one
+    of its passages' files). The same text as formatting the list whole: every format joins
+    its records' texts, and an item of an indented JSON list is the item indented once more."""
+    known = {} if known is None else known
+    parts = []
+    for record in records:
+        if record["id"] not in known:
+            known[record["id"]] = _record_contents(record)
+        parts.append(known[record["id"]])
+    out = {suffix: joint.join(part[suffix] for part in parts) for suffix, joint in _JOINS.items()}
+    out[".csl.json"] = "[\n" + ",\n".join(
+        " " + part[".csl.json"].replace("\n", "\n ") for part in parts) + "\n]\n"
+    return out
 
 
 def _csl_json(records: list[dict[str, Any]]) -> str:
-    return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+    return _contents(records)[".csl.json"]
 
 
 def _differs(stem: Path, records: list[dict[str, Any]]) -> bool:
@@ -663,10 +688,11 @@ def _write_if_changed(path: Path, text: str) -> bool:
     return True
 
 
-def _write(stem: Path, records: list[dict[str, Any]]) -> bool:
+def _write(stem: Path, records: list[dict[str, Any]],
+           known: dict[str, dict[str, str]] | None = None) -> bool:
     """Write the records' files (``<stem>.bib`` ...), each only when its text changed; whether
-    any was written."""
+    any was written (``known``: see :func:`_contents`)."""
     changed = False
-    for suffix, text in _contents(records).items():
+    for suffix, text in _contents(records, known).items():
         changed |= _write_if_changed(stem.parent / f"{stem.name}{suffix}", text)
     return changed

@@ -94,11 +94,14 @@ def write_source(app: Sphinx, doctree: nodes.document, docname: str) -> None:
               "(https://creativecommons.org/licenses/by/4.0/)."]
     _write_if_changed(outdir / f"{docname}.txt",
                       plaintext.source_text(doctree, passages, header))
-    _write_dts_source(app, docname, root, writer, record, edition)
+    _write_dts_source(app, docname, root, text, writer, record, edition)
 
 
-def _write_dts_source(app: Sphinx, docname: str, root: ET.Element, writer: tei.SourceWriter,
-                      record: dict[str, str], edition: dict[str, Any]) -> None:
+def _write_dts_source(app: Sphinx, docname: str, root: ET.Element, text: str,
+                      writer: tei.SourceWriter, record: dict[str, str],
+                      edition: dict[str, Any]) -> None:
+    """A source's DTS files: its navigation, its collection record, and its documents: the
+    whole source (``text``, the TEI file's text) and each passage and section."""
     outdir = Path(app.outdir) / dts.ROOT
     levels: dict[str, int] = {}
     sections = []
@@ -117,7 +120,7 @@ def _write_dts_source(app: Sphinx, docname: str, root: ET.Element, writer: tei.S
                           dts.as_json(dts.section_navigation(edition, summary)))
     _write_if_changed(outdir / "collection" / f"{slug}.jsonld",
                       dts.as_json(dts.resource_document(edition, summary)))
-    _write_if_changed(outdir / "document" / f"{slug}.xml", tei.serialise(root))
+    _write_if_changed(outdir / "document" / f"{slug}.xml", text)
     standoff = root.find(tei.tei("standOff"))
     notes = {} if standoff is None else {
         note.get(tei.XML_ID): note for note in standoff.iter(tei.tei("note"))}
@@ -127,10 +130,13 @@ def _write_dts_source(app: Sphinx, docname: str, root: ET.Element, writer: tei.S
     resp = {stmt.findtext(tei.tei("name")) or "": stmt.get(tei.XML_ID) or ""
             for stmt in root.iter(tei.tei("respStmt"))}
     full = f"../../../sources/{slug}{tei.SUFFIX}"
+    # one header for every part, but for its title (an element may sit in several documents)
+    head = tei.header(edition | {"full": full}, record, None, resp, "")
+    main_title = next(head.iter(tei.tei("title")))  # the first: type="main"
+
     def part(ref: str, element: ET.Element, passages: list[str], title: str) -> str:
         """The TEI document of a part of the source: a passage or a section."""
-        head = tei.header(edition | {"full": full}, record, None, resp,
-                          f"{record.get('title', slug)}, {title}")
+        main_title.text = f"{record.get('title', slug)}, {title}"
         body = ET.Element(tei.tei("body"))
         wrapper = ET.SubElement(body, f"{{{dts.WRAPPER_NS}}}wrapper", {"ref": ref})
         wrapper.append(copy.deepcopy(element))
