@@ -597,7 +597,8 @@ def add_folds(app: Any, doctree: nodes.document, docname: str) -> None:
             continue
         review = wanted.pop(passage_id)
         number = str(domain.passages.get(passage_id, {}).get("number", "?"))
-        fold = review_fold(html=fold_html(review, number, targets))
+        # editorial: every reader of the reading text (TEI, plain text, search) passes it by
+        fold = review_fold(html=fold_html(review, number, targets), classes=["edition-editorial"])
         if isinstance(node, nodes.row) and len(node):
             node[-1] += fold
         elif isinstance(node, nodes.list_item) or node.parent is None:

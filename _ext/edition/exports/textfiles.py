@@ -2,8 +2,9 @@
 (:mod:`.tei`, :mod:`.tei_apparatus`), the plain texts (:mod:`.plaintext`) and the DTS static API
 (:mod:`.dts`).
 
-- ``doctree-resolved``: a source page that this build writes gives, from its resolved doctree,
-  its TEI file, its plain text, its DTS navigation and its passages' DTS documents;
+- ``html-page-context``: a source page that this build writes gives, from its resolved doctree,
+  its TEI file, its plain text, its DTS navigation and its passages' DTS documents (in the
+  process that writes the page: with ``-j``, in parallel);
 - ``build-finished``: the apparatus's TEI file, the DTS entry point and collection, and the files
   of a source whose page was not written but which are missing.
 
@@ -69,9 +70,23 @@ def _source_summary(app: Sphinx, docname: str,
             "rights": str(record.get("rights", "")), "passages": passages}
 
 
-def write_source(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """``doctree-resolved``: a source page's TEI file, plain text and DTS files."""
+def remember_written(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: the pages this build writes (resolved in the main process, with
+    ``-j`` too), whose files :func:`write_indexes` leaves alone."""
     build_state(app.env).written.add(docname)
+
+
+def write_page_source(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                      doctree: nodes.document | None) -> None:
+    """``html-page-context``: a source page's TEI file, plain text and DTS files, from its
+    resolved doctree, as the page is written: in the process that writes it, so that ``-j``
+    writes them in parallel."""
+    if doctree is not None:
+        write_source(app, doctree, pagename)
+
+
+def write_source(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """A source page's TEI file, plain text and DTS files."""
     domain = app.env.get_domain("edition")
     if app.builder.name != "html" or docname not in domain.sources:
         return
@@ -198,8 +213,9 @@ def write_indexes(app: Sphinx, exception: Exception | None) -> None:
     missing = [d for d in sources if not (outdir / f"{d}{tei.SUFFIX}").is_file()]
     if not (state.reread or state.written or missing) and all(p.is_file() for p in indexes):
         return  # nothing they are made of has changed: a no-op rebuild does no work here
-    for docname in missing:  # resolving the page gives its files (write_source)
-        env.get_and_resolve_doctree(docname, app.builder, tags=app.builder.tags)
+    for docname in missing:
+        write_source(app, env.get_and_resolve_doctree(docname, app.builder,
+                                                      tags=app.builder.tags), docname)
     edition = _edition(app)
     entries = env.get_domain("cite").bibdata.data.entries if "cite" in env.domains else {}
     titles = {domain.sources[d]: source_title(domain, d) for d in sources}
