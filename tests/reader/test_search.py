@@ -6,6 +6,7 @@ reading text links to the entry (as the register page lists it)."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
@@ -231,3 +232,28 @@ def test_words_in_quotes_are_found_as_a_phrase(open_page, edition, quoted, alone
         "a passage without the words side by side")
     everywhere = _passages(_search(open_page, alone))
     assert set(found) < set(everywhere)
+
+
+def _index(edition) -> dict:
+    text = (edition.outdir / "_static" / "edition-search-index.js").read_text(encoding="utf-8")
+    return json.loads(text[text.index("{"):text.rindex("}") + 1])
+
+
+def test_every_notes_search_text_is_the_note_as_the_page_prints_it(edition) -> None:
+    """A note's result snippet is its text as the reader reads it: its citations as the page
+    prints them ("[Hoxha, 1980b]", "Mëhilli [2011]"), never their references.bib keys
+    ("hoxha1980"), no words missing (spaces aside: the markup spreads them differently)."""
+    index = _index(edition)
+    shown: dict[str, str] = {}
+    for docname in edition.source_docnames:
+        page = BeautifulSoup(edition.html(docname), "html.parser")
+        for note in page.select("div.edition-note"):
+            for furniture in note.select(".edition-note-head, .edition-note-meta"):
+                furniture.decompose()
+            shown[note["id"]] = "".join(note.get_text().split())
+    checked = 0
+    for _, note_id, *_, text in index["notes"]:
+        assert "".join(text.split()) == shown[note_id], note_id
+        checked += 1
+    assert checked == len(shown) > 150
+    assert any("[Hoxha, 1980b]" in note[-1] for note in index["notes"])

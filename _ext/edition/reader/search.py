@@ -19,10 +19,12 @@ source page loads it. Matching (case and diacritics folded, variants expanded) i
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 
@@ -44,20 +46,31 @@ _SKIP = (annotation_note, annotation_marker, passage_number, editorial_note, nod
          nodes.raw, nodes.comment)
 
 
-def plain_text(*roots: nodes.Node) -> str:
+def plain_text(*roots: nodes.Node, citations: list[tuple[str, str]] | None = None) -> str:
     """The words a reader sees in a passage or note, without markers, notes and numbers (the
     nodes are only read: a container made of them would take them from their parent)."""
-    return plain_text_with_languages(*roots)[0]
+    return plain_text_with_languages(*roots, citations=citations)[0]
 
 
-def plain_text_with_languages(*roots: nodes.Node) -> tuple[str, list[tuple[int, int, str]]]:
+#: Where a citation of references.bib stands in a text kept for search, until the index is
+#: written: its number in the page's list of citations (read before they are resolved, a
+#: citation is only its key; :func:`cited_text` puts in what the page prints).
+_CITATION = "\ue000{}\ue001"
+_CITATION_MARK = re.compile("\ue000(\\d+)\ue001")
+
+
+def plain_text_with_languages(*roots: nodes.Node, citations: list[tuple[str, str]] | None = None
+                              ) -> tuple[str, list[tuple[int, int, str]]]:
     """:func:`plain_text`, and the stretches of it marked as another language (start, end, BCP 47
     tag), e.g. an Albanian title in an English passage: a page that quotes the words marks them.
 
     Every run of white space becomes one space (none at the end), a space between two stretches
     of the same language joins them. The text is taken a text node at a time (split on white
     space, not read a word at a time) and each node's language handed down from its parent, not
-    asked of every character's ancestors: this runs on every passage and note of every page read."""
+    asked of every character's ancestors: this runs on every passage and note of every page read.
+
+    With ``citations``, each citation of references.bib (``{cite:p}``) is added to that list
+    (its role and target) and stands in the text as its place-holder (see :func:`cited_text`)."""
     pieces: list[str] = []
     runs: list[tuple[int, int, str]] = []
     length = 0
@@ -92,6 +105,11 @@ def plain_text_with_languages(*roots: nodes.Node) -> tuple[str, list[tuple[int, 
             return  # the editors' additions (a "→ bibliography" link) are not the passage's words
         if isinstance(current, nodes.Text):
             add(str(current), language)
+            return
+        if citations is not None and isinstance(current, addnodes.pending_xref) and \
+                current.get("refdomain") == "cite":
+            citations.append((current.get("reftype", "p"), current.get("reftarget", "")))
+            add(_CITATION.format(len(citations) - 1), "")
             return
         for child in current.children:
             walk(child, _own_language(child, language) if isinstance(child, nodes.Element)
@@ -135,11 +153,13 @@ class CollectSearchText(SphinxTransform):
             node = self.document.ids.get(passage_id)
             if node is not None:
                 passages.append((passage_id, *plain_text_with_languages(node)))
-        notes = []
+        notes: list[tuple[str, str, str, str]] = []
+        citations: list[tuple[str, str]] = []  # of the notes, put in when the index is written
         for note in self.document.findall(annotation_note):
             notes.append((note["annotation_id"], note["passage"], note["type"], plain_text(
-                *[c for c in note.children if not isinstance(c, nodes.title)])))
-        return {"passages": passages, "notes": notes}
+                *[c for c in note.children if not isinstance(c, nodes.title)],
+                citations=citations)))
+        return {"passages": passages, "notes": notes, "citations": citations}
 
     def _is_apparatus_page(self, domain: Any, docname: str) -> bool:
         """The register, collation, timeline and list of notes: their items are indexed from
@@ -186,10 +206,12 @@ def index_data(app: Sphinx) -> dict[str, Any]:
             label = domain.passages.get(passage_id, {}).get("number", "?")
             passages.append([number, passage_id, str(label), text,
                              sorted(mentioned.get(passage_id, []))])
+        citations = search.get(docname, {}).get("citations", [])
         for note_id, passage_id, kind, text in search.get(docname, {}).get("notes", []):
             record = domain.data["annotations"].get(note_id, {})
             label = domain.passages.get(passage_id, {}).get("number", "?")
-            notes.append([number, note_id, str(label), str(record.get("number", "?")), kind, text])
+            notes.append([number, note_id, str(label), str(record.get("number", "?")), kind,
+                          cited_text(app, docname, text, citations)])
     claims_page = min(domain.data["claims_pages"]) if domain.data["claims_pages"] else None
     claims = build_state(env).claims
     claim_rows = []
@@ -215,6 +237,23 @@ def index_data(app: Sphinx) -> dict[str, Any]:
         "passages": passages, "notes": notes, "claims": claim_rows, "events": events,
         "pages": pages,
     }
+
+
+def cited_text(app: Sphinx, docname: str, text: str, citations: list[tuple[str, str]]) -> str:
+    """A text kept for search with its citations as the page prints them ("[Hoxha, 1980b]",
+    "Mëhilli [2011]"): each resolved by sphinxcontrib-bibtex's own domain, as on the page."""
+    if "\ue000" not in text or "cite" not in app.env.domains:
+        return text
+    domain = app.env.get_domain("cite")
+
+    def printed(match: re.Match[str]) -> str:
+        role, target = citations[int(match.group(1))]
+        node = addnodes.pending_xref("", refdomain="cite", reftype=role, reftarget=target)
+        node.source, node.line = str(app.env.doc2path(docname)), None
+        return domain.resolve_xref(app.env, docname, app.builder, role, target, node,
+                                   nodes.inline()).astext()
+
+    return _CITATION_MARK.sub(printed, text)
 
 
 def _timeline_page(env: Any) -> str | None:
