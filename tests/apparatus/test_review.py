@@ -359,6 +359,34 @@ def test_every_statement_is_in_its_passages_fold_and_the_line_adds_up(edition) -
     assert (shown, unverifiable_shown) == (525, 156)
 
 
+def test_a_folds_works_are_named_as_the_text_cites_them_and_linked(edition) -> None:
+    """"Read against …" names each work by the label the text cites it with ("Hoxha, 1980b"),
+    linked to its entry in the bibliography, never by its references.bib key ("hoxha1980")."""
+    bibliography = BeautifulSoup(edition.html("bibliography"), "html.parser")
+    labels = {}
+    for entry in bibliography.select('[id^="bib-"]'):
+        labels[entry["id"]] = entry.get_text()
+    checked = 0
+    for slug, passages in _real_logs().items():
+        if slug == "introduction":
+            continue
+        page = BeautifulSoup(edition.html(f"sources/{slug}"), "html.parser")
+        folds = {fold["data-passage"]: fold for fold in page.select("details.edition-review")}
+        for passage in passages:
+            keys = passage.get("against") or []
+            if not keys:
+                continue
+            meta = folds[passage["passage"]].select_one("p.edition-review-meta")
+            links = meta.select("a")
+            assert [a["href"] for a in links] == [f"../bibliography.html#bib-{k}" for k in keys]
+            for link, key in zip(links, keys, strict=True):
+                assert f"bib-{key}" in labels, key
+                label = link.get_text()
+                assert key not in meta.get_text() and label.split(",")[0] in labels[f"bib-{key}"]
+                checked += 1
+    assert checked > 100
+
+
 def test_the_review_page_lists_every_unverifiable_statement_of_the_edition(edition) -> None:
     page = BeautifulSoup(edition.html("review"), "html.parser")
     main = page.select_one('[role="main"]')

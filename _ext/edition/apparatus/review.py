@@ -35,6 +35,7 @@ from ..core import datafile
 from ..core.domain import build_state, depend_on_file, reading_order, source_title
 from ..core.ids import nearest_passage_id
 from ..core.nodes import annotation_note, apparatus_placeholders
+from .bibstyle import label as bib_label
 
 STATUSES: dict[str, str] = {
     "reviewed": "read against the scholarship, with its date, works and statements",
@@ -487,6 +488,18 @@ class _Targets:
         pages = sorted(self.domain.data[key])
         return pages[0] if pages else None
 
+    def work(self, key: str) -> tuple[str, str | None]:
+        """A work of references.bib by the label the text cites it with ("Hoxha, 1980b"),
+        linked to its entry in the bibliography."""
+        if "cite" not in self.app.env.domains:
+            return key, None
+        cite = self.app.env.get_domain("cite")
+        entry = cite.bibdata.data.entries.get(key)
+        citation = next((c for c in cite.citations if c.key == key), None)
+        return (bib_label(entry) if entry is not None else key,
+                self._uri(citation.bibliography_key.docname, citation.citation_id)
+                if citation is not None else None)
+
     def passage(self, passage_id: str) -> tuple[str, str | None]:
         record = self.domain.passages.get(passage_id, {})
         slug, _, number = passage_id.rpartition("-p")
@@ -570,12 +583,15 @@ def fold_html(review: PassageReview, number: str, targets: _Targets) -> str:
             parts.append(f' <span class="edition-review-why">Why: {why}</span>')
         items.append(f'<li class="edition-finding-{statement.finding}">{"".join(parts)}</li>')
     when = f"Read against the scholarship on {_day(review.date)}" if review.date else "Reviewed"
-    works = f", against {', '.join(review.against)}" if review.against else ""
+    # the works by the labels the text cites them with, linked to the bibliography
+    works = ("; ".join(_link_html(*targets.work(key)) for key in review.against)
+             if review.against else "")
     statements = (f'<ul class="edition-review-statements">{"".join(items)}</ul>' if items else "")
     return (f'<details class="edition-editorial edition-review" data-passage="{review.passage}">'
             f"<summary>Review of ¶ {escape(number)}: {escape(_counts_text(review.statements))}"
             f"</summary>{statements}"
-            f'<p class="edition-review-meta">{escape(when + works)}.</p></details>\n')
+            f'<p class="edition-review-meta">{escape(when)}'
+            f'{", against " + works if works else ""}.</p></details>\n')
 
 
 def add_folds(app: Any, doctree: nodes.document, docname: str) -> None:
