@@ -257,3 +257,45 @@ def test_every_notes_search_text_is_the_note_as_the_page_prints_it(edition) -> N
         checked += 1
     assert checked == len(shown) > 150
     assert any("[Hoxha, 1980b]" in note[-1] for note in index["notes"])
+
+
+def test_on_landing_every_occurrence_on_the_page_is_marked_and_stepped_through(open_page) -> None:
+    """Reached from a result, the page marks the words everywhere in its reading text, not only
+    in the passage; a bar counts them and steps to the previous and next one, from the passage
+    reached, each in view."""
+    page = _search(open_page, "relations")
+    link = page.locator(".edition-result-passage a").nth(3)
+    passage_id = link.get_attribute("href").split("#")[1].split("?")[0]
+    link.click()
+    page.wait_for_selector(".edition-found-bar")
+    marks = page.locator("mark.edition-found")
+    in_passage = page.locator(f'[id="{passage_id}"] mark.edition-found').count()
+    assert marks.count() > in_passage >= 1
+    assert page.locator(".edition-note mark.edition-found").count() == 0
+    bar = page.locator(".edition-found-bar")
+    status = bar.locator("[aria-live]")
+    assert re.fullmatch(r"\d+ of \d+ found", status.inner_text())
+    first = page.locator(".edition-found-current")
+    assert first.count() == 1 and first.evaluate(f"m => !!m.closest('[id=\"{passage_id}\"]')")
+    start = int(status.inner_text().split()[0])
+    bar.get_by_role("button", name="Next").click()
+    assert int(status.inner_text().split()[0]) != start
+    current = page.locator(".edition-found-current")
+    assert current.evaluate("m => { const r = m.getBoundingClientRect(); "
+                            "return r.top >= 0 && r.bottom <= innerHeight; }")
+    bar.get_by_role("button", name="Previous").click()
+    assert int(status.inner_text().split()[0]) == start
+    bar.get_by_role("button", name="Clear the marks").click()
+    assert page.locator(".edition-found").count() == 0 and bar.count() == 0
+
+
+def test_an_entry_followed_is_marked_wherever_the_page_links_it(open_page) -> None:
+    page = _search(open_page, "Hrushov")
+    link = page.locator(".edition-result-passage a").nth(5)
+    link.click()
+    page.wait_for_selector(".edition-found-bar")
+    found = page.locator(".edition-found")
+    linked = page.locator('[role="main"] a.edition-mention[href$="#term-khrushchev-nikita"]'
+                          ':not(.edition-note *)')
+    assert found.count() == linked.count() > 1
+    assert page.locator(".edition-note .edition-found").count() == 0
