@@ -108,10 +108,17 @@ def test_each_reviewed_passage_has_its_statements_in_a_fold_after_it(make_app, p
     # unverifiable: with the reason
     assert items[1].select_one(".edition-review-why").get_text() == (
         "Why: no work consulted says what aid Comecon sent")
+    # the timeline event and register entry its statements name, then the work read against
     assert [a["href"] for a in folds[0].select("a")] == ["../timeline.html#event-1961-12-03",
-                                                         "../register.html#term-hoxha-enver"]
+                                                         "../register.html#term-hoxha-enver",
+                                                         "../bibliography.html#bib-zagoria1961"]
     assert folds[2].summary.get_text() == "Review of ¶ 4: no checkable statement"
-    assert "28 November 2026, against zagoria1961, writer2001" in second.get_text()
+    # the works read against, as the text cites them, linked to the bibliography
+    meta = second.select_one(".edition-review-meta")
+    assert [a["href"] for a in meta.select("a")] == ["../bibliography.html#bib-zagoria1961",
+                                                     "../bibliography.html#bib-writer2001"]
+    assert "28 November 2026, against Zagoria, 1961; " in meta.get_text()
+    assert "zagoria1961" not in meta.get_text()
     # editorial matter: the fidelity check passes, and search does not index it as text
     checked, problems = check_html(html, project / "sources" / "originals")
     assert checked is not None and problems == []
