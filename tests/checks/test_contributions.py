@@ -253,8 +253,9 @@ CATALOGUE: dict[str, Case] = {
         "[edition.collation]"),
     "timeline-out-of-order": Case(
         ((TIMELINE, 'date: "1961-12-03"', 'date: "1956-04-14"'),),
-        f"{TIMELINE}:5: WARNING: date '1956-04-14' comes after '1957': keep the timeline in date "
-        "order [edition.collation]"),
+        f"{TIMELINE}:5: WARNING: date '1956-04-14' is earlier than '1957' (line 1), which "
+        "precedes it: keep the timeline in date order; this event belongs before '1957' (line "
+        "1), the first event [edition.collation]"),
     "timeline-unknown-claims-row": Case(
         ((TIMELINE, "disputed: base-built", "disputed: base-build"),),
         f"{TIMELINE}:4: WARNING: unknown claims row 'base-build': did you mean 'base-built'? "
@@ -666,6 +667,29 @@ def test_a_term_is_suggested_by_the_words_it_contains(real_edition) -> None:
                                "'Fourth Congress': did you mean 'Fourth Congress of the Party of "
                                "Labour'? a term is the name or a variant of an entry of "
                                "apparatus/register.yaml [edition.register]"]
+
+
+@pytest.mark.parametrize(("date", "moved", "expected"), [
+    # it blamed the seven correct events after it, from 1942-12 to 1944-11, and a review log
+    # that names one of them (apparatus/review/stalin-deed.yaml)
+    ("1941-11-08", "1944-11-08", "date '1944-11-08' is later than '1942-12' (line {1942-12}), "
+     "which follows it: keep the timeline in date order; this event belongs between '1944-11' "
+     "(line {1944-11}) and '1945-06' (line {1945-06})"),
+    ("1944-10-20", "1941-10-20", "date '1941-10-20' is earlier than '1944-05-24' (line "
+     "{1944-05-24}), which precedes it: keep the timeline in date order; this event belongs "
+     "between '1941-09' (line {1941-09}) and '1941-11-08' (line {1941-11-08})"),
+])
+def test_an_event_out_of_date_order_is_the_one_blamed(real_edition, date, moved,
+                                                      expected) -> None:
+    timeline = real_edition / "apparatus" / "timeline.yaml"
+    text = timeline.read_text("utf-8")
+    lines = {match[1]: text.count("\n", 0, match.start()) + 1
+             for match in re.finditer(r'^- date: "([^"]+)"', text, re.MULTILINE)}
+    timeline.write_text(text.replace(f'date: "{date}"', f'date: "{moved}"'), "utf-8")
+    expected = re.sub(r"\{([\d-]+)\}", lambda m: str(lines[m[1]]), expected)
+    report = lint(real_edition, data_only=True)
+    assert report.problems == [f"apparatus/timeline.yaml:{lines[date]}: WARNING: {expected} "
+                               "[edition.collation]"]
 
 
 def test_a_missing_received_file_is_a_located_error_in_the_lint_and_the_build(
