@@ -341,6 +341,48 @@ def test_a_malformed_contribution_fails_the_lint_and_the_build_alike(
     assert sorted(report.problems) == sorted(_build_warnings(contribution, tmp_path / "html"))
 
 
+#: A data file that fails to parse: one message at the line, its indentation in words, and no
+#: knock-on message from what refers to the file (the claims, timeline and review logs, the
+#: notes' {ref} to claims rows and {term} of register entries).
+UNPARSED: dict[str, tuple[str, str, str, str]] = {
+    "a key indented too deep after a quoted value": (
+        TIMELINE, "  event: Relations are broken.", "   event: Relations are broken.",
+        f"{TIMELINE}:6: WARNING: not valid YAML: 'event:' is indented by 3 spaces, but 'date:' "
+        "on line 5 by 2; the keys of one mapping line up: indent 'event:' by 2 spaces, like "
+        "'date:' [edition.collation]"),
+    "a key indented too deep after a plain value": (
+        # the timeline's 'disputed: base-built' and the note's {ref} to claim-base-built were
+        # blamed too
+        CLAIMS, "  point: When was the base built?", "   point: When was the base built?",
+        f"{CLAIMS}:2: WARNING: not valid YAML: 'point:' is indented by 3 spaces, but 'id:' on "
+        "line 1 by 2; the keys of one mapping line up: indent 'point:' by 2 spaces, like 'id:' "
+        "[edition.collation]"),
+    "a key indented too little": (
+        # the note's {term}`Khrushchev` was blamed too
+        REGISTER, "  name: Moscow\n", " name: Moscow\n",
+        f"{REGISTER}:18: WARNING: not valid YAML: 'name:' is indented by 1 space, but 'id:' on "
+        "line 17 by 2; the keys of one mapping line up: indent 'name:' by 2 spaces, like 'id:' "
+        "[edition.register]"),
+    "a list item indented too deep": (
+        REGISTER, "- id: moscow", " - id: moscow",
+        f"{REGISTER}:17: WARNING: not valid YAML: this '- ' is indented by 1 space, but the one "
+        "on line 12 by 0; the items of one list line up: indent it by 0 spaces, like line 12 "
+        "[edition.register]"),
+    "a tab": (
+        REGISTER, "  name: Moscow\n", "\tname: Moscow\n",
+        f"{REGISTER}:18: WARNING: not valid YAML: the line is indented with a tab; YAML indents "
+        "with spaces only: replace the tab by spaces [edition.register]"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(UNPARSED))
+def test_a_data_file_that_fails_to_parse_gives_one_message(name, contribution, tmp_path) -> None:
+    path, old, new, expected = UNPARSED[name]
+    _apply(contribution, ((path, old, new),))
+    assert lint(contribution).problems == [expected]
+    assert _build_warnings(contribution, tmp_path / "html") == [expected]
+
+
 def test_the_data_only_lint_reports_data_files_without_reading_pages(contribution) -> None:
     _apply(contribution, CATALOGUE["register-unknown-kind"].edits
            + CATALOGUE["bibliography-case-clash"].edits + CATALOGUE["note-no-body"].edits)
@@ -690,6 +732,21 @@ def test_an_event_out_of_date_order_is_the_one_blamed(real_edition, date, moved,
     report = lint(real_edition, data_only=True)
     assert report.problems == [f"apparatus/timeline.yaml:{lines[date]}: WARNING: {expected} "
                                "[edition.collation]"]
+
+
+def test_a_timeline_that_fails_to_parse_blames_no_review_log(real_edition) -> None:
+    timeline = real_edition / "apparatus" / "timeline.yaml"
+    text = timeline.read_text("utf-8")
+    slip = "  event: The Communist Party of Albania is founded in Tirana.\n"
+    timeline.write_text(text.replace(slip, " " + slip), "utf-8")
+    line = text[:text.index(slip)].count("\n") + 1
+    report = lint(real_edition, data_only=True)
+    # it said "expected <block end>, but found '<block mapping start>'", and 26 events of the
+    # timeline named in the review logs (apparatus/review/stalin-deed.yaml and others) unknown
+    assert report.problems == [
+        f"apparatus/timeline.yaml:{line}: WARNING: not valid YAML: 'event:' is indented by 3 "
+        f"spaces, but 'date:' on line {line - 1} by 2; the keys of one mapping line up: indent "
+        "'event:' by 2 spaces, like 'date:' [edition.collation]"]
 
 
 def test_a_missing_received_file_is_a_located_error_in_the_lint_and_the_build(

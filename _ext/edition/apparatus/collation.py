@@ -28,6 +28,17 @@ from ..core.warnings_ import EditionWarning
 from .register import form_key
 
 
+def unread_claim(app: Sphinx, env: Any, node: addnodes.pending_xref,
+                 contnode: nodes.Element) -> nodes.Element | None:
+    """``missing-reference``: a ``{ref}`` to a claims row (``claim-<id>``) when the claims could
+    not be read at all stays unlinked text, unreported: the file's one message says what to
+    mend."""
+    if (node.get("reftype") == "ref" and node.get("reftarget", "").startswith("claim-")
+            and "claims" in build_state(env).unread):
+        return contnode
+    return None
+
+
 def numbered_events(events: list[Any]) -> list[tuple[int, Any]]:
     """Each event with the number of events on the same date before it (for its anchor)."""
     seen: dict[str, int] = {}
@@ -214,7 +225,10 @@ def load_claims(path: Path, shown: str, known: set[str]) -> tuple[dict[str, Clai
 
 
 def load_timeline(path: Path, shown: str, known: set[str],
-                  claims: dict[str, Claim]) -> tuple[list[Event], list[datafile.Problem]]:
+                  claims: dict[str, Claim] | None) -> tuple[list[Event],
+                                                            list[datafile.Problem]]:
+    """The timeline's events, and its problems; ``claims`` is ``None`` when the claims could not
+    be read (then the rows named in 'disputed' are not checked)."""
     records, problems = (datafile.read_list(path, "events", shown) if datafile.exists(path)
                          else ([], []))
     events: list[Event] = []
@@ -247,7 +261,7 @@ def load_timeline(path: Path, shown: str, known: set[str],
             if unknown:
                 problem(record.line_of("passages"), unknown)
         disputed = _text(record, "disputed", "a timeline event", problem, required=False)
-        if disputed and disputed not in claims:
+        if disputed and claims is not None and disputed not in claims:
             nearest = difflib.get_close_matches(disputed, list(claims), n=1)
             hint = f"did you mean '{nearest[0]}'? " if nearest else ""
             problem(record.line_of("disputed"), f"unknown claims row '{disputed}': {hint}"

@@ -12,6 +12,7 @@ import difflib
 import hashlib
 import json
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -150,6 +151,11 @@ def _mappings(node: yaml.Node | None) -> Iterator[yaml.MappingNode]:
             stack.extend(node.value)
 
 
+def unreadable(path: str, line: int, message: str) -> list[Problem]:
+    """The one problem of a file that could not be read at all (see ``Problem.whole_file``)."""
+    return [Problem(path, line, message, whole_file=True)]
+
+
 def exists(path: Path) -> bool:
     """Whether a data file is there to read (a symbolic link is, and is refused when read)."""
     return path.is_file() or path.is_symlink()
@@ -160,28 +166,28 @@ def read_text(path: Path, shown: str, limit: int) -> tuple[str | None, list[Prob
     link (it could point anywhere on the build machine), larger than ``limit`` bytes, not
     UTF-8 (at the line of the first bad byte), or that starts with a byte-order mark."""
     if path.is_symlink():
-        return None, [Problem(shown, 1, f"{shown} is a symbolic link (to {os.readlink(path)}): "
-                                        "a contributed file must be a plain file in the "
-                                        "repository; replace the link by the file itself")]
+        return None, unreadable(shown, 1, f"{shown} is a symbolic link (to {os.readlink(path)}): "
+                                          "a contributed file must be a plain file in the "
+                                          "repository; replace the link by the file itself")
     try:
         size = path.stat().st_size
         if size > limit:
-            return None, [Problem(shown, 1, f"{shown} is {size:,} bytes, more than the "
-                                            f"{limit:,} the edition reads; split it or shorten "
-                                            "it")]
+            return None, unreadable(shown, 1, f"{shown} is {size:,} bytes, more than the "
+                                              f"{limit:,} the edition reads; split it or shorten "
+                                              "it")
         data = path.read_bytes()
     except OSError as error:
-        return None, [Problem(shown, 1, f"cannot read the file: {error.strerror}")]
+        return None, unreadable(shown, 1, f"cannot read the file: {error.strerror}")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        return None, [Problem(shown, line, f"the file is not UTF-8: byte 0x{data[error.start]:02x} "
-                                           f"at line {line} cannot be read; save the file as "
-                                           "UTF-8")]
+        return None, unreadable(shown, line, f"the file is not UTF-8: byte "
+                                             f"0x{data[error.start]:02x} at line {line} cannot "
+                                             "be read; save the file as UTF-8")
     if text.startswith("\ufeff"):
-        return None, [Problem(shown, 1, "the file starts with a byte-order mark (U+FEFF): save "
-                                        "it as UTF-8 without BOM")]
+        return None, unreadable(shown, 1, "the file starts with a byte-order mark (U+FEFF): save "
+                                          "it as UTF-8 without BOM")
     return text, []
 
 
@@ -192,10 +198,80 @@ class Problem:
     path: str
     line: int
     message: str
+    #: the file could not be read at all (it is not YAML, or not a list of entries): what
+    #: refers to its entries is not checked, since the one message here says what to mend
+    whole_file: bool = dataclasses.field(default=False, compare=False)
 
     @property
     def location(self) -> str:
         return f"{self.path}:{self.line}"
+
+
+#: A line of a block: its indentation, its list items' dashes, and its key (if any).
+_BLOCK_LINE = re.compile(r"(?P<indent> *)(?P<dashes>(?:-(?: +|$))*)"
+                         r"(?:(?P<key>\"[^\"]*\"|'[^']*'|[^\s#'\"\[\]{}|>:-][^#:]*?) *:(?: |$))?")
+
+
+def syntax_error(text: str, error: yaml.YAMLError) -> tuple[int, str]:
+    """The line of a YAML syntax error and what is wrong there, in words. An indentation slip
+    (the usual cause: PyYAML says "expected <block end>" or "mapping values are not allowed
+    here") is told as the indentation of the line against the line it should line up with."""
+    mark = getattr(error, "problem_mark", None)
+    line = mark.line + 1 if mark is not None else 1
+    rows = text.splitlines()
+    row = rows[line - 1] if 0 < line <= len(rows) else ""
+    if row[:len(row) - len(row.lstrip(" \t"))].count("\t"):
+        return line, ("not valid YAML: the line is indented with a tab; YAML indents with spaces "
+                      "only: replace the tab by spaces")
+    slip = _indentation_slip(rows[:line - 1], row)
+    if slip:
+        return line, f"not valid YAML: {slip}"
+    reason = getattr(error, "problem", None) or str(error)
+    return line, (f"not valid YAML: {reason}; check the indentation and quote values that "
+                  "contain ': ' or '#'")
+
+
+def _indentation_slip(above: list[str], row: str) -> str | None:
+    """What is wrong with ``row``'s indentation, if that is what is wrong: a list item's dash,
+    or a key, that does not line up with the nearest dash or key above it at the nearest
+    indentation (within the mapping or list it belongs to: lines inside a block of text, ``>-``
+    or ``|``, do not count)."""
+    match = _BLOCK_LINE.match(row)
+    if match is None or not (match["dashes"] or match["key"]):
+        return None
+    dash = bool(match["dashes"])
+    column = len(match["indent"]) if dash else match.start("key")
+    columns: list[tuple[int, int]] = []  # (column, line) of each dash (or key) above
+    text_block = -1  # the key column of a block of text that is open, or -1
+    for number, above_row in enumerate(above, 1):
+        stripped = above_row.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        indent = len(above_row) - len(above_row.lstrip(" "))
+        if text_block >= 0 and indent > text_block:
+            continue
+        text_block = -1
+        found = _BLOCK_LINE.match(above_row)
+        if found is None or not (found["dashes"] or found["key"]):
+            continue
+        if dash and found["dashes"]:
+            columns.append((len(found["indent"]), number))
+        if not dash and found["key"]:
+            columns.append((found.start("key"), number))
+        if found["key"] and re.match(r"\s*[>|][-+0-9]*\s*(#.*)?$", above_row[found.end():]):
+            text_block = found.start("key")
+    if not columns:
+        return None
+    right, at = min(reversed(columns), key=lambda item: abs(item[0] - column))
+    if right == column:
+        return None
+    spaces = f"{column} space" + ("" if column == 1 else "s")
+    if dash:
+        return (f"this '- ' is indented by {spaces}, but the one on line {at} by {right}; the "
+                f"items of one list line up: indent it by {right} spaces, like line {at}")
+    key, other = match["key"], _BLOCK_LINE.match(above[at - 1])["key"]
+    return (f"'{key}:' is indented by {spaces}, but '{other}:' on line {at} by {right}; the "
+            f"keys of one mapping line up: indent '{key}:' by {right} spaces, like '{other}:'")
 
 
 def read(path: Path, shown: str | None = None) -> tuple[Any, list[Problem]]:
@@ -208,19 +284,16 @@ def read(path: Path, shown: str | None = None) -> tuple[Any, list[Problem]]:
         refuse_aliases(text)
         return yaml.load(text, Loader=_FastLineLoader), []
     except DataError as error:
-        return None, [Problem(shown, error.line, error.message)]
+        return None, unreadable(shown, error.line, error.message)
     except yaml.YAMLError:
         pass
     try:
         return yaml.load(text, Loader=_LineLoader), []
     except DataError as error:
-        return None, [Problem(shown, error.line, error.message)]
+        return None, unreadable(shown, error.line, error.message)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 1
-        reason = getattr(error, "problem", None) or str(error)
-        return None, [Problem(shown, line, f"not valid YAML: {reason}; check the indentation "
-                                           "and quote values that contain ': ' or '#'")]
+        line, message = syntax_error(text, error)
+        return None, unreadable(shown, line, message)
 
 
 def read_list(path: Path, what: str, shown: str | None = None) -> tuple[list[Record],
@@ -231,17 +304,17 @@ def read_list(path: Path, what: str, shown: str | None = None) -> tuple[list[Rec
     if problems:
         return [], problems
     if data is None:
-        return [], [Problem(shown, 1, f"the file is empty: it must be a YAML list of {what}; "
-                                      "for none, write '[]'")]
+        return [], unreadable(shown, 1, f"the file is empty: it must be a YAML list of {what}; "
+                                        "for none, write '[]'")
     if not isinstance(data, list):
-        return [], [Problem(shown, 1, f"the file must be a YAML list of {what}, each a "
-                                      "mapping starting with '- id: ...'")]
+        return [], unreadable(shown, 1, f"the file must be a YAML list of {what}, each a "
+                                        "mapping starting with '- id: ...'")
     for item in data:
         if not isinstance(item, Record):
             line = next((i.line for i in data if isinstance(i, Record)), 1)
-            return [], [Problem(shown, line, f"the file must be a YAML list of {what}, each a "
-                                             "mapping starting with '- id: ...'; an item is "
-                                             f"a {type(item).__name__}")]
+            return [], unreadable(shown, line, f"the file must be a YAML list of {what}, each a "
+                                               "mapping starting with '- id: ...'; an item is "
+                                               f"a {type(item).__name__}")
     return data, []
 
 

@@ -175,6 +175,9 @@ class BuildState:
     timeline: list[Any] = dataclasses.field(default_factory=list)  #: the events, in date order
     citations: dict[str, Any] = dataclasses.field(default_factory=dict)  #: slug -> mapping
     reviews: dict[str, Any] = dataclasses.field(default_factory=dict)  #: slug -> review log
+    #: the data files that could not be read at all ("register", "claims", "timeline"): their
+    #: one message says what to mend, and what refers to their entries is not checked
+    unread: set[str] = dataclasses.field(default_factory=set)
     #: the .bib files as configured, and every key in them with its line (checked when the
     #: builder starts, before sphinxcontrib-bibtex reads them: kept for the application)
     bibfiles: list[str] = dataclasses.field(default_factory=list)
