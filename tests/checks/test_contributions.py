@@ -272,9 +272,10 @@ CATALOGUE: dict[str, Case] = {
         "the two entries [edition.bibliography]"),
     "bibliography-malformed-entry": Case(
         ((BIB, "  title = {A Book},", "  title = {A Book,"),),
-        f"{BIB}:8: WARNING: malformed BibTeX in entry 'writer2001': premature end of file (at "
-        "line 15); check its braces and commas: an entry reads @type{key, field = "
-        "{value}, ...} [edition.bibliography]"),
+        # it said "premature end of file (at line 15)", at the entry's first line
+        f"{BIB}:10: WARNING: malformed BibTeX in entry 'writer2001': the braces of its field "
+        "'title' do not balance (1 '{', 0 '}'): each '{' of a field is closed by a '}' in the "
+        "same field, before the comma that ends it [edition.bibliography]"),
     "bibliography-entry-without-key": Case(
         ((BIB, "@book{other1998,", "@book{,"),),
         f"{BIB}:15: WARNING: malformed BibTeX: an entry without a key; an entry reads "
@@ -747,6 +748,23 @@ def test_a_timeline_that_fails_to_parse_blames_no_review_log(real_edition) -> No
         f"apparatus/timeline.yaml:{line}: WARNING: not valid YAML: 'event:' is indented by 3 "
         f"spaces, but 'date:' on line {line - 1} by 2; the keys of one mapping line up: indent "
         "'event:' by 2 spaces, like 'date:' [edition.collation]"]
+
+
+def test_a_missing_brace_in_the_bibliography_names_its_field_once(real_edition,
+                                                                  tmp_path) -> None:
+    bib = real_edition / "references.bib"
+    text = bib.read_text("utf-8")
+    field = "  title        = {{A Coming of Age: Albania under Enver Hoxha}},\n"
+    bib.write_text(text.replace(field, field.replace("}},", "},")), "utf-8")
+    line = text[:text.index(field)].count("\n") + 1
+    expected = (f"references.bib:{line}: WARNING: malformed BibTeX in entry 'odonnell1999': the "
+                "braces of its field 'title' do not balance (2 '{', 1 '}'): each '{' of a field is "
+                "closed by a '}' in the same field, before the comma that ends it "
+                "[edition.bibliography]")
+    # it said "premature end of file (at line 482)" at the entry's first line, then "unknown
+    # citation key 'odonnell1999'" where it is cited (introduction.md:129, register.md:9,
+    # sources/wiki-split.md:37)
+    assert lint(real_edition).problems == [expected]
 
 
 def test_a_missing_received_file_is_a_located_error_in_the_lint_and_the_build(

@@ -65,7 +65,7 @@ def load(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
 
     known = review.Known(
         passages={slug: sorted(passages) for slug, passages in registry.items()},
-        bib_keys={key.lower(): key for key in state.bib_keys},
+        bib_keys={key.lower(): key for key in [*state.bib_keys, *state.bib_refused]},
         claims=ids("claims", set(claims)),
         timeline=ids("timeline", {event.date for event in timeline}),
         register=ids("register", set(the_register.entries)))

@@ -182,6 +182,9 @@ class BuildState:
     #: builder starts, before sphinxcontrib-bibtex reads them: kept for the application)
     bibfiles: list[str] = dataclasses.field(default_factory=list)
     bib_keys: dict[str, int] = dataclasses.field(default_factory=dict)
+    #: the keys (lower case) of the entries refused, each reported at its line: citing one is
+    #: not reported again
+    bib_refused: set[str] = dataclasses.field(default_factory=set)
     reread: set[str] = dataclasses.field(default_factory=set)  #: pages this build reads
     written: set[str] = dataclasses.field(default_factory=set)  #: pages it resolves to write
     refused_pages: set[str] = dataclasses.field(default_factory=set)  #: reported, not read
@@ -189,7 +192,8 @@ class BuildState:
     def new_build(self) -> None:
         """Forget what the previous build of the same application read (the data files are
         read again); the checked .bib files stay, as they are checked once per application."""
-        fresh = BuildState(bibfiles=self.bibfiles, bib_keys=self.bib_keys)
+        fresh = BuildState(bibfiles=self.bibfiles, bib_keys=self.bib_keys,
+                           bib_refused=self.bib_refused)
         self.__dict__.update(fresh.__dict__)
 
 
