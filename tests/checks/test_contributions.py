@@ -196,6 +196,10 @@ CATALOGUE: dict[str, Case] = {
         "which a note may not use: it would put files, raw markup or remote content into the "
         "edition unchecked; write the note as MyST text with links and {cite}, {term} and {ref} "
         "roles [edition.annotation]"),
+    "note-opened-with-two-colons": Case(
+        note(":::{annotation} demo-a004", "::{annotation} demo-a004"),
+        f"{NOTES}:{NOTE_LINE}: WARNING: '::{{annotation}}' opens no note: a note opens with three "
+        "colons, ':::{annotation} demo-a004', and ends with ':::' [edition.annotation]"),
     "text-outside-any-note": Case(
         ((NOTES, "", "\nSee also the other notes.\n"),),
         f"{NOTES}:32: WARNING: this paragraph («See also the other notes.») is outside any note: "
@@ -765,6 +769,20 @@ def test_a_missing_brace_in_the_bibliography_names_its_field_once(real_edition,
     # citation key 'odonnell1999'" where it is cited (introduction.md:129, register.md:9,
     # sources/wiki-split.md:37)
     assert lint(real_edition).problems == [expected]
+
+
+def test_a_note_opened_with_two_colons_is_the_one_blamed(real_edition) -> None:
+    path = real_edition / "commentary" / "lala-2014.md"
+    text = path.read_text("utf-8")
+    path.write_text(text.replace(":::{annotation} lala-2014-a003", "::{annotation} lala-2014-a003"),
+                    "utf-8")
+    line = text[:text.index(":::{annotation} lala-2014-a003")].count("\n") + 1
+    # it blamed the note's words and the next note, lala-2014-a004, as text outside any note;
+    # both notes as published notes that disappeared; and the review logs that name them
+    assert lint(real_edition).problems == [
+        f"commentary/lala-2014.md:{line}: WARNING: '::{{annotation}}' opens no note: a note opens "
+        "with three colons, ':::{annotation} lala-2014-a003', and ends with ':::' "
+        "[edition.annotation]"]
 
 
 def test_a_missing_received_file_is_a_located_error_in_the_lint_and_the_build(
