@@ -73,31 +73,33 @@ CATALOGUE: dict[str, Case] = {
     # --- commentary ----------------------------------------------------------------------------
     "note-unknown-passage": Case(
         note(":passage: demo-p001", ":passage: demo-p01"),
-        f"{NOTES}:{NOTE_LINE}: WARNING: unknown passage 'demo-p01'; did you mean 'demo-p001'? "
+        f"{NOTES}:{NOTE_LINE + 1}: WARNING: unknown passage 'demo-p01'; did you mean 'demo-p001'? "
         "[edition.annotation]"),
     "note-quote-not-found": Case(
         note(":quote: returned to Tirana", ":quote: returned to Tirane"),
-        f"{NOTES}:{NOTE_LINE}: WARNING: quote not found in passage 'demo-p001': «returned to "
+        f"{NOTES}:{NOTE_LINE + 2}: WARNING: quote not found in passage 'demo-p001': «returned to "
         "Tirane»; the nearest text in the passage is «returned to Tirana.» [edition.annotation]"),
     "note-quote-in-double-quotes": Case(
         # MyST once read this as a broken YAML string and dropped every option of the note
         note(":quote: returned to Tirana", ':quote: "Hoxha" returned'),
-        f"{NOTES}:{NOTE_LINE}: WARNING: quote not found in passage 'demo-p001': «\"Hoxha\" "
+        f"{NOTES}:{NOTE_LINE + 2}: WARNING: quote not found in passage 'demo-p001': «\"Hoxha\" "
         "returned»; the nearest text in the passage is «Hoxha returned» [edition.annotation]"),
     "note-quote-ambiguous": Case(
         note(":quote: returned to Tirana", ":quote: Hoxha"),
-        f"{NOTES}:{NOTE_LINE}: WARNING: quote «Hoxha» occurs 2 times in passage 'demo-p001' "
+        f"{NOTES}:{NOTE_LINE + 2}: WARNING: quote «Hoxha» occurs 2 times in passage 'demo-p001' "
         "(«…Enver Hoxha met Khrushchev in Moscow…»; «…n Moscow (Writer, 2001). Hoxha "
         "returned to Tirana.…»); add ':prefix:' (the words just before) or ':suffix:' (the words "
         "just after) to say which [edition.annotation]"),
     "note-unknown-type": Case(
         note(":type: context", ":type: background"),
-        f"{NOTES}:{NOTE_LINE}: WARNING: annotation 'demo-a004' has unknown type 'background'; the "
+        f"{NOTES}:{NOTE_LINE + 3}: WARNING: annotation 'demo-a004' has unknown "
+        "type 'background'; the "
         "types are: correction, discrepancy, context, terminology, translation, citation-check, "
         "perspective [edition.annotation]"),
     "note-misspelt-option": Case(
         note(":author:", ":auther:"),
-        f"{NOTES}:{NOTE_LINE}: WARNING: annotation has an unknown option ':auther:'; did you mean "
+        f"{NOTES}:{NOTE_LINE + 4}: WARNING: annotation has an unknown option "
+        "':auther:'; did you mean "
         "':author:'? the options are: :passage: the passage id, e.g. lala-2014-p012; :quote: the "
         "exact words commented on; :prefix: words just before the quote, where it occurs more "
         "than once; :suffix: words just after the quote, where it occurs more than once; :type: "
@@ -110,7 +112,8 @@ CATALOGUE: dict[str, Case] = {
         "[edition.annotation]"),
     "note-impossible-date": Case(
         note(":date: 2026-11-21", ":date: 2026-02-30"),
-        f"{NOTES}:{NOTE_LINE}: WARNING: annotation 'demo-a004' has date '2026-02-30'; write the "
+        f"{NOTES}:{NOTE_LINE + 5}: WARNING: annotation 'demo-a004' has date "
+        "'2026-02-30'; write the "
         "date of the note as YYYY-MM-DD, e.g. 2026-11-21 [edition.annotation]"),
     "note-malformed-id": Case(
         note("demo-a004", "Demo_A4"),
@@ -126,11 +129,11 @@ CATALOGUE: dict[str, Case] = {
         "its options [edition.annotation]"),
     "note-option-twice": Case(
         note(":type: context", ":type: context\n:type: perspective"),
-        f"{NOTES}:{NOTE_LINE}: WARNING: annotation 'demo-a004' gives the option ':type:' twice; "
-        "keep one [edition.annotation]"),
+        f"{NOTES}:{NOTE_LINE + 4}: WARNING: annotation 'demo-a004' gives the option ':type:' twice "
+        f"(first at line {NOTE_LINE + 3}); keep one [edition.annotation]"),
     "note-malformed-option-line": Case(
         note(":type: context", ":type context"),
-        f"{NOTES}:{NOTE_LINE}: WARNING: annotation 'demo-a004' has a malformed option line "
+        f"{NOTES}:{NOTE_LINE + 3}: WARNING: annotation 'demo-a004' has a malformed option line "
         "«:type context»: write ':name: value', e.g. ':quote: the exact words' "
         "[edition.annotation]"),
     "note-options-in-yaml-block": Case(
@@ -154,7 +157,7 @@ CATALOGUE: dict[str, Case] = {
         # difflib alone suggested 'demo-p005' for 'demo-p1' once a source has enough passages;
         # the same number with three digits comes first (tested on the real edition below)
         note(":passage: demo-p001", ":passage: demo-p2"),
-        f"{NOTES}:{NOTE_LINE}: WARNING: unknown passage 'demo-p2'; did you mean 'demo-p002'? "
+        f"{NOTES}:{NOTE_LINE + 1}: WARNING: unknown passage 'demo-p2'; did you mean 'demo-p002'? "
         "[edition.annotation]"),
     "note-blank-line-in-options": Case(
         # it said "needs the option ':type:'", though ':type:' is there, below the blank line
@@ -166,12 +169,14 @@ CATALOGUE: dict[str, Case] = {
     "note-wrong-prefix": Case(
         # it said "the nearest text in the passage is «returned to Tirana.»": the quote itself
         note(":quote: returned to Tirana\n", ":quote: returned to Tirana\n:prefix: Enver\n"),
-        f"{NOTES}:{NOTE_LINE}: WARNING: quote «returned to Tirana» is in passage 'demo-p001', "
+        f"{NOTES}:{NOTE_LINE + 3}: WARNING: quote «returned to Tirana» is in "
+        "passage 'demo-p001', "
         "but not with the given prefix/suffix: the words just before it there are «Hoxha», not "
         "the prefix «Enver» [edition.annotation]"),
     "note-wrong-suffix": Case(
         note(":quote: returned to Tirana\n", ":quote: Hoxha\n:suffix: went to\n"),
-        f"{NOTES}:{NOTE_LINE}: WARNING: quote «Hoxha» is in passage 'demo-p001', but not with "
+        f"{NOTES}:{NOTE_LINE + 3}: WARNING: quote «Hoxha» is in passage "
+        "'demo-p001', but not with "
         "the given prefix/suffix: the words just after it there are «met Khrushchev» or "
         "«returned to», not the suffix «went to» [edition.annotation]"),
     "note-term-by-its-words": Case(
@@ -701,7 +706,8 @@ def test_a_passage_id_without_its_zeros_is_suggested_with_them(real_edition) -> 
     line = _add_note(real_edition, "lala-2014-p06", "A note.")
     report = lint(real_edition)
     # difflib alone suggested 'lala-2014-p036'
-    assert report.problems == [f"commentary/lala-2014.md:{line}: WARNING: unknown passage "
+    # at the note's ':passage:' line, the line after its ':::{annotation}'
+    assert report.problems == [f"commentary/lala-2014.md:{line + 1}: WARNING: unknown passage "
                                "'lala-2014-p06'; did you mean 'lala-2014-p006'? "
                                "[edition.annotation]"]
 
