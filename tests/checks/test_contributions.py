@@ -250,6 +250,19 @@ CATALOGUE: dict[str, Case] = {
         f"{REGISTER}:25: WARNING: variant 'Valona' of register entry 'vlore' occurs in no "
         "source's reading text as a whole word; give the form exactly as printed (case matters), "
         "or remove it [edition.register]"),
+    "register-out-of-order": Case(
+        # CONTRIBUTING and apparatus/README.md said "in the order of ids", and nothing checked it
+        ((REGISTER, "- id: tirana", "- id: kosovo"),),
+        f"{REGISTER}:21: WARNING: register id 'kosovo' is out of the order of ids: it comes "
+        "after 'moscow' (line 17), a later id; keep the register sorted by id: this entry "
+        "belongs between 'khrushchev-nikita' (line 12) and 'moscow' (line 17) "
+        "[edition.register]"),
+    "register-person-id-given-name-first": Case(
+        # the template's "id: surname-given" was not checked
+        ((REGISTER, "- id: hoxha-enver", "- id: enver-hoxha"),),
+        f"{REGISTER}:6: WARNING: register id 'enver-hoxha' of a person does not begin with the "
+        "family name the entry is filed under, 'Hoxha': a person's id is the surname, then the "
+        "given names, e.g. 'hoxha-enver' [edition.register]"),
     # --- claims and timeline -------------------------------------------------------------------
     "claims-unknown-passage": Case(
         ((CLAIMS, "- passage: demo-p002", "- passage: demo-p02"),),

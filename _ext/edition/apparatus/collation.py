@@ -7,7 +7,6 @@ cross-reference target ``claim-<id>`` for the discrepancy notes, and lists the n
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import difflib
 import re
@@ -278,58 +277,16 @@ def load_timeline(path: Path, shown: str, known: set[str],
 
 
 def _out_of_order(dated: list[tuple[str, int]]) -> list[tuple[int, str]]:
-    """The events out of date order, each with its message: those outside the longest run of
-    events already in order (the earliest such run), which are the fewest to move. Each message
-    names the date beside it that it contradicts, and where the event belongs."""
-    dates = [date for date, _ in dated]
-    run = _longest_ordered_run(dates)  # indices, whose dates are in order
-    run_dates = [dates[i] for i in run]
+    """The events out of date order (:func:`edition.core.datafile.misplaced`), each with its
+    message: the date beside it that it contradicts, and where it belongs."""
     found = []
-    for index in sorted(set(range(len(dated))) - set(run)):
-        date, line = dated[index]
-        k = bisect.bisect_left(run, index)  # run[k - 1] precedes it, run[k] follows it
-        if k and date < run_dates[k - 1]:
-            before = run[k - 1]
-            told = f"is earlier than '{dates[before]}' (line {dated[before][1]}), which precedes it"
-        else:  # then it is later than the run's next event, or it would be in the run
-            after = run[k]
-            told = f"is later than '{dates[after]}' (line {dated[after][1]}), which follows it"
-        place = bisect.bisect_right(run_dates, date)  # between run[place - 1] and run[place]
-        earlier = dated[run[place - 1]] if place else None
-        later = dated[run[place]] if place < len(run) else None
-        if earlier and later:
-            where = (f"between '{earlier[0]}' (line {earlier[1]}) and '{later[0]}' (line "
-                     f"{later[1]})")
-        elif later:
-            where = f"before '{later[0]}' (line {later[1]}), the first event"
-        else:
-            where = f"after '{earlier[0]}' (line {earlier[1]}), the last event"
-        found.append((line, f"date '{date}' {told}: keep the timeline in date order; this event "
-                            f"belongs {where}"))
+    for item in datafile.misplaced(dated):
+        (other, line), before = item.against, item.against_precedes
+        told = (f"is earlier than '{other}' (line {line}), which precedes it" if before
+                else f"is later than '{other}' (line {line}), which follows it")
+        found.append((item.line, f"date '{item.key}' {told}: keep the timeline in date order; "
+                                 f"this event belongs {item.place('event')}"))
     return found
-
-
-def _longest_ordered_run(dates: list[str]) -> list[int]:
-    """The indices of the longest subsequence of ``dates`` in order (equal dates allowed); of
-    several such, the one that keeps the earliest events (so that of two events swapped, the
-    second is blamed). O(n log n): the longest run that starts at each index, from the end."""
-    rank = {date: n for n, date in enumerate(sorted(set(dates)))}
-    starting: list[int] = [0] * len(dates)  # the longest ordered run that starts at i
-    tails: list[int] = []  # tails[k]: the least -rank that ends a run of length k + 1 (reversed)
-    for i in range(len(dates) - 1, -1, -1):
-        key = -rank[dates[i]]
-        k = bisect.bisect_right(tails, key)
-        if k == len(tails):
-            tails.append(key)
-        else:
-            tails[k] = key
-        starting[i] = k + 1
-    run, need, last = [], len(tails), None
-    for i, date in enumerate(dates):
-        if need and starting[i] == need and (last is None or date >= last):
-            run.append(i)
-            need, last = need - 1, date
-    return run
 
 
 def passage_link(passage_id: str) -> addnodes.pending_xref:

@@ -7,6 +7,7 @@ parsed gives one located problem and no data, never a traceback.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import difflib
 import hashlib
@@ -316,6 +317,72 @@ def read_list(path: Path, what: str, shown: str | None = None) -> tuple[list[Rec
                                                "mapping starting with '- id: ...'; an item is "
                                                f"a {type(item).__name__}")
     return data, []
+
+
+@dataclasses.dataclass(frozen=True)
+class Misplaced:
+    """An entry out of the order its file keeps (by date, by id), and where it belongs."""
+
+    key: str
+    line: int
+    against: tuple[str, int]  #: the entry in order beside it that it contradicts (key, line)
+    against_precedes: bool  #: that entry comes before it (and is later), or after (and earlier)
+    earlier: tuple[str, int] | None  #: it belongs after this entry in order (None: first)
+    later: tuple[str, int] | None  #: and before this one (None: last)
+
+    def place(self, noun: str) -> str:
+        """Where it belongs, in words: ``between 'a' (line 1) and 'c' (line 9)``."""
+        if self.earlier and self.later:
+            return (f"between '{self.earlier[0]}' (line {self.earlier[1]}) and "
+                    f"'{self.later[0]}' (line {self.later[1]})")
+        if self.later:
+            return f"before '{self.later[0]}' (line {self.later[1]}), the first {noun}"
+        return f"after '{self.earlier[0]}' (line {self.earlier[1]}), the last {noun}"
+
+
+def misplaced(items: list[tuple[str, int]]) -> list[Misplaced]:
+    """The entries out of order among ``items`` (each ``(key, line)``, in the file's order):
+    those outside the longest run already in order (equal keys allowed), which are the fewest
+    to move; of several such runs, the one that keeps the earliest entries (so that of two
+    entries swapped, the second is blamed)."""
+    keys = [key for key, _ in items]
+    run = _longest_ordered_run(keys)  # indices, whose keys are in order
+    run_keys = [keys[i] for i in run]
+    found = []
+    for index in sorted(set(range(len(items))) - set(run)):
+        key, line = items[index]
+        k = bisect.bisect_left(run, index)  # run[k - 1] precedes it, run[k] follows it
+        # out of the run: earlier than the run's entry before it, or later than the one after
+        precedes = bool(k) and key < run_keys[k - 1]
+        against = items[run[k - 1]] if precedes else items[run[k]]
+        place = bisect.bisect_right(run_keys, key)  # between run[place - 1] and run[place]
+        found.append(Misplaced(key, line, against, precedes,
+                               items[run[place - 1]] if place else None,
+                               items[run[place]] if place < len(run) else None))
+    return found
+
+
+def _longest_ordered_run(keys: list[str]) -> list[int]:
+    """The indices of the longest subsequence of ``keys`` in order, the earliest of several;
+    O(n log n): the longest run that starts at each index, found from the end."""
+    rank = {key: n for n, key in enumerate(sorted(set(keys)))}
+    starting: list[int] = [0] * len(keys)  # the longest ordered run that starts at i
+    tails: list[int] = []  # tails[k]: the least -rank that ends a run of length k + 1 (reversed)
+    for i in range(len(keys) - 1, -1, -1):
+        key = -rank[keys[i]]
+        k = bisect.bisect_right(tails, key)
+        if k == len(tails):
+            tails.append(key)
+        else:
+            tails[k] = key
+        starting[i] = k + 1
+    run: list[int] = []
+    need, last = len(tails), None
+    for i, key in enumerate(keys):
+        if need and starting[i] == need and (last is None or key >= last):
+            run.append(i)
+            need, last = need - 1, key
+    return run
 
 
 def digest(value: Any) -> str:
