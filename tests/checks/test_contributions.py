@@ -804,6 +804,27 @@ def test_a_note_opened_with_two_colons_is_the_one_blamed(real_edition) -> None:
         "[edition.annotation]"]
 
 
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    (":type: citation-check", ":type: citation",
+     "annotation 'lala-2014-a003' has unknown type 'citation'; the types are: correction, "
+     "discrepancy, context, terminology, translation, citation-check, perspective"),
+    (":passage: lala-2014-p030", ":passage: lala-2014-p30",
+     "unknown passage 'lala-2014-p30'; did you mean 'lala-2014-p030'?"),
+])
+def test_a_published_note_with_a_bad_option_is_blamed_once_at_the_option(
+        real_edition, old, new, expected) -> None:
+    path = real_edition / "commentary" / "lala-2014.md"
+    text = path.read_text("utf-8")
+    start = text.index(":::{annotation} lala-2014-a003")
+    at = text.index(old, start)
+    path.write_text(text[:at] + new + text[at + len(old):], "utf-8")
+    line = text[:at].count("\n") + 1
+    # it was at the note's first line; and the note, left out, was also blamed as a published
+    # note that disappeared, and in four statements of the review logs as an unknown note
+    assert lint(real_edition).problems == [
+        f"commentary/lala-2014.md:{line}: WARNING: {expected} [edition.annotation]"]
+
+
 def test_a_missing_received_file_is_a_located_error_in_the_lint_and_the_build(
         real_edition, tmp_path) -> None:
     page = real_edition / "sources" / "lala-2014.md"

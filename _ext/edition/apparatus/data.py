@@ -125,8 +125,7 @@ def check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
                      "collation: add a link such as {ref}`claims collation <claim-ID>` "
                      f"(rows: {', '.join(list(claims)[:6])}, ...)",
                      f"{note['source']}:{note['line']}")
-    for problem in review.check_notes(build_state(env).reviews,
-                                      domain.data["annotations"]):
+    for problem in review.check_notes(build_state(env).reviews, domain.note_ids()):
         warn(EditionWarning.REVIEW, problem.message, problem.location)
     the_register = build_state(env).register
     if the_register is not None and the_register.entries and domain.data["register_pages"]:

@@ -86,6 +86,8 @@ class AnnotationDirective(SphinxDirective):
             if self._problem_line is not None:  # a line of the note's content
                 location = f"{self.get_source_info()[0]}:{self._file_line(self._problem_line)}"
             warn(EditionWarning.ANNOTATION, problem, location)
+            if self.arguments and ANNOTATION_ID.match(self.arguments[0]):
+                self.env.get_domain("edition").refuse_note(self.env.docname, self.arguments[0])
             return []
         options = self.options
         note = annotation_note(
@@ -227,8 +229,11 @@ class AttachAnnotations(SphinxTransform):
             if passage is None:
                 warn(EditionWarning.ANNOTATION, _unknown_passage(note, passages, domain),
                      option_location(note, "passage"))
+                domain.refuse_note(docname, annotation_id)
                 continue
-            if self._attach(note, passage):
+            if not self._attach(note, passage):
+                domain.refuse_note(docname, annotation_id)
+            else:
                 domain.add_annotation(annotation_id, {
                     "docname": docname, "passage": note["passage"], "type": note["type"],
                     "quote": normalise_space(note["quote"]), "lang": note["lang"],

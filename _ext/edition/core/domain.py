@@ -73,6 +73,9 @@ class EditionDomain(Domain):
         # per page, so that reading or clearing one page never walks every page's records:
         "doc_passages": {},  # source docname -> its passage ids, in reading order
         "doc_annotations": {},  # source docname -> its annotation ids
+        # source docname -> the ids of its notes reported and left out (a bad option, a quote
+        # not found): they are still in the file, so what names them is not blamed too
+        "refused_notes": {},
         # docname -> files it would read that did not exist when it was read (depend_on_file)
         "awaited": {},
         # what the previous build saw, to tell what a change makes outdated (edition.apparatus
@@ -81,7 +84,7 @@ class EditionDomain(Domain):
         "digests": {"register": {}, "citations": {}, "pages": {}},
     }
     PER_DOC = ("records", "commentary", "mentions", "forms", "citations", "cited_in",
-               "doc_passages", "doc_annotations", "search", "awaited")
+               "doc_passages", "doc_annotations", "refused_notes", "search", "awaited")
     DOC_SETS = ("overviews", "register_pages", "timeline_pages", "claims_pages",
                 "exports_pages")
 
@@ -119,6 +122,19 @@ class EditionDomain(Domain):
 
     def annotations_of(self, docname: str) -> list[str]:
         return self.data["doc_annotations"].get(docname, [])
+
+    def refuse_note(self, docname: str, annotation_id: str) -> None:
+        """A note of the page that was reported and left out (see ``refused_notes``)."""
+        self.data["refused_notes"].setdefault(docname, []).append(annotation_id)
+
+    def note_ids(self, docname: str | None = None) -> set[str]:
+        """The ids of the notes in the commentary files (of one page, or of all), those left
+        out with a message among them."""
+        if docname is not None:
+            return {*self.annotations_of(docname), *self.data["refused_notes"].get(docname, [])}
+        return {*self.data["annotations"], *(note_id for ids in
+                                             self.data["refused_notes"].values()
+                                             for note_id in ids)}
 
     def clear_doc(self, docname: str) -> None:
         self.sources.pop(docname, None)
