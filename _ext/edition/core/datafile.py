@@ -213,6 +213,11 @@ _BLOCK_LINE = re.compile(r"(?P<indent> *)(?P<dashes>(?:-(?: +|$))*)"
                          r"(?:(?P<key>\"[^\"]*\"|'[^']*'|[^\s#'\"\[\]{}|>:-][^#:]*?) *:(?: |$))?")
 
 
+#: How much of a line is read for its indentation and key (a key stands at its start; a
+#: contributed file's lines may be as long as it likes).
+_KEY_SPAN = 200
+
+
 def syntax_error(text: str, error: yaml.YAMLError) -> tuple[int, str]:
     """The line of a YAML syntax error and what is wrong there, in words. An indentation slip
     (the usual cause: PyYAML says "expected <block end>" or "mapping values are not allowed
@@ -237,7 +242,7 @@ def _indentation_slip(above: list[str], row: str) -> str | None:
     or a key, that does not line up with the nearest dash or key above it at the nearest
     indentation (within the mapping or list it belongs to: lines inside a block of text, ``>-``
     or ``|``, do not count)."""
-    match = _BLOCK_LINE.match(row)
+    match = _BLOCK_LINE.match(row[:_KEY_SPAN])
     if match is None or not (match["dashes"] or match["key"]):
         return None
     dash = bool(match["dashes"])
@@ -252,7 +257,7 @@ def _indentation_slip(above: list[str], row: str) -> str | None:
         if text_block >= 0 and indent > text_block:
             continue
         text_block = -1
-        found = _BLOCK_LINE.match(above_row)
+        found = _BLOCK_LINE.match(above_row[:_KEY_SPAN])
         if found is None or not (found["dashes"] or found["key"]):
             continue
         if dash and found["dashes"]:
@@ -270,7 +275,7 @@ def _indentation_slip(above: list[str], row: str) -> str | None:
     if dash:
         return (f"this '- ' is indented by {spaces}, but the one on line {at} by {right}; the "
                 f"items of one list line up: indent it by {right} spaces, like line {at}")
-    key, other = match["key"], _BLOCK_LINE.match(above[at - 1])["key"]
+    key, other = match["key"], _BLOCK_LINE.match(above[at - 1][:_KEY_SPAN])["key"]
     return (f"'{key}:' is indented by {spaces}, but '{other}:' on line {at} by {right}; the "
             f"keys of one mapping line up: indent '{key}:' by {right} spaces, like '{other}:'")
 
