@@ -168,7 +168,9 @@ def _register(rng: random.Random, count: int, vocabulary_words: set[str]) -> lis
             variants.append(second)  # the surname alone, as the sources often print it
         elif rng.random() < 0.3:
             variants.append(_name_word(rng, taken))  # another spelling
-        entry_id = "-".join(name.lower().split())
+        words = name.lower().split()
+        # a person's id is the surname, then the given name (the register's rule)
+        entry_id = "-".join(words[::-1] if kind == "person" else words)
         entries.append(Entry(entry_id, name, kind, variants))
     return entries
 

@@ -34,5 +34,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     apparatus.setup(app)
     reader.setup(app)
     exports.setup(app)
-    return {"version": __version__, "env_version": 12,
+    return {"version": __version__, "env_version": 13,
             "parallel_read_safe": True, "parallel_write_safe": True}

@@ -338,10 +338,10 @@ BAD_INPUT = {
         "references.bib:15: WARNING: entry 'Writer2001' repeats 'writer2001', which differs only "
         "in case (line 8); BibTeX keys ignore case and must be unique: rename one of them or "
         "merge the two entries [edition.bibliography]"),
-    "malformed BibTeX": (
-        "references.bib", "  title = {A Book},", "  title = {A Book,",
+    "malformed BibTeX": (  # the braces balance, a comma is missing: pybtex's own reason
+        "references.bib", "  title = {A Book},", "  title = {A Book}",
         "references.bib:8: WARNING: malformed BibTeX in entry 'writer2001': ",
-        "premature end of file (at line 15); check its braces and commas"),
+        "'}' expected (at line 11); check its braces and commas"),
     "unmapped source citation": (
         "sources/citations.yaml", '    "Writer, 2001": demo-p004\n', "",
         "sources/demo.md:23: WARNING: in-text citation «Writer, 2001» in passage 'demo-p001' is "

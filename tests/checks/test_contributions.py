@@ -73,31 +73,33 @@ CATALOGUE: dict[str, Case] = {
     # --- commentary ----------------------------------------------------------------------------
     "note-unknown-passage": Case(
         note(":passage: demo-p001", ":passage: demo-p01"),
-        f"{NOTES}:{NOTE_LINE}: WARNING: unknown passage 'demo-p01'; did you mean 'demo-p001'? "
+        f"{NOTES}:{NOTE_LINE + 1}: WARNING: unknown passage 'demo-p01'; did you mean 'demo-p001'? "
         "[edition.annotation]"),
     "note-quote-not-found": Case(
         note(":quote: returned to Tirana", ":quote: returned to Tirane"),
-        f"{NOTES}:{NOTE_LINE}: WARNING: quote not found in passage 'demo-p001': «returned to "
+        f"{NOTES}:{NOTE_LINE + 2}: WARNING: quote not found in passage 'demo-p001': «returned to "
         "Tirane»; the nearest text in the passage is «returned to Tirana.» [edition.annotation]"),
     "note-quote-in-double-quotes": Case(
         # MyST once read this as a broken YAML string and dropped every option of the note
         note(":quote: returned to Tirana", ':quote: "Hoxha" returned'),
-        f"{NOTES}:{NOTE_LINE}: WARNING: quote not found in passage 'demo-p001': «\"Hoxha\" "
+        f"{NOTES}:{NOTE_LINE + 2}: WARNING: quote not found in passage 'demo-p001': «\"Hoxha\" "
         "returned»; the nearest text in the passage is «Hoxha returned» [edition.annotation]"),
     "note-quote-ambiguous": Case(
         note(":quote: returned to Tirana", ":quote: Hoxha"),
-        f"{NOTES}:{NOTE_LINE}: WARNING: quote «Hoxha» occurs 2 times in passage 'demo-p001' "
+        f"{NOTES}:{NOTE_LINE + 2}: WARNING: quote «Hoxha» occurs 2 times in passage 'demo-p001' "
         "(«…Enver Hoxha met Khrushchev in Moscow…»; «…n Moscow (Writer, 2001). Hoxha "
         "returned to Tirana.…»); add ':prefix:' (the words just before) or ':suffix:' (the words "
         "just after) to say which [edition.annotation]"),
     "note-unknown-type": Case(
         note(":type: context", ":type: background"),
-        f"{NOTES}:{NOTE_LINE}: WARNING: annotation 'demo-a004' has unknown type 'background'; the "
+        f"{NOTES}:{NOTE_LINE + 3}: WARNING: annotation 'demo-a004' has unknown "
+        "type 'background'; the "
         "types are: correction, discrepancy, context, terminology, translation, citation-check, "
         "perspective [edition.annotation]"),
     "note-misspelt-option": Case(
         note(":author:", ":auther:"),
-        f"{NOTES}:{NOTE_LINE}: WARNING: annotation has an unknown option ':auther:'; did you mean "
+        f"{NOTES}:{NOTE_LINE + 4}: WARNING: annotation has an unknown option "
+        "':auther:'; did you mean "
         "':author:'? the options are: :passage: the passage id, e.g. lala-2014-p012; :quote: the "
         "exact words commented on; :prefix: words just before the quote, where it occurs more "
         "than once; :suffix: words just after the quote, where it occurs more than once; :type: "
@@ -110,7 +112,8 @@ CATALOGUE: dict[str, Case] = {
         "[edition.annotation]"),
     "note-impossible-date": Case(
         note(":date: 2026-11-21", ":date: 2026-02-30"),
-        f"{NOTES}:{NOTE_LINE}: WARNING: annotation 'demo-a004' has date '2026-02-30'; write the "
+        f"{NOTES}:{NOTE_LINE + 5}: WARNING: annotation 'demo-a004' has date "
+        "'2026-02-30'; write the "
         "date of the note as YYYY-MM-DD, e.g. 2026-11-21 [edition.annotation]"),
     "note-malformed-id": Case(
         note("demo-a004", "Demo_A4"),
@@ -126,11 +129,11 @@ CATALOGUE: dict[str, Case] = {
         "its options [edition.annotation]"),
     "note-option-twice": Case(
         note(":type: context", ":type: context\n:type: perspective"),
-        f"{NOTES}:{NOTE_LINE}: WARNING: annotation 'demo-a004' gives the option ':type:' twice; "
-        "keep one [edition.annotation]"),
+        f"{NOTES}:{NOTE_LINE + 4}: WARNING: annotation 'demo-a004' gives the option ':type:' twice "
+        f"(first at line {NOTE_LINE + 3}); keep one [edition.annotation]"),
     "note-malformed-option-line": Case(
         note(":type: context", ":type context"),
-        f"{NOTES}:{NOTE_LINE}: WARNING: annotation 'demo-a004' has a malformed option line "
+        f"{NOTES}:{NOTE_LINE + 3}: WARNING: annotation 'demo-a004' has a malformed option line "
         "«:type context»: write ':name: value', e.g. ':quote: the exact words' "
         "[edition.annotation]"),
     "note-options-in-yaml-block": Case(
@@ -154,7 +157,7 @@ CATALOGUE: dict[str, Case] = {
         # difflib alone suggested 'demo-p005' for 'demo-p1' once a source has enough passages;
         # the same number with three digits comes first (tested on the real edition below)
         note(":passage: demo-p001", ":passage: demo-p2"),
-        f"{NOTES}:{NOTE_LINE}: WARNING: unknown passage 'demo-p2'; did you mean 'demo-p002'? "
+        f"{NOTES}:{NOTE_LINE + 1}: WARNING: unknown passage 'demo-p2'; did you mean 'demo-p002'? "
         "[edition.annotation]"),
     "note-blank-line-in-options": Case(
         # it said "needs the option ':type:'", though ':type:' is there, below the blank line
@@ -166,12 +169,14 @@ CATALOGUE: dict[str, Case] = {
     "note-wrong-prefix": Case(
         # it said "the nearest text in the passage is «returned to Tirana.»": the quote itself
         note(":quote: returned to Tirana\n", ":quote: returned to Tirana\n:prefix: Enver\n"),
-        f"{NOTES}:{NOTE_LINE}: WARNING: quote «returned to Tirana» is in passage 'demo-p001', "
+        f"{NOTES}:{NOTE_LINE + 3}: WARNING: quote «returned to Tirana» is in "
+        "passage 'demo-p001', "
         "but not with the given prefix/suffix: the words just before it there are «Hoxha», not "
         "the prefix «Enver» [edition.annotation]"),
     "note-wrong-suffix": Case(
         note(":quote: returned to Tirana\n", ":quote: Hoxha\n:suffix: went to\n"),
-        f"{NOTES}:{NOTE_LINE}: WARNING: quote «Hoxha» is in passage 'demo-p001', but not with "
+        f"{NOTES}:{NOTE_LINE + 3}: WARNING: quote «Hoxha» is in passage "
+        "'demo-p001', but not with "
         "the given prefix/suffix: the words just after it there are «met Khrushchev» or "
         "«returned to», not the suffix «went to» [edition.annotation]"),
     "note-term-by-its-words": Case(
@@ -196,6 +201,10 @@ CATALOGUE: dict[str, Case] = {
         "which a note may not use: it would put files, raw markup or remote content into the "
         "edition unchecked; write the note as MyST text with links and {cite}, {term} and {ref} "
         "roles [edition.annotation]"),
+    "note-opened-with-two-colons": Case(
+        note(":::{annotation} demo-a004", "::{annotation} demo-a004"),
+        f"{NOTES}:{NOTE_LINE}: WARNING: '::{{annotation}}' opens no note: a note opens with three "
+        "colons, ':::{annotation} demo-a004', and ends with ':::' [edition.annotation]"),
     "text-outside-any-note": Case(
         ((NOTES, "", "\nSee also the other notes.\n"),),
         f"{NOTES}:32: WARNING: this paragraph («See also the other notes.») is outside any note: "
@@ -241,6 +250,19 @@ CATALOGUE: dict[str, Case] = {
         f"{REGISTER}:25: WARNING: variant 'Valona' of register entry 'vlore' occurs in no "
         "source's reading text as a whole word; give the form exactly as printed (case matters), "
         "or remove it [edition.register]"),
+    "register-out-of-order": Case(
+        # CONTRIBUTING and apparatus/README.md said "in the order of ids", and nothing checked it
+        ((REGISTER, "- id: tirana", "- id: kosovo"),),
+        f"{REGISTER}:21: WARNING: register id 'kosovo' is out of the order of ids: it comes "
+        "after 'moscow' (line 17), a later id; keep the register sorted by id: this entry "
+        "belongs between 'khrushchev-nikita' (line 12) and 'moscow' (line 17) "
+        "[edition.register]"),
+    "register-person-id-given-name-first": Case(
+        # the template's "id: surname-given" was not checked
+        ((REGISTER, "- id: hoxha-enver", "- id: enver-hoxha"),),
+        f"{REGISTER}:6: WARNING: register id 'enver-hoxha' of a person does not begin with the "
+        "family name the entry is filed under, 'Hoxha': a person's id is the surname, then the "
+        "given names, e.g. 'hoxha-enver' [edition.register]"),
     # --- claims and timeline -------------------------------------------------------------------
     "claims-unknown-passage": Case(
         ((CLAIMS, "- passage: demo-p002", "- passage: demo-p02"),),
@@ -253,8 +275,9 @@ CATALOGUE: dict[str, Case] = {
         "[edition.collation]"),
     "timeline-out-of-order": Case(
         ((TIMELINE, 'date: "1961-12-03"', 'date: "1956-04-14"'),),
-        f"{TIMELINE}:5: WARNING: date '1956-04-14' comes after '1957': keep the timeline in date "
-        "order [edition.collation]"),
+        f"{TIMELINE}:5: WARNING: date '1956-04-14' is earlier than '1957' (line 1), which "
+        "precedes it: keep the timeline in date order; this event belongs before '1957' (line "
+        "1), the first event [edition.collation]"),
     "timeline-unknown-claims-row": Case(
         ((TIMELINE, "disputed: base-built", "disputed: base-build"),),
         f"{TIMELINE}:4: WARNING: unknown claims row 'base-build': did you mean 'base-built'? "
@@ -271,9 +294,10 @@ CATALOGUE: dict[str, Case] = {
         "the two entries [edition.bibliography]"),
     "bibliography-malformed-entry": Case(
         ((BIB, "  title = {A Book},", "  title = {A Book,"),),
-        f"{BIB}:8: WARNING: malformed BibTeX in entry 'writer2001': premature end of file (at "
-        "line 15); check its braces and commas: an entry reads @type{key, field = "
-        "{value}, ...} [edition.bibliography]"),
+        # it said "premature end of file (at line 15)", at the entry's first line
+        f"{BIB}:10: WARNING: malformed BibTeX in entry 'writer2001': the braces of its field "
+        "'title' do not balance (1 '{', 0 '}'): each '{' of a field is closed by a '}' in the "
+        "same field, before the comma that ends it [edition.bibliography]"),
     "bibliography-entry-without-key": Case(
         ((BIB, "@book{other1998,", "@book{,"),),
         f"{BIB}:15: WARNING: malformed BibTeX: an entry without a key; an entry reads "
@@ -338,6 +362,48 @@ def test_a_malformed_contribution_fails_the_lint_and_the_build_alike(
     assert all(LOCATED.match(problem) for problem in report.problems), report.problems
     # the lint's messages are the strict build's, word for word, and no others
     assert sorted(report.problems) == sorted(_build_warnings(contribution, tmp_path / "html"))
+
+
+#: A data file that fails to parse: one message at the line, its indentation in words, and no
+#: knock-on message from what refers to the file (the claims, timeline and review logs, the
+#: notes' {ref} to claims rows and {term} of register entries).
+UNPARSED: dict[str, tuple[str, str, str, str]] = {
+    "a key indented too deep after a quoted value": (
+        TIMELINE, "  event: Relations are broken.", "   event: Relations are broken.",
+        f"{TIMELINE}:6: WARNING: not valid YAML: 'event:' is indented by 3 spaces, but 'date:' "
+        "on line 5 by 2; the keys of one mapping line up: indent 'event:' by 2 spaces, like "
+        "'date:' [edition.collation]"),
+    "a key indented too deep after a plain value": (
+        # the timeline's 'disputed: base-built' and the note's {ref} to claim-base-built were
+        # blamed too
+        CLAIMS, "  point: When was the base built?", "   point: When was the base built?",
+        f"{CLAIMS}:2: WARNING: not valid YAML: 'point:' is indented by 3 spaces, but 'id:' on "
+        "line 1 by 2; the keys of one mapping line up: indent 'point:' by 2 spaces, like 'id:' "
+        "[edition.collation]"),
+    "a key indented too little": (
+        # the note's {term}`Khrushchev` was blamed too
+        REGISTER, "  name: Moscow\n", " name: Moscow\n",
+        f"{REGISTER}:18: WARNING: not valid YAML: 'name:' is indented by 1 space, but 'id:' on "
+        "line 17 by 2; the keys of one mapping line up: indent 'name:' by 2 spaces, like 'id:' "
+        "[edition.register]"),
+    "a list item indented too deep": (
+        REGISTER, "- id: moscow", " - id: moscow",
+        f"{REGISTER}:17: WARNING: not valid YAML: this '- ' is indented by 1 space, but the one "
+        "on line 12 by 0; the items of one list line up: indent it by 0 spaces, like line 12 "
+        "[edition.register]"),
+    "a tab": (
+        REGISTER, "  name: Moscow\n", "\tname: Moscow\n",
+        f"{REGISTER}:18: WARNING: not valid YAML: the line is indented with a tab; YAML indents "
+        "with spaces only: replace the tab by spaces [edition.register]"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(UNPARSED))
+def test_a_data_file_that_fails_to_parse_gives_one_message(name, contribution, tmp_path) -> None:
+    path, old, new, expected = UNPARSED[name]
+    _apply(contribution, ((path, old, new),))
+    assert lint(contribution).problems == [expected]
+    assert _build_warnings(contribution, tmp_path / "html") == [expected]
 
 
 def test_the_data_only_lint_reports_data_files_without_reading_pages(contribution) -> None:
@@ -653,7 +719,8 @@ def test_a_passage_id_without_its_zeros_is_suggested_with_them(real_edition) -> 
     line = _add_note(real_edition, "lala-2014-p06", "A note.")
     report = lint(real_edition)
     # difflib alone suggested 'lala-2014-p036'
-    assert report.problems == [f"commentary/lala-2014.md:{line}: WARNING: unknown passage "
+    # at the note's ':passage:' line, the line after its ':::{annotation}'
+    assert report.problems == [f"commentary/lala-2014.md:{line + 1}: WARNING: unknown passage "
                                "'lala-2014-p06'; did you mean 'lala-2014-p006'? "
                                "[edition.annotation]"]
 
@@ -666,6 +733,96 @@ def test_a_term_is_suggested_by_the_words_it_contains(real_edition) -> None:
                                "'Fourth Congress': did you mean 'Fourth Congress of the Party of "
                                "Labour'? a term is the name or a variant of an entry of "
                                "apparatus/register.yaml [edition.register]"]
+
+
+@pytest.mark.parametrize(("date", "moved", "expected"), [
+    # it blamed the seven correct events after it, from 1942-12 to 1944-11, and a review log
+    # that names one of them (apparatus/review/stalin-deed.yaml)
+    ("1941-11-08", "1944-11-08", "date '1944-11-08' is later than '1942-12' (line {1942-12}), "
+     "which follows it: keep the timeline in date order; this event belongs between '1944-11' "
+     "(line {1944-11}) and '1945-06' (line {1945-06})"),
+    ("1944-10-20", "1941-10-20", "date '1941-10-20' is earlier than '1944-05-24' (line "
+     "{1944-05-24}), which precedes it: keep the timeline in date order; this event belongs "
+     "between '1941-09' (line {1941-09}) and '1941-11-08' (line {1941-11-08})"),
+])
+def test_an_event_out_of_date_order_is_the_one_blamed(real_edition, date, moved,
+                                                      expected) -> None:
+    timeline = real_edition / "apparatus" / "timeline.yaml"
+    text = timeline.read_text("utf-8")
+    lines = {match[1]: text.count("\n", 0, match.start()) + 1
+             for match in re.finditer(r'^- date: "([^"]+)"', text, re.MULTILINE)}
+    timeline.write_text(text.replace(f'date: "{date}"', f'date: "{moved}"'), "utf-8")
+    expected = re.sub(r"\{([\d-]+)\}", lambda m: str(lines[m[1]]), expected)
+    report = lint(real_edition, data_only=True)
+    assert report.problems == [f"apparatus/timeline.yaml:{lines[date]}: WARNING: {expected} "
+                               "[edition.collation]"]
+
+
+def test_a_timeline_that_fails_to_parse_blames_no_review_log(real_edition) -> None:
+    timeline = real_edition / "apparatus" / "timeline.yaml"
+    text = timeline.read_text("utf-8")
+    slip = "  event: The Communist Party of Albania is founded in Tirana.\n"
+    timeline.write_text(text.replace(slip, " " + slip), "utf-8")
+    line = text[:text.index(slip)].count("\n") + 1
+    report = lint(real_edition, data_only=True)
+    # it said "expected <block end>, but found '<block mapping start>'", and 26 events of the
+    # timeline named in the review logs (apparatus/review/stalin-deed.yaml and others) unknown
+    assert report.problems == [
+        f"apparatus/timeline.yaml:{line}: WARNING: not valid YAML: 'event:' is indented by 3 "
+        f"spaces, but 'date:' on line {line - 1} by 2; the keys of one mapping line up: indent "
+        "'event:' by 2 spaces, like 'date:' [edition.collation]"]
+
+
+def test_a_missing_brace_in_the_bibliography_names_its_field_once(real_edition,
+                                                                  tmp_path) -> None:
+    bib = real_edition / "references.bib"
+    text = bib.read_text("utf-8")
+    field = "  title        = {{A Coming of Age: Albania under Enver Hoxha}},\n"
+    bib.write_text(text.replace(field, field.replace("}},", "},")), "utf-8")
+    line = text[:text.index(field)].count("\n") + 1
+    expected = (f"references.bib:{line}: WARNING: malformed BibTeX in entry 'odonnell1999': the "
+                "braces of its field 'title' do not balance (2 '{', 1 '}'): each '{' of a field is "
+                "closed by a '}' in the same field, before the comma that ends it "
+                "[edition.bibliography]")
+    # it said "premature end of file (at line 482)" at the entry's first line, then "unknown
+    # citation key 'odonnell1999'" where it is cited (introduction.md:129, register.md:9,
+    # sources/wiki-split.md:37)
+    assert lint(real_edition).problems == [expected]
+
+
+def test_a_note_opened_with_two_colons_is_the_one_blamed(real_edition) -> None:
+    path = real_edition / "commentary" / "lala-2014.md"
+    text = path.read_text("utf-8")
+    path.write_text(text.replace(":::{annotation} lala-2014-a003", "::{annotation} lala-2014-a003"),
+                    "utf-8")
+    line = text[:text.index(":::{annotation} lala-2014-a003")].count("\n") + 1
+    # it blamed the note's words and the next note, lala-2014-a004, as text outside any note;
+    # both notes as published notes that disappeared; and the review logs that name them
+    assert lint(real_edition).problems == [
+        f"commentary/lala-2014.md:{line}: WARNING: '::{{annotation}}' opens no note: a note opens "
+        "with three colons, ':::{annotation} lala-2014-a003', and ends with ':::' "
+        "[edition.annotation]"]
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    (":type: citation-check", ":type: citation",
+     "annotation 'lala-2014-a003' has unknown type 'citation'; the types are: correction, "
+     "discrepancy, context, terminology, translation, citation-check, perspective"),
+    (":passage: lala-2014-p030", ":passage: lala-2014-p30",
+     "unknown passage 'lala-2014-p30'; did you mean 'lala-2014-p030'?"),
+])
+def test_a_published_note_with_a_bad_option_is_blamed_once_at_the_option(
+        real_edition, old, new, expected) -> None:
+    path = real_edition / "commentary" / "lala-2014.md"
+    text = path.read_text("utf-8")
+    start = text.index(":::{annotation} lala-2014-a003")
+    at = text.index(old, start)
+    path.write_text(text[:at] + new + text[at + len(old):], "utf-8")
+    line = text[:at].count("\n") + 1
+    # it was at the note's first line; and the note, left out, was also blamed as a published
+    # note that disappeared, and in four statements of the review logs as an unknown note
+    assert lint(real_edition).problems == [
+        f"commentary/lala-2014.md:{line}: WARNING: {expected} [edition.annotation]"]
 
 
 def test_a_missing_received_file_is_a_located_error_in_the_lint_and_the_build(

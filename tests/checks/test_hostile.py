@@ -535,7 +535,7 @@ EXPECTED: dict[str, str] = {
         'sources/demo.md:24: WARNING: the file is not UTF-8: byte 0xff at line 24 cannot be '
         'read; save the file as UTF-8 [edition.front_matter]',
     'note-quote-decomposed':
-        "commentary/demo.md:32: WARNING: quote not found in passage 'demo-p002': «base at "
+        "commentary/demo.md:34: WARNING: quote not found in passage 'demo-p002': «base at "
         'Vlorë»; the nearest text in the passage is «base at Vlora»; the quote spells letters '
         'as a letter and a combining mark (U+0308 COMBINING DIAERESIS): type the letters as '
         'single characters (Unicode NFC), as the text has them [edition.annotation]',

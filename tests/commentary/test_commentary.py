@@ -209,33 +209,33 @@ BAD_INPUT = {
     "commentary-unknown-source": "commentary/demi.md:1: WARNING: commentary file for unknown "
     "source 'demi': did you mean 'demo.md'? a commentary file is named after the source it "
     "annotates; sources: demo [edition.annotation]",
-    "commentary-unknown-passage": f"{NOTES}:1: WARNING: unknown passage 'demo-p040'; did you "
+    "commentary-unknown-passage": f"{NOTES}:2: WARNING: unknown passage 'demo-p040'; did you "
     "mean 'demo-p007'? [edition.annotation]",
-    "commentary-quote-not-found": f"{NOTES}:1: WARNING: quote not found in passage "
+    "commentary-quote-not-found": f"{NOTES}:3: WARNING: quote not found in passage "
     "'demo-p004': «the word fleat»; the nearest text in the passage is «the word fleet.» "
     "[edition.annotation]",
-    "commentary-quote-ambiguous": f"{NOTES}:1: WARNING: quote «The base» occurs 2 times in "
+    "commentary-quote-ambiguous": f"{NOTES}:3: WARNING: quote «The base» occurs 2 times in "
     "passage 'demo-p001' («…The base was built in 1957 by the…»; «… in 1957 by the Soviets. The "
     "base was handed over in 1961,…»); add ':prefix:' (the words just before) or ':suffix:' (the "
     "words just after) to say which [edition.annotation]",
-    "commentary-empty-quote": f"{NOTES}:1: WARNING: annotation 'demo-a001' has an empty quote: "
+    "commentary-empty-quote": f"{NOTES}:3: WARNING: annotation 'demo-a001' has an empty quote: "
     "':quote:' gives the exact words of the passage that the note comments on "
     "[edition.annotation]",
-    "commentary-unknown-type": f"{NOTES}:1: WARNING: annotation 'demo-a001' has unknown type "
+    "commentary-unknown-type": f"{NOTES}:4: WARNING: annotation 'demo-a001' has unknown type "
     "'remark'; the types are: correction, discrepancy, context, terminology, translation, "
     "citation-check, perspective [edition.annotation]",
     "commentary-duplicate-id": f"{NOTES}:11: WARNING: duplicate annotation id 'demo-a001' "
     "(first used at line 1); every note needs its own id [edition.annotation]",
     "commentary-missing-body": f"{NOTES}:1: WARNING: annotation 'demo-a001' has no body: write "
     "the note below its options [edition.annotation]",
-    "commentary-malformed-options": f"{NOTES}:1: WARNING: annotation has an unknown option "
+    "commentary-malformed-options": f"{NOTES}:3: WARNING: annotation has an unknown option "
     "':qoute:'; did you mean ':quote:'? the options are: :passage: the passage id, e.g. "
     "lala-2014-p012; :quote: the exact words commented on; :prefix: words just before the "
     "quote, where it occurs more than once; :suffix: words just after the quote, where it "
     "occurs more than once; :type: one of: correction, discrepancy, context, terminology, "
     "translation, citation-check, perspective; :author: the note's author(s), separated by "
     "';'; :date: the note's date, YYYY-MM-DD [edition.annotation]",
-    "commentary-bad-date": f"{NOTES}:1: WARNING: annotation 'demo-a001' has date '21 November "
+    "commentary-bad-date": f"{NOTES}:6: WARNING: annotation 'demo-a001' has date '21 November "
     "2026'; write the date of the note as YYYY-MM-DD, e.g. 2026-11-21 [edition.annotation]",
 }
 

@@ -46,6 +46,7 @@ def setup(app: Sphinx) -> None:
     app.connect("env-get-outdated", data.load)
     app.connect("env-check-consistency", data.check_consistency)
     app.connect("missing-reference", mentions.unknown_term)
+    app.connect("missing-reference", collation.unread_claim)
     app.connect("env-updated", bibliography.bibliography_pages)
     app.connect("env-updated", bibstyle.assign_suffixes, priority=400)
     app.connect("edition-source-status", review.source_status)

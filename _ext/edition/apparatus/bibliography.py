@@ -108,6 +108,15 @@ def check_bibfile(path: Path, shown: str) -> tuple[dict[str, int], list[datafile
             try:
                 parser.parse_string(chunk)
             except PybtexSyntaxError as error:
+                unbalanced = _unbalanced_field(chunk)
+                if unbalanced:
+                    field, offset, opened, closed = unbalanced
+                    problems.append(datafile.Problem(
+                        shown, line + offset, f"malformed BibTeX in entry '{key}': the braces of "
+                        f"its field '{field}' do not balance ({opened} '{{', {closed} '}}'): "
+                        "each '{' of a field is closed by a '}' in the same field, before the "
+                        "comma that ends it"))
+                    continue
                 at = line + (getattr(error, "lineno", 1) or 1) - 1
                 reason = str(error).split(": ", 1)[-1]
                 problem(f"malformed BibTeX in entry '{key}': {reason} (at line {at}); check its "
@@ -219,6 +228,27 @@ def _macros(parser_class: Any, text: str) -> tuple[Any, str]:
     return parser.macros, ""
 
 
+_FIELD_START = re.compile(r"^[ \t]*,?[ \t]*([A-Za-z][\w-]*)[ \t]*=", re.MULTILINE)
+
+
+def _unbalanced_field(chunk: str) -> tuple[str, int, int, int] | None:
+    """The first field of an entry (the chunk of the file from its ``@`` to the next entry)
+    whose value opens more braces than it closes, or closes more than it opens: its name, its
+    line within the chunk (from 0), and the braces it opens and closes. A field runs from the
+    line it starts on to the next line that starts a field; the last one holds the entry's
+    closing brace too. ``None`` when every field's braces balance."""
+    starts = list(_FIELD_START.finditer(chunk))
+    for number, start in enumerate(starts):
+        end = starts[number + 1].start() if number + 1 < len(starts) else len(chunk)
+        value = re.sub(r"\\[{}]", "", chunk[start.end():end])  # \{ and \} are characters
+        opened, closed = value.count("{"), value.count("}")
+        if number + 1 == len(starts) and closed:
+            closed -= 1  # the entry's own closing brace
+        if opened != closed:
+            return start.group(1), chunk.count("\n", 0, start.start(1)), opened, closed
+    return None
+
+
 def _after_entry(chunk: str) -> str:
     """The start of what follows the closing brace of an entry (the chunk starts with the
     entry), when it looks like a field (``name = ...``); "" otherwise. BibTeX takes text between
@@ -271,6 +301,7 @@ class CheckCitationKeys(SphinxTransform):
         if not keys:
             return
         folded = {key.lower(): key for key in keys}
+        refused = build_state(self.env).bib_refused  # each reported at its entry's line
         cited_in: list[tuple[str, str]] = []  # (key, the passage or note that cites it)
         for xref in self.document.findall(addnodes.pending_xref):
             if xref.get("refdomain") != "cite":
@@ -282,6 +313,8 @@ class CheckCitationKeys(SphinxTransform):
             for target in targets:
                 if target.key.lower() in folded:
                     cited_in.append((folded[target.key.lower()], self._where(xref)))
+                    continue
+                if target.key.lower() in refused:
                     continue
                 nearest = difflib.get_close_matches(target.key, list(keys), n=1, cutoff=0.6)
                 hint = f"did you mean '{nearest[0]}'? " if nearest else ""
@@ -314,6 +347,7 @@ def guard_bibfiles(app: Any) -> None:
         return
     guarded: list[str] = []
     all_keys: dict[str, int] = {}
+    refused: set[str] = set()
     shown = list(config.bibtex_bibfiles)
     for bibfile in config.bibtex_bibfiles:
         path = Path(app.srcdir) / bibfile
@@ -324,13 +358,16 @@ def guard_bibfiles(app: Any) -> None:
         if not problems or not path.is_file():
             guarded.append(bibfile)
             continue
+        text, _ = datafile.read_text(path, bibfile, datafile.MAX_DATA_BYTES)
+        refused |= {match.group(2).lower() for match in _ENTRY.finditer(text or "")
+                    if match.group(2)} - {key.lower() for key in keys}
         copy = Path(app.doctreedir) / "edition-checked" / Path(bibfile).name
         copy.parent.mkdir(parents=True, exist_ok=True)
         copy.write_text(good, encoding="utf-8")
         guarded.append(str(copy))
     config.bibtex_bibfiles = guarded
     state = build_state(app.env)
-    state.bibfiles, state.bib_keys = shown, all_keys
+    state.bibfiles, state.bib_keys, state.bib_refused = shown, all_keys, refused
 
 
 class CheckedCiteRole(CiteRole):

@@ -36,7 +36,16 @@ _NUMBERED = re.compile(r"^\d+$")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 
-BLOCK_FIELDS = ("pattern", "separator", "references", "citations")
+#: The fields of a source's block, with what each holds (the schema's descriptions too).
+BLOCK_FIELDS: dict[str, str] = {
+    "pattern": "a regular expression that finds the source's in-text citations; group 1 "
+               "captures the label",
+    "separator": "optional: what separates two labels in one citation, e.g. '; '",
+    "references": "each passage of the source's reference list -> its references.bib key",
+    "citations": "each label found in the text -> the reference-list passage it points to; or "
+                 "'entry:' (a passage id or null) and 'note:' (the citation-check note that "
+                 "explains it)",
+}
 
 
 @dataclasses.dataclass(frozen=True)

@@ -27,6 +27,17 @@ from ..core.warnings_ import EditionWarning
 from .register import form_key
 
 
+def unread_claim(app: Sphinx, env: Any, node: addnodes.pending_xref,
+                 contnode: nodes.Element) -> nodes.Element | None:
+    """``missing-reference``: a ``{ref}`` to a claims row (``claim-<id>``) when the claims could
+    not be read at all stays unlinked text, unreported: the file's one message says what to
+    mend."""
+    if (node.get("reftype") == "ref" and node.get("reftarget", "").startswith("claim-")
+            and "claims" in build_state(env).unread):
+        return contnode
+    return None
+
+
 def numbered_events(events: list[Any]) -> list[tuple[int, Any]]:
     """Each event with the number of events on the same date before it (for its anchor)."""
     seen: dict[str, int] = {}
@@ -213,7 +224,10 @@ def load_claims(path: Path, shown: str, known: set[str]) -> tuple[dict[str, Clai
 
 
 def load_timeline(path: Path, shown: str, known: set[str],
-                  claims: dict[str, Claim]) -> tuple[list[Event], list[datafile.Problem]]:
+                  claims: dict[str, Claim] | None) -> tuple[list[Event],
+                                                            list[datafile.Problem]]:
+    """The timeline's events, and its problems; ``claims`` is ``None`` when the claims could not
+    be read (then the rows named in 'disputed' are not checked)."""
     records, problems = (datafile.read_list(path, "events", shown) if datafile.exists(path)
                          else ([], []))
     events: list[Event] = []
@@ -221,7 +235,7 @@ def load_timeline(path: Path, shown: str, known: set[str],
     def problem(line: int, message: str) -> None:
         problems.append(datafile.Problem(shown, line, message))
 
-    previous = ""
+    dated: list[tuple[str, int]] = []  # (date, line) of each event with a good date
     for record in records:
         before = len(problems)
         datafile.check_fields(record, EVENT_FIELDS, "a timeline event", problem)
@@ -233,9 +247,8 @@ def load_timeline(path: Path, shown: str, known: set[str],
         elif match and not FIRST_YEAR <= int(match["year"]) <= LAST_YEAR:
             problem(record.line_of("date"), f"date '{date}' lies outside the timeline's span, "
                     f"{FIRST_YEAR}–{LAST_YEAR}")
-        elif date and date < previous:
-            problem(record.line_of("date"), f"date '{date}' comes after '{previous}': keep the "
-                    "timeline in date order")
+        elif date:
+            dated.append((date, record.line_of("date")))
         event = _text(record, "event", f"the timeline event at line {record.line}", problem)
         passages = record.get("passages", [])
         if not isinstance(passages, list) or not passages:
@@ -247,15 +260,33 @@ def load_timeline(path: Path, shown: str, known: set[str],
             if unknown:
                 problem(record.line_of("passages"), unknown)
         disputed = _text(record, "disputed", "a timeline event", problem, required=False)
-        if disputed and disputed not in claims:
+        if disputed and claims is not None and disputed not in claims:
             nearest = difflib.get_close_matches(disputed, list(claims), n=1)
             hint = f"did you mean '{nearest[0]}'? " if nearest else ""
             problem(record.line_of("disputed"), f"unknown claims row '{disputed}': {hint}"
                     "'disputed' names the id of a row in claims.yaml")
         if len(problems) == before:
             events.append(Event(date, event, tuple(passages), disputed, record.line))
-            previous = date
+    misplaced = _out_of_order(dated)
+    for line, message in misplaced:
+        problem(line, message)
+    if misplaced:  # each event is still an event (what names it still finds it), in its place
+        events.sort(key=lambda event: event.date)
+        problems.sort(key=lambda found: found.line)
     return events, problems
+
+
+def _out_of_order(dated: list[tuple[str, int]]) -> list[tuple[int, str]]:
+    """The events out of date order (:func:`edition.core.datafile.misplaced`), each with its
+    message: the date beside it that it contradicts, and where it belongs."""
+    found = []
+    for item in datafile.misplaced(dated):
+        (other, line), before = item.against, item.against_precedes
+        told = (f"is earlier than '{other}' (line {line}), which precedes it" if before
+                else f"is later than '{other}' (line {line}), which follows it")
+        found.append((item.line, f"date '{item.key}' {told}: keep the timeline in date order; "
+                                 f"this event belongs {item.place('event')}"))
+    return found
 
 
 def passage_link(passage_id: str) -> addnodes.pending_xref:

@@ -23,9 +23,12 @@ from ..core.warnings_ import EditionWarning, warn
 from . import citations, collation, register, review
 
 
-def _report(problems: list[Any], kind: EditionWarning) -> None:
+def _report(problems: list[Any], kind: EditionWarning) -> bool:
+    """Report the problems of a data file; whether the file was read (else nothing that refers
+    to its entries is checked: the file's one message says what to mend)."""
     for problem in problems:
         warn(kind, problem.message, problem.location)
+    return not any(problem.whole_file for problem in problems)
 
 
 def load(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
@@ -42,22 +45,30 @@ def load(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
 
     the_register, problems = register.load(srcdir / config.edition_register,
                                            config.edition_register)
-    _report(problems, EditionWarning.REGISTER)
+    if not _report(problems, EditionWarning.REGISTER):
+        state.unread.add("register")
     claims, problems = collation.load_claims(srcdir / config.edition_claims,
                                              config.edition_claims, known)
-    _report(problems, EditionWarning.COLLATION)
-    timeline, problems = collation.load_timeline(srcdir / config.edition_timeline,
-                                                 config.edition_timeline, known, claims)
-    _report(problems, EditionWarning.COLLATION)
+    if not _report(problems, EditionWarning.COLLATION):
+        state.unread.add("claims")
+    timeline, problems = collation.load_timeline(
+        srcdir / config.edition_timeline, config.edition_timeline, known,
+        None if "claims" in state.unread else claims)
+    if not _report(problems, EditionWarning.COLLATION):
+        state.unread.add("timeline")
     mapping, problems = citations.load_mapping(srcdir / config.edition_citations,
                                                config.edition_citations, known)
     _report(problems, EditionWarning.CITATION)
 
+    def ids(name: str, read: set[str]) -> set[str] | None:  # None: not read, not checked
+        return None if name in state.unread else read
+
     known = review.Known(
         passages={slug: sorted(passages) for slug, passages in registry.items()},
-        bib_keys={key.lower(): key for key in state.bib_keys},
-        claims=set(claims), timeline={event.date for event in timeline},
-        register=set(the_register.entries))
+        bib_keys={key.lower(): key for key in [*state.bib_keys, *state.bib_refused]},
+        claims=ids("claims", set(claims)),
+        timeline=ids("timeline", {event.date for event in timeline}),
+        register=ids("register", set(the_register.entries)))
     state.reviews, problems = review.load(srcdir / config.edition_review_dir,
                                                 config.edition_review_dir, known)
     _report(problems, EditionWarning.REVIEW)
@@ -114,8 +125,7 @@ def check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
                      "collation: add a link such as {ref}`claims collation <claim-ID>` "
                      f"(rows: {', '.join(list(claims)[:6])}, ...)",
                      f"{note['source']}:{note['line']}")
-    for problem in review.check_notes(build_state(env).reviews,
-                                      domain.data["annotations"]):
+    for problem in review.check_notes(build_state(env).reviews, domain.note_ids()):
         warn(EditionWarning.REVIEW, problem.message, problem.location)
     the_register = build_state(env).register
     if the_register is not None and the_register.entries and domain.data["register_pages"]:

@@ -266,6 +266,8 @@ def unknown_term(app: Sphinx, env: BuildEnvironment, node: addnodes.pending_xref
     Sphinx's own warning (``ref.term``, suppressed in conf.py) does not say what would be right."""
     if node.get("reftype") != "term" or node.get("refdomain") != "std":
         return None
+    if "register" in build_state(env).unread:
+        return None  # the register's own message says what to mend
     target = node["reftarget"]
     terms = {name.lower(): name for kind, name in env.domains.standard_domain.objects
              if kind == "term"}

@@ -258,7 +258,49 @@ def load(path: Path, shown_path: str) -> tuple[Register, list[datafile.Problem]]
         entries[entry.id] = entry
         for form in entry.forms:
             by_form[form] = entry.id
+        surname = _person_id_problem(entry)
+        if surname:  # reported, and the entry kept: its id is what refers to it
+            problem(record.line_of("id"), surname)
+    ids = [(record["id"], record.line_of("id")) for record in records
+           if isinstance(record.get("id"), str)]
+    for item in datafile.misplaced(ids):  # reported, and the entries kept
+        (other, line), before = item.against, item.against_precedes
+        problem(item.line, f"register id '{item.key}' is out of the order of ids: it comes "
+                + (f"after '{other}' (line {line}), a later id" if before
+                   else f"before '{other}' (line {line}), an earlier id")
+                + f"; keep the register sorted by id: this entry belongs {item.place('entry')}")
+    problems.sort(key=lambda found: found.line)
     return Register(shown_path, entries, by_form, _mention_pattern(by_form)), problems
+
+
+#: Letters that Unicode does not decompose into a letter and a mark, as ASCII.
+_ASCII_LETTERS = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D",
+                                "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ı": "i"})
+
+
+def ascii_id(words: str) -> str:
+    """``Lüthi, Lorenz`` → ``luthi-lorenz``: words as an id's lowercase ASCII (apostrophes
+    dropped: ``O'Donnell`` → ``odonnell``)."""
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKD", words.translate(_ASCII_LETTERS))
+    folded = folded.encode("ascii", "ignore").decode().lower().replace("'", "")
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+
+
+def _person_id_problem(entry: Entry) -> str:
+    """A person's id begins with the family name the entry is filed under (``hoxha-enver``, for
+    Enver Hoxha filed as "Hoxha, Enver"); "" when it does (a longer form counts: ``zogu-ahmet``
+    for Zog I)."""
+    if entry.kind != "person":
+        return ""
+    filed = sort_name(entry)
+    surname = filed.split(",")[0].split()[0]
+    if entry.id.startswith(ascii_id(surname)):
+        return ""
+    return (f"register id '{entry.id}' of a person does not begin with the family name the "
+            f"entry is filed under, '{surname}': a person's id is the surname, then the given "
+            f"names, e.g. '{ascii_id(filed)}'")
 
 
 def _surname_first(name: str) -> str:

@@ -135,9 +135,11 @@ class Known:
 
     passages: dict[str, list[str]]  #: slug -> passage ids
     bib_keys: dict[str, str]  #: lower-case key -> key as written
-    claims: set[str]
-    timeline: set[str]  #: the dates of the timeline's events, as written
-    register: set[str]
+    #: the ids of each data file (``None``: the file could not be read, and references to it
+    #: are not checked)
+    claims: set[str] | None
+    timeline: set[str] | None  #: the dates of the timeline's events, as written
+    register: set[str] | None
 
 
 def load(directory: Path, shown: str, known: Known) -> tuple[dict[str, Log], list[datafile.Problem]]:
@@ -315,7 +317,7 @@ def _check_reference(reference: str, known: Known, where: str) -> str | None:
     if kind not in pools:
         return (f"unknown kind of reference '{reference}' {where}: 'by' names note ids or "
                 f"{', '.join(REFERENCE_KINDS.values())}")
-    if target in pools[kind]:
+    if pools[kind] is None or target in pools[kind]:
         return None
     nearest = difflib.get_close_matches(target, sorted(pools[kind]), n=1)
     hint = f"did you mean '{kind}:{nearest[0]}'? " if nearest else ""

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..apparatus.review import FINDINGS, Log, page_order
 from ..core.domain import build_state
+from . import schemas
 from .lint import EXIT_CLEAN, EXIT_FAILED, EXIT_PROBLEMS, build_for_check
 
 
@@ -78,7 +79,8 @@ def report(figures: dict[str, Any], notes: dict[str, dict[str, Any]], since: str
 
 def placeholder(slug: str, passages: list[str]) -> str:
     """A log with every passage of a source not yet reviewed."""
-    lines = [f"# Review log of {slug}: rules in apparatus/README.md", f"source: {slug}",
+    lines = [schemas.first_line(f"apparatus/review/{slug}.yaml"),
+             f"# Review log of {slug}: rules in apparatus/README.md", f"source: {slug}",
              "passages:"]
     lines.extend(f"  - passage: {passage_id}\n    status: not-reviewed" for passage_id in passages)
     return "\n".join(lines) + "\n"

@@ -1,15 +1,17 @@
 """JSON Schemas of the editors' data files, for their editors' YAML support.
 
 ``python -m edition.checks.schemas`` writes ``apparatus/schemas/<name>.schema.json`` for the
-register, the claims collation and the timeline; ``--check`` only says whether the files are
-those the rules make (exit 1 if not). Each data file names its schema in its first line
-(``# yaml-language-server: $schema=schemas/register.schema.json``), so that an editor with
-YAML support (VS Code's YAML extension, any yaml-language-server client) completes the fields
-and marks a wrong one as it is typed.
+register, the claims collation, the timeline, the citation mapping (``sources/citations.yaml``)
+and the review logs (``apparatus/review/*.yaml``, one schema for all); ``--check`` only says
+whether the files are those the rules make (exit 1 if not). Each data file names its schema in
+its first line (``# yaml-language-server: $schema=schemas/register.schema.json``), so that an
+editor with YAML support (VS Code's YAML extension, any yaml-language-server client) completes
+the fields and marks a wrong one as it is typed.
 
 The schemas are made from the rules the build checks, not written beside them: the fields, their
 descriptions, the required ones, the kinds and the forms of ids come from
-:mod:`edition.apparatus.register` and :mod:`edition.apparatus.collation`. What a schema cannot
+:mod:`edition.apparatus.register`, :mod:`edition.apparatus.collation`,
+:mod:`edition.apparatus.citations` and :mod:`edition.apparatus.review`. What a schema cannot
 say (that a passage id exists, that a date is in order, that a variant occurs in the text) the
 build and ``nox -s lint`` still check.
 """
@@ -18,13 +20,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
+from ..apparatus.citations import BLOCK_FIELDS
 from ..apparatus.collation import CLAIM_FIELDS, EVENT_FIELDS, READING_FIELDS
 from ..apparatus.register import AUTHORITIES, COORDINATES, FIELDS, KINDS, REQUIRED
+from ..apparatus.review import (FINDINGS, LOG_FIELDS, PASSAGE_FIELDS, REFERENCE_KINDS,
+                                STATEMENT_FIELDS, STATUSES)
 from ..core.ids import DATA_ID
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
@@ -86,36 +92,115 @@ def timeline_schema() -> dict[str, Any]:
     return _list_of("The timeline (apparatus/timeline.yaml)", properties, required)
 
 
-def _list_of(title: str, properties: dict[str, Any], required: list[str]) -> dict[str, Any]:
+#: An ISO date (that it is a day of the calendar is the build's check).
+ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+
+
+def citations_schema() -> dict[str, Any]:
+    """``sources/citations.yaml``: each source's slug → how its citations resolve."""
+    entry = {"anyOf": [{"type": "string", "pattern": PASSAGE_ID}, {"type": "null"}]}
+    properties: dict[str, Any] = {
+        "pattern": _text(BLOCK_FIELDS["pattern"]),
+        "separator": {"type": "string", "description": BLOCK_FIELDS["separator"]},
+        "references": {"type": "object", "description": BLOCK_FIELDS["references"],
+                       "propertyNames": {"pattern": PASSAGE_ID},
+                       "additionalProperties": {"type": "string", "minLength": 1}},
+        "citations": {"type": "object", "description": BLOCK_FIELDS["citations"],
+                      "additionalProperties": {"anyOf": [
+                          entry, {"type": "object", "additionalProperties": False,
+                                  "properties": {"entry": entry,
+                                                 "note": {"type": ["string", "null"]}}}]}},
+    }
+    return {**_header("The sources' own citations, resolved (sources/citations.yaml)"),
+            "type": "object", "propertyNames": {"pattern": DATA_ID.pattern},
+            "additionalProperties": {"type": "object", "additionalProperties": False,
+                                     "properties": properties}}
+
+
+def review_schema() -> dict[str, Any]:
+    """A review log, ``apparatus/review/<slug>.yaml``."""
+    statement = {
+        "type": "object", "additionalProperties": False, "required": ["says", "finding"],
+        "properties": {
+            "says": _text(STATEMENT_FIELDS["says"]),
+            "finding": {"enum": list(FINDINGS), "description": STATEMENT_FIELDS["finding"]},
+            "by": {"type": "array", "items": {"type": "string", "minLength": 1},
+                   "description": STATEMENT_FIELDS["by"] + " (" + "; ".join(
+                       REFERENCE_KINDS.values()) + ")"},
+            "why": _text(STATEMENT_FIELDS["why"])},
+        "allOf": [{"if": {"properties": {"finding": {"const": "annotated"}}},
+                   "then": {"required": ["by"], "properties": {"by": {"minItems": 1}}}},
+                  {"if": {"properties": {"finding": {"const": "unverifiable"}}},
+                   "then": {"required": ["why"]}}]}
+    passage = {
+        "type": "object", "additionalProperties": False, "required": ["passage", "status"],
+        "properties": {
+            "passage": {"type": "string", "pattern": PASSAGE_ID,
+                        "description": PASSAGE_FIELDS["passage"]},
+            "status": {"enum": list(STATUSES), "description": PASSAGE_FIELDS["status"]},
+            "date": {"type": "string", "pattern": ISO_DATE, "description": PASSAGE_FIELDS["date"]},
+            "against": {"type": "array", "items": {"type": "string", "minLength": 1},
+                        "description": PASSAGE_FIELDS["against"]},
+            "statements": {"type": "array", "items": statement,
+                           "description": PASSAGE_FIELDS["statements"]}},
+        "if": {"properties": {"status": {"const": "reviewed"}}},
+        "then": {"required": ["date", "statements"]}}
+    return {**_header("A review log (apparatus/review/<slug>.yaml)"), "type": "object",
+            "additionalProperties": False, "required": list(LOG_FIELDS),
+            "properties": {
+                "source": {"type": "string", "pattern": DATA_ID.pattern,
+                           "description": LOG_FIELDS["source"]},
+                "passages": {"type": "array", "items": passage,
+                             "description": LOG_FIELDS["passages"]}}}
+
+
+def _header(title: str) -> dict[str, Any]:
     return {"$schema": DRAFT, "title": title,
             "description": "Made by python -m edition.checks.schemas from the rules the build "
-                           "checks (apparatus/README.md); do not edit by hand.",
-            "type": "array",
+                           "checks (apparatus/README.md); do not edit by hand."}
+
+
+def _list_of(title: str, properties: dict[str, Any], required: list[str]) -> dict[str, Any]:
+    return {**_header(title), "type": "array",
             "items": {"type": "object", "additionalProperties": False, "required": required,
                       "properties": properties}}
 
 
-#: Each data file's schema: the file (relative to the edition) → how its schema is made.
+#: Each data file's schema: the file, or the files (a pattern; relative to the edition) → how
+#: its schema is made.
 SCHEMAS = {
     "apparatus/register.yaml": register_schema,
     "apparatus/claims.yaml": claims_schema,
     "apparatus/timeline.yaml": timeline_schema,
+    "sources/citations.yaml": citations_schema,
+    "apparatus/review/*.yaml": review_schema,
 }
 
 
+def _pattern(data_file: str) -> str:
+    """The entry of :data:`SCHEMAS` that ``data_file`` (a file or a pattern) falls under."""
+    for pattern in SCHEMAS:
+        if data_file == pattern or PurePosixPath(data_file).match(pattern):
+            return pattern
+    raise KeyError(f"{data_file}: no schema")
+
+
 def schema_path(data_file: str) -> Path:
-    """``apparatus/register.yaml`` → ``apparatus/schemas/register.schema.json``."""
-    return FOLDER / (Path(data_file).stem + ".schema.json")
+    """``apparatus/register.yaml`` → ``apparatus/schemas/register.schema.json``; a review log
+    (``apparatus/review/*.yaml``) → ``apparatus/schemas/review.schema.json``."""
+    pattern = PurePosixPath(_pattern(data_file))
+    name = pattern.parent.name if "*" in pattern.name else pattern.stem
+    return FOLDER / f"{name}.schema.json"
 
 
 def first_line(data_file: str) -> str:
     """The line that names a data file's schema for yaml-language-server."""
-    relative = schema_path(data_file).relative_to(Path(data_file).parent).as_posix()
-    return f"# yaml-language-server: $schema={relative}"
+    relative = os.path.relpath(schema_path(data_file), Path(data_file).parent)
+    return f"# yaml-language-server: $schema={Path(relative).as_posix()}"
 
 
 def rendered(data_file: str) -> str:
-    return json.dumps(SCHEMAS[data_file](), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(SCHEMAS[_pattern(data_file)](), ensure_ascii=False, indent=2) + "\n"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -84,9 +84,10 @@ class AnnotationDirective(SphinxDirective):
         if problem:
             location = self.get_location()
             if self._problem_line is not None:  # a line of the note's content
-                source, line = self.get_source_info()
-                location = f"{source}:{line + 1 + self._problem_line}"
+                location = f"{self.get_source_info()[0]}:{self._file_line(self._problem_line)}"
             warn(EditionWarning.ANNOTATION, problem, location)
+            if self.arguments and ANNOTATION_ID.match(self.arguments[0]):
+                self.env.get_domain("edition").refuse_note(self.env.docname, self.arguments[0])
             return []
         options = self.options
         note = annotation_note(
@@ -96,15 +97,24 @@ class AnnotationDirective(SphinxDirective):
             authors=[a.strip() for a in options["author"].split(";") if a.strip()],
             date=options["date"].strip(), classes=["edition-note"])
         self.set_source_info(note)
+        # each option's line in the file, for what is found wrong with it once it is placed
+        note["option_lines"] = {name: self._file_line(index)
+                                for name, index in self._option_lines.items()}
         note += contributed.parse(self, self.content[self._body_start:], contributed.Contribution(
             what=f"annotation '{self.arguments[0]}'", noun="a note", the="the note",
             body="a note's body", kind=EditionWarning.ANNOTATION,
             source=self.get_source_info()[0]), offset=self.content_offset + self._body_start)
         return [note]
 
+    def _file_line(self, index: int) -> int:
+        """The line in the file of the note's content line ``index``."""
+        return self.get_source_info()[1] + 1 + index
+
     def _read_options(self) -> str | None:
-        """Split the leading ``:name: value`` lines off the content into ``self.options``."""
+        """Split the leading ``:name: value`` lines off the content into ``self.options`` (and
+        the content line of each into ``self._option_lines``)."""
         self.options, self._body_start = {}, 0
+        self._option_lines: dict[str, int] = {}
         lines = list(self.content)
         note = f"annotation '{self.arguments[0]}'" if self.arguments else "annotation"
         if lines and lines[0].strip() == "---":
@@ -114,13 +124,17 @@ class AnnotationDirective(SphinxDirective):
             if not line.startswith(":") or line.startswith(":::"):
                 break
             match = _OPTION_LINE.match(line)
+            self._problem_line = index  # the line of a problem found here
             if match is None:
                 return (f"{note} has a malformed option line «{shorten(line.strip())}»: write "
                         "':name: value', e.g. ':quote: the exact words'")
             name = match["name"]
             if name in self.options:
-                return f"{note} gives the option ':{name}:' twice; keep one"
+                return (f"{note} gives the option ':{name}:' twice (first at line "
+                        f"{self._file_line(self._option_lines[name])}); keep one")
             self.options[name] = match["value"] or ""
+            self._option_lines[name] = index
+            self._problem_line = None
             self._body_start = index + 1
         blank = self._body_start
         while self._body_start < len(lines) and not lines[self._body_start].strip():
@@ -136,6 +150,7 @@ class AnnotationDirective(SphinxDirective):
     def _problem(self) -> str | None:
         for option in self.options:
             if option not in OPTIONS:
+                self._problem_line = self._option_lines[option]
                 nearest = difflib.get_close_matches(option, list(OPTIONS), n=1)
                 hint = f"did you mean ':{nearest[0]}:'? " if nearest else ""
                 return (f"annotation has an unknown option ':{option}:'; {hint}the options are: "
@@ -161,14 +176,17 @@ class AnnotationDirective(SphinxDirective):
             if not self.options.get(option, "").strip():
                 return f"annotation '{self.arguments[0]}' needs the option ':{option}:'"
         if not self.options.get("quote", "").strip():
+            self._problem_line = self._option_lines.get("quote")
             return (f"annotation '{self.arguments[0]}' has an empty quote: ':quote:' gives the "
                     f"exact words of the passage that the note comments on")
         kind = self.options["type"].strip()
         if kind not in TYPES:
+            self._problem_line = self._option_lines["type"]
             return (f"annotation '{self.arguments[0]}' has unknown type '{kind}'; the types "
                     f"are: {', '.join(TYPES)}")
         date = self.options["date"].strip()
         if not _DATE.match(date) or not _valid_date(date):
+            self._problem_line = self._option_lines["date"]
             return (f"annotation '{self.arguments[0]}' has date '{date}'; write the date of the "
                     f"note as YYYY-MM-DD, e.g. 2026-11-21")
         if not "".join(self.content[self._body_start:]).strip():
@@ -209,9 +227,13 @@ class AttachAnnotations(SphinxTransform):
             seen[annotation_id] = note
             passage = passages.get(note["passage"])
             if passage is None:
-                warn(EditionWarning.ANNOTATION, _unknown_passage(note, passages, domain), note)
+                warn(EditionWarning.ANNOTATION, _unknown_passage(note, passages, domain),
+                     option_location(note, "passage"))
+                domain.refuse_note(docname, annotation_id)
                 continue
-            if self._attach(note, passage):
+            if not self._attach(note, passage):
+                domain.refuse_note(docname, annotation_id)
+            else:
                 domain.add_annotation(annotation_id, {
                     "docname": docname, "passage": note["passage"], "type": note["type"],
                     "quote": normalise_space(note["quote"]), "lang": note["lang"],
@@ -239,13 +261,14 @@ class AttachAnnotations(SphinxTransform):
         matches = [s for s in starts if has_context(text, s, s + len(quote), prefix, suffix)]
         if not matches and starts:
             warn(EditionWarning.ANNOTATION, _context_not_found(note["passage"], quote, text,
-                                                               starts, prefix, suffix), note)
+                                                               starts, prefix, suffix),
+                 option_location(note, "prefix" if prefix else "suffix"))
             return False
         if not matches:
             warn(EditionWarning.ANNOTATION,
                  f"quote not found in passage '{note['passage']}': «{shorten(quote)}»"
                  f"; the nearest text in the passage is «{nearest_text(quote, text)}»"
-                 + _decomposed(quote), note)
+                 + _decomposed(quote), option_location(note, "quote"))
             return False
         if len(matches) > 1:
             places = "; ".join(f"«…{text[max(0, s - 25):s + len(quote) + 25]}…»"
@@ -253,7 +276,7 @@ class AttachAnnotations(SphinxTransform):
             warn(EditionWarning.ANNOTATION,
                  f"quote «{shorten(quote)}» occurs {len(matches)} times in passage "
                  f"'{note['passage']}' ({places}); add ':prefix:' (the words just before) or "
-                 f"':suffix:' (the words just after) to say which", note)
+                 f"':suffix:' (the words just after) to say which", option_location(note, "quote"))
             return False
         start = matches[0]
         marks: list[quote_mark] = []
@@ -273,6 +296,12 @@ class AttachAnnotations(SphinxTransform):
         last_mark.parent.insert(last_mark.parent.index(last_mark) + 1, marker)
         _place_note(note, passage)
         return True
+
+
+def option_location(note: annotation_note, option: str) -> str | annotation_note:
+    """Where a note's option is written (``file:line``), or the note, for a problem with it."""
+    line = note.get("option_lines", {}).get(option)
+    return f"{note.source}:{line}" if line and note.source else note
 
 
 def occurrences(quote: str, text: str) -> list[int]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +70,7 @@ class CommentaryDirective(SphinxDirective):
         if text is None or renderer is None:  # changed since source-read; or not a MyST page
             return []
         check_language_marks(text, str(path))
+        text = _mend_note_fences(text, str(path))
         document, reporter = renderer.document, renderer.reporter
         saved = (document["source"], reporter.source,
                  getattr(reporter, "get_source_and_line", None))
@@ -87,6 +89,26 @@ class CommentaryDirective(SphinxDirective):
             else:
                 del reporter.get_source_and_line
         return []
+
+
+#: A note opened with one or two colons instead of three: MyST reads it as a paragraph, and its
+#: closing ':::' as the opening of a fence that swallows the next note.
+_SHORT_FENCE = re.compile(r"^(?P<indent> {0,3})(?P<colons>:{1,2})(?P<rest>\{annotation\}.*)$",
+                          re.MULTILINE)
+
+
+def _mend_note_fences(text: str, path: str) -> str:
+    """Report each note opened with too few colons, at its line, and read it as the note it
+    was meant to be (so that neither it nor the next note is reported again, as text outside any
+    note or as a published note that disappeared)."""
+    def mend(match: re.Match[str]) -> str:
+        line = text.count("\n", 0, match.start()) + 1
+        warn(EditionWarning.ANNOTATION,
+             f"'{match['colons']}{{annotation}}' opens no note: a note opens with three colons, "
+             f"':::{match['rest'].strip()}', and ends with ':::'", f"{path}:{line}")
+        return f"{match['indent']}:::{match['rest']}"
+
+    return _SHORT_FENCE.sub(mend, text)
 
 
 def outdated_by_new_commentary(app: Sphinx, env: BuildEnvironment, added: set[str],

@@ -42,7 +42,7 @@ class PublishedNotes(SphinxTransform):
         if isinstance(registry, RegistryError):
             warn(EditionWarning.REGISTRY, str(registry), f"{registry_file}:1")
             return
-        present = set(domain.annotations_of(docname))
+        present = domain.note_ids(docname)  # a note left out was reported at its own line
         for note_id, entry in sorted(registry.items()):
             if note_id.rsplit("-a", 1)[0] != slug:
                 continue

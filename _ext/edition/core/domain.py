@@ -73,6 +73,9 @@ class EditionDomain(Domain):
         # per page, so that reading or clearing one page never walks every page's records:
         "doc_passages": {},  # source docname -> its passage ids, in reading order
         "doc_annotations": {},  # source docname -> its annotation ids
+        # source docname -> the ids of its notes reported and left out (a bad option, a quote
+        # not found): they are still in the file, so what names them is not blamed too
+        "refused_notes": {},
         # docname -> files it would read that did not exist when it was read (depend_on_file)
         "awaited": {},
         # what the previous build saw, to tell what a change makes outdated (edition.apparatus
@@ -81,7 +84,7 @@ class EditionDomain(Domain):
         "digests": {"register": {}, "citations": {}, "pages": {}},
     }
     PER_DOC = ("records", "commentary", "mentions", "forms", "citations", "cited_in",
-               "doc_passages", "doc_annotations", "search", "awaited")
+               "doc_passages", "doc_annotations", "refused_notes", "search", "awaited")
     DOC_SETS = ("overviews", "register_pages", "timeline_pages", "claims_pages",
                 "exports_pages")
 
@@ -119,6 +122,19 @@ class EditionDomain(Domain):
 
     def annotations_of(self, docname: str) -> list[str]:
         return self.data["doc_annotations"].get(docname, [])
+
+    def refuse_note(self, docname: str, annotation_id: str) -> None:
+        """A note of the page that was reported and left out (see ``refused_notes``)."""
+        self.data["refused_notes"].setdefault(docname, []).append(annotation_id)
+
+    def note_ids(self, docname: str | None = None) -> set[str]:
+        """The ids of the notes in the commentary files (of one page, or of all), those left
+        out with a message among them."""
+        if docname is not None:
+            return {*self.annotations_of(docname), *self.data["refused_notes"].get(docname, [])}
+        return {*self.data["annotations"], *(note_id for ids in
+                                             self.data["refused_notes"].values()
+                                             for note_id in ids)}
 
     def clear_doc(self, docname: str) -> None:
         self.sources.pop(docname, None)
@@ -175,10 +191,16 @@ class BuildState:
     timeline: list[Any] = dataclasses.field(default_factory=list)  #: the events, in date order
     citations: dict[str, Any] = dataclasses.field(default_factory=dict)  #: slug -> mapping
     reviews: dict[str, Any] = dataclasses.field(default_factory=dict)  #: slug -> review log
+    #: the data files that could not be read at all ("register", "claims", "timeline"): their
+    #: one message says what to mend, and what refers to their entries is not checked
+    unread: set[str] = dataclasses.field(default_factory=set)
     #: the .bib files as configured, and every key in them with its line (checked when the
     #: builder starts, before sphinxcontrib-bibtex reads them: kept for the application)
     bibfiles: list[str] = dataclasses.field(default_factory=list)
     bib_keys: dict[str, int] = dataclasses.field(default_factory=dict)
+    #: the keys (lower case) of the entries refused, each reported at its line: citing one is
+    #: not reported again
+    bib_refused: set[str] = dataclasses.field(default_factory=set)
     reread: set[str] = dataclasses.field(default_factory=set)  #: pages this build reads
     written: set[str] = dataclasses.field(default_factory=set)  #: pages it resolves to write
     refused_pages: set[str] = dataclasses.field(default_factory=set)  #: reported, not read
@@ -186,7 +208,8 @@ class BuildState:
     def new_build(self) -> None:
         """Forget what the previous build of the same application read (the data files are
         read again); the checked .bib files stay, as they are checked once per application."""
-        fresh = BuildState(bibfiles=self.bibfiles, bib_keys=self.bib_keys)
+        fresh = BuildState(bibfiles=self.bibfiles, bib_keys=self.bib_keys,
+                           bib_refused=self.bib_refused)
         self.__dict__.update(fresh.__dict__)
 
 
