@@ -216,3 +216,79 @@ def test_crowded_notes_keep_the_layout_rules(browser, crowded_site, width, heigh
     far = [(n["label"], n["top"] - n["markerTop"], n["height"]) for n in beside
            if not -n["height"] <= n["top"] - n["markerTop"] <= n["height"] + 1]
     assert far == []
+
+
+# --- passage numbers of list items: clear of the list's bullets ---------------------------------
+
+LIST_NUMBERS = """async () => {
+  await document.fonts.ready;
+  await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+  // an item's marker (::marker has no box of its own): an outside marker ends at the item's
+  // left edge and is as wide as its text ("• ", "3. ") in the item's font, on its first line
+  const probe = document.createElement("span");
+  probe.style.cssText = "position:absolute;visibility:hidden;white-space:pre";
+  document.body.appendChild(probe);
+  const markerText = (li, style) => {
+    const type = style.listStyleType;
+    if (type === "none") return "";
+    if (type === "disc") return "\\u2022 ";
+    if (type === "circle") return "\\u25e6 ";
+    if (type === "square") return "\\u25aa ";
+    return (li.value || [...li.parentElement.children].indexOf(li) + 1) + ". ";
+  };
+  const firstChar = (scope) => {
+    const walker = document.createTreeWalker(scope, NodeFilter.SHOW_TEXT, {acceptNode: node =>
+      node.parentElement.closest(".edition-pnum, .edition-note, .edition-marker")
+        || !node.textContent.trim() ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT});
+    const text = walker.nextNode();
+    if (!text) return null;
+    const at = text.textContent.search(/\\S/);
+    const range = document.createRange();
+    range.setStart(text, at); range.setEnd(text, at + 1);
+    return range.getClientRects()[0] || null;
+  };
+  const overlap = (a, b) => a.left < b.right - 0.5 && b.left < a.right - 0.5
+                            && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
+  const found = [...document.querySelectorAll("li .edition-pnum")].map(pnum => {
+    const li = pnum.closest("li"), style = getComputedStyle(li);
+    probe.style.font = style.font;
+    probe.textContent = markerText(li, style);
+    const item = li.getBoundingClientRect(), text = firstChar(li);
+    const line = text || item;
+    const outside = style.listStylePosition === "outside";
+    const marker = {left: item.left - (outside ? probe.offsetWidth : 0),
+                    right: item.left + (outside ? 0 : probe.offsetWidth),
+                    top: line.top, bottom: line.bottom};
+    // the number's glyphs, not its box (which is wider, the text set at its right)
+    const glyphs = document.createRange();
+    glyphs.selectNodeContents(pnum);
+    const number = glyphs.getBoundingClientRect();
+    return {label: pnum.textContent, left: Math.round(number.left),
+            onMarker: probe.offsetWidth > 0 && overlap(number, marker),
+            onText: !!text && overlap(number, text),
+            offScreen: number.left < 0 || number.right > innerWidth};
+  });
+  probe.remove();
+  return found;
+}"""
+
+
+@pytest.mark.parametrize("width, height", VIEWPORTS, ids=[f"{w}px" for w, _ in VIEWPORTS])
+def test_list_items_numbers_stand_clear_of_their_bullets(open_page, edition, width,
+                                                         height) -> None:
+    """A list item's ¶ number neither overlaps the item's bullet (lala-2014's References read
+    "¶ ●5") nor its text, and stays on the screen."""
+    problems, counted = [], 0
+    for path in _source_pages(edition):
+        page = open_page(path, viewport={"width": width, "height": height})
+        for number in page.evaluate(LIST_NUMBERS):
+            counted += 1
+            where = f"{path} {number['label']} (at x = {number['left']})"
+            if number["onMarker"]:
+                problems.append(f"{where}: on the list's bullet")
+            if number["onText"]:
+                problems.append(f"{where}: on the item's text")
+            if number["offScreen"]:
+                problems.append(f"{where}: off the screen")
+    assert counted >= 30  # lala-2014's references, wiki-expulsion's and wiki-split's lists
+    assert problems == []
