@@ -25,13 +25,9 @@ from conftest import serve
 VIEWPORTS = [(320, 640), (360, 740), (390, 844), (768, 1024), (1024, 768), (1280, 800),
              (1440, 900), (1920, 1080), (2560, 1440)]
 
-MEASURE = """async () => {
-  await document.fonts.ready;
-  await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
-  const visible = el => { const r = el.getBoundingClientRect();
-    return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== "hidden"; };
-  const firstLine = passage => {
-    // the first character of the passage's own text (not its number, not a note inside it)
+#: The box of the first character of an element's own text (not a passage number, not a note or
+#: its marker inside it), as a script's function ``firstLine``.
+FIRST_LINE = """const firstLine = passage => {
     const walker = document.createTreeWalker(passage, NodeFilter.SHOW_TEXT, {acceptNode: node =>
       node.parentElement.closest(".edition-pnum, .edition-note, .edition-marker")
         || !node.textContent.trim() ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT});
@@ -41,7 +37,14 @@ MEASURE = """async () => {
     const range = document.createRange();
     range.setStart(text, at); range.setEnd(text, at + 1);
     return range.getClientRects()[0] || null;
-  };
+  };"""
+
+MEASURE = """async () => {
+  await document.fonts.ready;
+  await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+  const visible = el => { const r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== "hidden"; };
+  FIRST_LINE
   const y = window.scrollY;
   const numbers = [...document.querySelectorAll(".edition-pnum")].map(pnum => {
     const passage = document.getElementById(pnum.getAttribute("href").slice(1));
@@ -66,7 +69,7 @@ MEASURE = """async () => {
   });
   return {width: document.documentElement.scrollWidth, viewport: innerWidth,
           height: innerHeight, numbers, notes};
-}"""
+}""".replace("FIRST_LINE", FIRST_LINE)
 
 
 def _measure(open_page, path: str, width: int, height: int) -> dict:
@@ -236,24 +239,14 @@ LIST_NUMBERS = """async () => {
     if (type === "square") return "\\u25aa ";
     return (li.value || [...li.parentElement.children].indexOf(li) + 1) + ". ";
   };
-  const firstChar = (scope) => {
-    const walker = document.createTreeWalker(scope, NodeFilter.SHOW_TEXT, {acceptNode: node =>
-      node.parentElement.closest(".edition-pnum, .edition-note, .edition-marker")
-        || !node.textContent.trim() ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT});
-    const text = walker.nextNode();
-    if (!text) return null;
-    const at = text.textContent.search(/\\S/);
-    const range = document.createRange();
-    range.setStart(text, at); range.setEnd(text, at + 1);
-    return range.getClientRects()[0] || null;
-  };
+  FIRST_LINE
   const overlap = (a, b) => a.left < b.right - 0.5 && b.left < a.right - 0.5
                             && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
   const found = [...document.querySelectorAll("li .edition-pnum")].map(pnum => {
     const li = pnum.closest("li"), style = getComputedStyle(li);
     probe.style.font = style.font;
     probe.textContent = markerText(li, style);
-    const item = li.getBoundingClientRect(), text = firstChar(li);
+    const item = li.getBoundingClientRect(), text = firstLine(li);
     const line = text || item;
     const outside = style.listStylePosition === "outside";
     const marker = {left: item.left - (outside ? probe.offsetWidth : 0),
@@ -270,7 +263,7 @@ LIST_NUMBERS = """async () => {
   });
   probe.remove();
   return found;
-}"""
+}""".replace("FIRST_LINE", FIRST_LINE)
 
 
 @pytest.mark.parametrize("width, height", VIEWPORTS, ids=[f"{w}px" for w, _ in VIEWPORTS])
