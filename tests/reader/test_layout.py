@@ -285,3 +285,62 @@ def test_list_items_numbers_stand_clear_of_their_bullets(open_page, edition, wid
                 problems.append(f"{where}: off the screen")
     assert counted >= 30  # lala-2014's references, wiki-expulsion's and wiki-split's lists
     assert problems == []
+
+
+# --- the page's columns: no empty sidebar column beside the text --------------------------------
+
+COLUMNS = """async () => {
+  await document.fonts.ready;
+  await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+  const shown = el => el.checkVisibility() && el.getBoundingClientRect().width > 0;
+  // what the page shows in its columns: the text's paragraphs and headings, the passage
+  // numbers' glyphs, the notes beside the text
+  const boxes = [...document.querySelectorAll(
+      "div.body p, div.body h1, div.body h2, .edition-note:not(.edition-open)")]
+    .filter(el => shown(el) && !el.closest(".edition-note.edition-open, dialog, details:not([open])"))
+    .map(el => el.getBoundingClientRect());
+  for (const pnum of document.querySelectorAll(".edition-pnum")) {
+    const glyphs = document.createRange();
+    glyphs.selectNodeContents(pnum);
+    const box = glyphs.getBoundingClientRect();
+    if (box.width) boxes.push(box);
+  }
+  const sidebar = document.querySelector("div.sphinxsidebar");
+  const text = document.querySelector("div.body p[id]") || document.querySelector("div.body p");
+  return {left: Math.min(...boxes.map(b => b.left)),
+          right: innerWidth - Math.max(...boxes.map(b => b.right)),
+          sidebar: !!sidebar && shown(sidebar),
+          measure: text.getBoundingClientRect().width / parseFloat(getComputedStyle(text).fontSize),
+          width: document.documentElement.scrollWidth};
+}"""
+
+WIDE_VIEWPORTS = [(w, h) for w, h in VIEWPORTS if w >= 1024]
+
+
+@pytest.mark.parametrize("width, height", WIDE_VIEWPORTS, ids=[f"{w}px" for w, _ in WIDE_VIEWPORTS])
+def test_the_page_stands_centred_with_no_empty_sidebar_column(open_page, edition, width,
+                                                              height) -> None:
+    """The header's menu is the edition's navigation: no theme sidebar beside the text (at 1440
+    px alabaster's left an empty column of 340 px once its links had scrolled away), the text
+    with its numbers and notes centred on the screen, its lines at most 45 em long."""
+    problems = []
+    for path in ["index.html", "introduction.html", *_source_pages(edition)]:
+        figures = _measure_columns(open_page, path, width, height)
+        if figures["sidebar"]:
+            problems.append(f"{path}: a sidebar beside the text")
+        if abs(figures["left"] - figures["right"]) > 64:
+            problems.append(f"{path}: {figures['left']:.0f} px free on the left, "
+                            f"{figures['right']:.0f} px on the right")
+        if figures["measure"] > 45:
+            problems.append(f"{path}: lines {figures['measure']:.0f} em long")
+        if figures["width"] > width:
+            problems.append(f"{path}: {figures['width']} px wide in a {width} px screen")
+    assert problems == []
+
+
+def _measure_columns(open_page, path: str, width: int, height: int) -> dict:
+    page = open_page(path, viewport={"width": width, "height": height})
+    page.mouse.wheel(0, height * 2)  # below the top of the page, where a sidebar's links end
+    figures = page.evaluate(COLUMNS)
+    assert page.errors == []
+    return figures
