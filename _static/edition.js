@@ -205,11 +205,17 @@
     if (!marker) return;
     var note = document.getElementById(marker.getAttribute("href").slice(1));
     if (!note) return;
-    if (WIDE.matches && !note.classList.contains("edition-folded") &&
-        !note.classList.contains("edition-short")) return;  /* the link focuses the note beside the text */
     event.preventDefault();  /* the page stays where it is; the address names the note */
-    if (note.classList.contains("edition-open")) { closeNote(note); return; }
     if (window.history.replaceState) window.history.replaceState(null, "", "#" + note.id);
+    if (WIDE.matches && !note.classList.contains("edition-folded") &&
+        !note.classList.contains("edition-short") && !note.classList.contains("edition-open")) {
+      /* beside the text, level with the marker: marked and focused where it is (the link's
+         jump scrolled it to the top of the screen) */
+      sidenotes.forEach(function (other) { other.classList.toggle("edition-followed", other === note); });
+      note.focus({ preventScroll: true });
+      return;
+    }
+    if (note.classList.contains("edition-open")) { closeNote(note); return; }
     openNote(note, marker);
   });
   document.addEventListener("keydown", function (event) {

@@ -603,3 +603,31 @@ def test_words_selected_on_the_page_give_the_command_for_a_note_on_them(open_pag
     page.locator("a.edition-pnum").nth(11).click()
     assert contribute.locator("code").nth(1).inner_text() == (
         'nox -s note -- lala-2014-p012 "reached the peak"')
+
+
+@pytest.mark.parametrize("viewport", [PHONE, {"width": 1440, "height": 900}, WIDE],
+                         ids=["phone", "1440px", "wide"])
+def test_a_click_on_a_marker_does_not_scroll_the_page(open_page, viewport) -> None:
+    """A marker's note opens (or, beside the text, is named in the address and marked) where
+    the reader is: the page does not move under the click (beside the text the link's jump
+    scrolled the note to the top of the screen)."""
+    page = open_page("sources/lala-2014.html", viewport=viewport)
+    page.wait_for_function("() => document.fonts.status === 'loaded'")
+    page.wait_for_timeout(300)
+    moved = []
+    for index in (0, 5, 12, 20, 30):
+        marker = page.locator("a.edition-marker").nth(index)
+        page.evaluate("m => m.scrollIntoView({block: 'center'})", marker.element_handle())
+        page.wait_for_timeout(100)
+        before = page.evaluate("scrollY")
+        marker.click()
+        page.wait_for_timeout(300)
+        note_id = marker.get_attribute("href")[1:]
+        after = page.evaluate("scrollY")
+        if after != before:
+            moved.append(f"{marker.text_content()}: {after - before:+.0f} px")
+        assert page.url.endswith(f"#{note_id}")
+        assert page.locator(f'[id="{note_id}"]').is_visible()
+        page.keyboard.press("Escape")
+    assert moved == []
+    assert page.errors == []
