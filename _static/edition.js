@@ -453,7 +453,7 @@
     var number = note.getAttribute("aria-label").replace(/^Note /, "");
     var passage = passageNumber(note.getAttribute("data-passage"));
     var name = note.id.replace(/^.*-/, "");  /* edition.core.ids.note_label */
-    openCitation("Cite note " + number + " (" + name + ") on ¶ " + passage, "note", {
+    openCitation("Cite note\u00a0" + number + " (" + name + ") on ¶\u00a0" + passage, "note", {
       note: name, passage: passage, url: permalink(note.id)
     }, note.id, button);
   }
@@ -465,7 +465,7 @@
       var id = number.getAttribute("href").slice(1);
       if (window.history.replaceState) window.history.replaceState(null, "", "#" + id);
       var review = reviewOf(id);
-      openCitation((review ? "¶ " : "Cite ¶ ") + passageNumber(id) + " of " + citation.title +
+      openCitation((review ? "¶\u00a0" : "Cite ¶\u00a0") + passageNumber(id) + " of " + citation.title +
                    (review ? ": review and citation" : ""), "passage",
                    { passage: passageNumber(id), url: permalink(id) }, id, number, review);
     });

@@ -348,7 +348,7 @@ def test_a_passages_review_opens_from_its_number_without_moving_the_text(open_pa
     review = page.locator("dialog.edition-cite .edition-cite-review")
     assert review.is_visible()
     assert review.locator("h3").inner_text() == (
-        "Review of ¶ 8: 7 statements: 1 confirmed, 3 annotated, 3 unverifiable")
+        "Review of ¶\u00a08: 7 statements: 1 confirmed, 3 annotated, 3 unverifiable")
     assert review.locator("li.edition-finding-unverifiable").count() == 3
     assert "Why: Mezini (1999) was not available to the editors" in review.inner_text()
     # an annotated statement links the note that handles it; following it leaves the dialog
