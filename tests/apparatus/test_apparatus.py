@@ -3,6 +3,7 @@ references.bib, and the link checks."""
 
 from __future__ import annotations
 
+import codecs
 import http.server
 import json
 import re
@@ -11,15 +12,17 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import latexcodec  # noqa: F401  (the 'ulatex' codec, as pybtex decodes references.bib)
 import pytest
 from bs4 import BeautifulSoup
-from conftest import located_warnings
+from conftest import ROOT, located_warnings
 from edition.apparatus.bibliography import check_bibfile
 from edition.apparatus.register import _mention_pattern
 from edition.checks import external_links, links
 from edition.checks.fidelity import check_html
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pybtex.database import parse_file
 
 
 @pytest.fixture()
@@ -504,3 +507,28 @@ def test_external_check_without_network_says_so(tmp_path, capsys) -> None:
     assert report.startswith(f"No network: {closed} cannot be reached")
     assert "External links were NOT checked" in report
     assert not (tmp_path / "out" / "output.json").exists()
+
+
+def test_the_bibliography_sets_the_title_of_every_standalone_work_in_italics(edition) -> None:
+    """Chicago sets the title of a work that stands alone in italics: a book, and also a web
+    page, a report or an archive's file (``@misc``, ``@online``), which were set upright."""
+    entries = parse_file(str(ROOT / "references.bib"), "bibtex").entries
+    page = BeautifulSoup(edition.html("bibliography"), "html.parser")
+    upright, counted = [], 0
+    for key, entry in entries.items():
+        if entry.type.lower() not in ("misc", "online", "book", "collection"):
+            continue
+        item = page.find(id=f"bib-{key}")
+        if item is None:  # not cited: not listed
+            continue
+        counted += 1
+        # the title's first words, letters only (references.bib writes TeX: ``, \\ldots, {\\l})
+        title = _words(re.sub("[{}]", "", codecs.decode(entry.fields["title"], "ulatex")))[:4]
+        if not any(_words(em.get_text())[:4] == title for em in item.find_all("em")):
+            upright.append(f"{key} ({entry.type}): {' '.join(title)}")
+    assert counted >= 20
+    assert upright == []
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[^\W\d_]+", text)
