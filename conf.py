@@ -57,13 +57,14 @@ bibtex_reference_style = "author_year"
 # own CSS adds the dark mode (the reader's system setting), the sidenotes and the print layout.
 html_theme = "alabaster"
 html_theme_options = {
-    "page_width": "60rem", "sidebar_width": "15rem", "body_max_width": "none",
+    "page_width": "60rem", "body_max_width": "none",  # the page's width: _static/edition.css
     "font_family": "'Edition Serif', serif", "head_font_family": "inherit",
     "font_size": "1.05rem", "show_relbars": True, "show_powered_by": False,
     "description": "An annotated edition of five texts",
 }
 # The search field is in every page's header, at every width (_templates/layout.html).
-html_sidebars = {"**": ["about.html", "navigation.html", "relations.html"]}
+# No sidebar: the header's menu is the edition's navigation, at every width (_templates/layout.html).
+html_sidebars = {"**": []}
 # Permalinks in citations are absolute when the edition's public address is set, e.g.
 # EDITION_BASEURL=https://example.org/albanian-soviet-split/ (README: "Reading and citing").
 html_baseurl = os.environ.get("EDITION_BASEURL", "")

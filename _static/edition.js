@@ -205,11 +205,17 @@
     if (!marker) return;
     var note = document.getElementById(marker.getAttribute("href").slice(1));
     if (!note) return;
-    if (WIDE.matches && !note.classList.contains("edition-folded") &&
-        !note.classList.contains("edition-short")) return;  /* the link focuses the note beside the text */
     event.preventDefault();  /* the page stays where it is; the address names the note */
-    if (note.classList.contains("edition-open")) { closeNote(note); return; }
     if (window.history.replaceState) window.history.replaceState(null, "", "#" + note.id);
+    if (WIDE.matches && !note.classList.contains("edition-folded") &&
+        !note.classList.contains("edition-short") && !note.classList.contains("edition-open")) {
+      /* beside the text, level with the marker: marked and focused where it is (the link's
+         jump scrolled it to the top of the screen) */
+      sidenotes.forEach(function (other) { other.classList.toggle("edition-followed", other === note); });
+      note.focus({ preventScroll: true });
+      return;
+    }
+    if (note.classList.contains("edition-open")) { closeNote(note); return; }
     openNote(note, marker);
   });
   document.addEventListener("keydown", function (event) {
@@ -447,7 +453,7 @@
     var number = note.getAttribute("aria-label").replace(/^Note /, "");
     var passage = passageNumber(note.getAttribute("data-passage"));
     var name = note.id.replace(/^.*-/, "");  /* edition.core.ids.note_label */
-    openCitation("Cite note " + number + " (" + name + ") on ¶ " + passage, "note", {
+    openCitation("Cite note\u00a0" + number + " (" + name + ") on ¶\u00a0" + passage, "note", {
       note: name, passage: passage, url: permalink(note.id)
     }, note.id, button);
   }
@@ -459,7 +465,7 @@
       var id = number.getAttribute("href").slice(1);
       if (window.history.replaceState) window.history.replaceState(null, "", "#" + id);
       var review = reviewOf(id);
-      openCitation((review ? "¶ " : "Cite ¶ ") + passageNumber(id) + " of " + citation.title +
+      openCitation((review ? "¶\u00a0" : "Cite ¶\u00a0") + passageNumber(id) + " of " + citation.title +
                    (review ? ": review and citation" : ""), "passage",
                    { passage: passageNumber(id), url: permalink(id) }, id, number, review);
     });

@@ -3,6 +3,7 @@ references.bib, and the link checks."""
 
 from __future__ import annotations
 
+import codecs
 import http.server
 import json
 import re
@@ -11,15 +12,17 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import latexcodec  # noqa: F401  (the 'ulatex' codec, as pybtex decodes references.bib)
 import pytest
 from bs4 import BeautifulSoup
-from conftest import located_warnings
+from conftest import ROOT, located_warnings
 from edition.apparatus.bibliography import check_bibfile
 from edition.apparatus.register import _mention_pattern
 from edition.checks import external_links, links
 from edition.checks.fidelity import check_html
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pybtex.database import parse_file
 
 
 @pytest.fixture()
@@ -106,7 +109,7 @@ def test_register_lists_every_passage_that_mentions_an_entry(make_app, project) 
     assert [p.get_text() for p in mentions.select(".edition-mentions-title")] == ["Demo Article"]
     assert [a["href"] for a in mentions.select("a")] == ["sources/demo.html#demo-p001",
                                                        "sources/demo.html#demo-p004"]
-    assert [a.get_text() for a in mentions.select("a")] == ["¶ 1", "¶ 4"]
+    assert [a.get_text() for a in mentions.select("a")] == ["¶\u00a01", "¶\u00a04"]  # no break
     contexts = [c.get_text() for c in mentions.select(".edition-mention-context")]
     assert len(contexts) == 2 and all("Tirana" in c and "[" not in c for c in contexts), contexts
     forms = page.select_one("dt#term-vlore").find_next_sibling("dd")
@@ -186,7 +189,7 @@ def test_register_links_authority_identifiers(make_app, project) -> None:
 def test_claims_row_links_passages_and_lists_its_notes(make_app, project) -> None:
     main = _main(_page(_built(make_app, project), "claims"))
     row = main.select_one("#claim-base-built")
-    assert row.select_one('a[href="sources/demo.html#demo-p002"]').get_text() == "demo ¶ 2"
+    assert row.select_one('a[href="sources/demo.html#demo-p002"]').get_text() == "demo ¶\u00a02"
     notes = row.select_one(".edition-claim-notes a")
     assert notes["href"] == "sources/demo.html#demo-a003"
 
@@ -504,3 +507,28 @@ def test_external_check_without_network_says_so(tmp_path, capsys) -> None:
     assert report.startswith(f"No network: {closed} cannot be reached")
     assert "External links were NOT checked" in report
     assert not (tmp_path / "out" / "output.json").exists()
+
+
+def test_the_bibliography_sets_the_title_of_every_standalone_work_in_italics(edition) -> None:
+    """Chicago sets the title of a work that stands alone in italics: a book, and also a web
+    page, a report or an archive's file (``@misc``, ``@online``), which were set upright."""
+    entries = parse_file(str(ROOT / "references.bib"), "bibtex").entries
+    page = BeautifulSoup(edition.html("bibliography"), "html.parser")
+    upright, counted = [], 0
+    for key, entry in entries.items():
+        if entry.type.lower() not in ("misc", "online", "book", "collection"):
+            continue
+        item = page.find(id=f"bib-{key}")
+        if item is None:  # not cited: not listed
+            continue
+        counted += 1
+        # the title's first words, letters only (references.bib writes TeX: ``, \\ldots, {\\l})
+        title = _words(re.sub("[{}]", "", codecs.decode(entry.fields["title"], "ulatex")))[:4]
+        if not any(_words(em.get_text())[:4] == title for em in item.find_all("em")):
+            upright.append(f"{key} ({entry.type}): {' '.join(title)}")
+    assert counted >= 20
+    assert upright == []
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[^\W\d_]+", text)

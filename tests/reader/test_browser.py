@@ -348,7 +348,7 @@ def test_a_passages_review_opens_from_its_number_without_moving_the_text(open_pa
     review = page.locator("dialog.edition-cite .edition-cite-review")
     assert review.is_visible()
     assert review.locator("h3").inner_text() == (
-        "Review of ¶ 8: 7 statements: 1 confirmed, 3 annotated, 3 unverifiable")
+        "Review of ¶\u00a08: 7 statements: 1 confirmed, 3 annotated, 3 unverifiable")
     assert review.locator("li.edition-finding-unverifiable").count() == 3
     assert "Why: Mezini (1999) was not available to the editors" in review.inner_text()
     # an annotated statement links the note that handles it; following it leaves the dialog
@@ -603,3 +603,31 @@ def test_words_selected_on_the_page_give_the_command_for_a_note_on_them(open_pag
     page.locator("a.edition-pnum").nth(11).click()
     assert contribute.locator("code").nth(1).inner_text() == (
         'nox -s note -- lala-2014-p012 "reached the peak"')
+
+
+@pytest.mark.parametrize("viewport", [PHONE, {"width": 1440, "height": 900}, WIDE],
+                         ids=["phone", "1440px", "wide"])
+def test_a_click_on_a_marker_does_not_scroll_the_page(open_page, viewport) -> None:
+    """A marker's note opens (or, beside the text, is named in the address and marked) where
+    the reader is: the page does not move under the click (beside the text the link's jump
+    scrolled the note to the top of the screen)."""
+    page = open_page("sources/lala-2014.html", viewport=viewport)
+    page.wait_for_function("() => document.fonts.status === 'loaded'")
+    page.wait_for_timeout(300)
+    moved = []
+    for index in (0, 5, 12, 20, 30):
+        marker = page.locator("a.edition-marker").nth(index)
+        page.evaluate("m => m.scrollIntoView({block: 'center'})", marker.element_handle())
+        page.wait_for_timeout(100)
+        before = page.evaluate("scrollY")
+        marker.click()
+        page.wait_for_timeout(300)
+        note_id = marker.get_attribute("href")[1:]
+        after = page.evaluate("scrollY")
+        if after != before:
+            moved.append(f"{marker.text_content()}: {after - before:+.0f} px")
+        assert page.url.endswith(f"#{note_id}")
+        assert page.locator(f'[id="{note_id}"]').is_visible()
+        page.keyboard.press("Escape")
+    assert moved == []
+    assert page.errors == []

@@ -25,13 +25,9 @@ from conftest import serve
 VIEWPORTS = [(320, 640), (360, 740), (390, 844), (768, 1024), (1024, 768), (1280, 800),
              (1440, 900), (1920, 1080), (2560, 1440)]
 
-MEASURE = """async () => {
-  await document.fonts.ready;
-  await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
-  const visible = el => { const r = el.getBoundingClientRect();
-    return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== "hidden"; };
-  const firstLine = passage => {
-    // the first character of the passage's own text (not its number, not a note inside it)
+#: The box of the first character of an element's own text (not a passage number, not a note or
+#: its marker inside it), as a script's function ``firstLine``.
+FIRST_LINE = """const firstLine = passage => {
     const walker = document.createTreeWalker(passage, NodeFilter.SHOW_TEXT, {acceptNode: node =>
       node.parentElement.closest(".edition-pnum, .edition-note, .edition-marker")
         || !node.textContent.trim() ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT});
@@ -41,7 +37,14 @@ MEASURE = """async () => {
     const range = document.createRange();
     range.setStart(text, at); range.setEnd(text, at + 1);
     return range.getClientRects()[0] || null;
-  };
+  };"""
+
+MEASURE = """async () => {
+  await document.fonts.ready;
+  await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+  const visible = el => { const r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== "hidden"; };
+  FIRST_LINE
   const y = window.scrollY;
   const numbers = [...document.querySelectorAll(".edition-pnum")].map(pnum => {
     const passage = document.getElementById(pnum.getAttribute("href").slice(1));
@@ -66,7 +69,7 @@ MEASURE = """async () => {
   });
   return {width: document.documentElement.scrollWidth, viewport: innerWidth,
           height: innerHeight, numbers, notes};
-}"""
+}""".replace("FIRST_LINE", FIRST_LINE)
 
 
 def _measure(open_page, path: str, width: int, height: int) -> dict:
@@ -216,3 +219,128 @@ def test_crowded_notes_keep_the_layout_rules(browser, crowded_site, width, heigh
     far = [(n["label"], n["top"] - n["markerTop"], n["height"]) for n in beside
            if not -n["height"] <= n["top"] - n["markerTop"] <= n["height"] + 1]
     assert far == []
+
+
+# --- passage numbers of list items: clear of the list's bullets ---------------------------------
+
+LIST_NUMBERS = """async () => {
+  await document.fonts.ready;
+  await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+  // an item's marker (::marker has no box of its own): an outside marker ends at the item's
+  // left edge and is as wide as its text ("• ", "3. ") in the item's font, on its first line
+  const probe = document.createElement("span");
+  probe.style.cssText = "position:absolute;visibility:hidden;white-space:pre";
+  document.body.appendChild(probe);
+  const markerText = (li, style) => {
+    const type = style.listStyleType;
+    if (type === "none") return "";
+    if (type === "disc") return "\\u2022 ";
+    if (type === "circle") return "\\u25e6 ";
+    if (type === "square") return "\\u25aa ";
+    return (li.value || [...li.parentElement.children].indexOf(li) + 1) + ". ";
+  };
+  FIRST_LINE
+  const overlap = (a, b) => a.left < b.right - 0.5 && b.left < a.right - 0.5
+                            && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
+  const found = [...document.querySelectorAll("li .edition-pnum")].map(pnum => {
+    const li = pnum.closest("li"), style = getComputedStyle(li);
+    probe.style.font = style.font;
+    probe.textContent = markerText(li, style);
+    const item = li.getBoundingClientRect(), text = firstLine(li);
+    const line = text || item;
+    const outside = style.listStylePosition === "outside";
+    const marker = {left: item.left - (outside ? probe.offsetWidth : 0),
+                    right: item.left + (outside ? 0 : probe.offsetWidth),
+                    top: line.top, bottom: line.bottom};
+    // the number's glyphs, not its box (which is wider, the text set at its right)
+    const glyphs = document.createRange();
+    glyphs.selectNodeContents(pnum);
+    const number = glyphs.getBoundingClientRect();
+    return {label: pnum.textContent, left: Math.round(number.left),
+            onMarker: probe.offsetWidth > 0 && overlap(number, marker),
+            onText: !!text && overlap(number, text),
+            offScreen: number.left < 0 || number.right > innerWidth};
+  });
+  probe.remove();
+  return found;
+}""".replace("FIRST_LINE", FIRST_LINE)
+
+
+@pytest.mark.parametrize("width, height", VIEWPORTS, ids=[f"{w}px" for w, _ in VIEWPORTS])
+def test_list_items_numbers_stand_clear_of_their_bullets(open_page, edition, width,
+                                                         height) -> None:
+    """A list item's ¶ number neither overlaps the item's bullet (lala-2014's References read
+    "¶ ●5") nor its text, and stays on the screen."""
+    problems, counted = [], 0
+    for path in _source_pages(edition):
+        page = open_page(path, viewport={"width": width, "height": height})
+        for number in page.evaluate(LIST_NUMBERS):
+            counted += 1
+            where = f"{path} {number['label']} (at x = {number['left']})"
+            if number["onMarker"]:
+                problems.append(f"{where}: on the list's bullet")
+            if number["onText"]:
+                problems.append(f"{where}: on the item's text")
+            if number["offScreen"]:
+                problems.append(f"{where}: off the screen")
+    assert counted >= 30  # lala-2014's references, wiki-expulsion's and wiki-split's lists
+    assert problems == []
+
+
+# --- the page's columns: no empty sidebar column beside the text --------------------------------
+
+COLUMNS = """async () => {
+  await document.fonts.ready;
+  await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+  const shown = el => el.checkVisibility() && el.getBoundingClientRect().width > 0;
+  // what the page shows in its columns: the text's paragraphs and headings, the passage
+  // numbers' glyphs, the notes beside the text
+  const boxes = [...document.querySelectorAll(
+      "div.body p, div.body h1, div.body h2, .edition-note:not(.edition-open)")]
+    .filter(el => shown(el) && !el.closest(".edition-note.edition-open, dialog, details:not([open])"))
+    .map(el => el.getBoundingClientRect());
+  for (const pnum of document.querySelectorAll(".edition-pnum")) {
+    const glyphs = document.createRange();
+    glyphs.selectNodeContents(pnum);
+    const box = glyphs.getBoundingClientRect();
+    if (box.width) boxes.push(box);
+  }
+  const sidebar = document.querySelector("div.sphinxsidebar");
+  const text = document.querySelector("div.body p[id]") || document.querySelector("div.body p");
+  return {left: Math.min(...boxes.map(b => b.left)),
+          right: innerWidth - Math.max(...boxes.map(b => b.right)),
+          sidebar: !!sidebar && shown(sidebar),
+          measure: text.getBoundingClientRect().width / parseFloat(getComputedStyle(text).fontSize),
+          width: document.documentElement.scrollWidth};
+}"""
+
+WIDE_VIEWPORTS = [(w, h) for w, h in VIEWPORTS if w >= 1024]
+
+
+@pytest.mark.parametrize("width, height", WIDE_VIEWPORTS, ids=[f"{w}px" for w, _ in WIDE_VIEWPORTS])
+def test_the_page_stands_centred_with_no_empty_sidebar_column(open_page, edition, width,
+                                                              height) -> None:
+    """The header's menu is the edition's navigation: no theme sidebar beside the text (at 1440
+    px alabaster's left an empty column of 340 px once its links had scrolled away), the text
+    with its numbers and notes centred on the screen, its lines at most 45 em long."""
+    problems = []
+    for path in ["index.html", "introduction.html", *_source_pages(edition)]:
+        figures = _measure_columns(open_page, path, width, height)
+        if figures["sidebar"]:
+            problems.append(f"{path}: a sidebar beside the text")
+        if abs(figures["left"] - figures["right"]) > 64:
+            problems.append(f"{path}: {figures['left']:.0f} px free on the left, "
+                            f"{figures['right']:.0f} px on the right")
+        if figures["measure"] > 45:
+            problems.append(f"{path}: lines {figures['measure']:.0f} em long")
+        if figures["width"] > width:
+            problems.append(f"{path}: {figures['width']} px wide in a {width} px screen")
+    assert problems == []
+
+
+def _measure_columns(open_page, path: str, width: int, height: int) -> dict:
+    page = open_page(path, viewport={"width": width, "height": height})
+    page.mouse.wheel(0, height * 2)  # below the top of the page, where a sidebar's links end
+    figures = page.evaluate(COLUMNS)
+    assert page.errors == []
+    return figures

@@ -15,10 +15,20 @@ from typing import Any
 
 import pybtex.plugin
 from pybtex.richtext import Text
+from pybtex.style.formatting import toplevel
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
+from pybtex.style.formatting.unsrt import date
 from pybtex.style.labels import BaseLabelStyle
 from pybtex.style.sorting import BaseSortingStyle
-from pybtex.style.template import field, first_of, join, node, optional, sentence
+from pybtex.style.template import (
+    field,
+    first_of,
+    join,
+    node,
+    optional,
+    optional_field,
+    sentence,
+)
 
 NAME = "edition"
 
@@ -105,6 +115,17 @@ class Style(UnsrtStyle):
 
     def get_collection_template(self, e: Any) -> Any:
         return self.get_book_template(e)
+
+    def get_misc_template(self, e: Any) -> Any:
+        """pybtex's ``misc``, with its title in italics, as Chicago sets every work that stands
+        alone: a web page, a report, an archive's file (pybtex set them upright)."""
+        return toplevel[
+            optional[sentence[self.format_names("author")]],
+            optional[self.format_btitle(e, "title")],
+            sentence[optional[field("howpublished")], optional[date]],
+            sentence[optional_field("note")],
+            self.format_web_refs(e),
+        ]
 
     def get_online_template(self, e: Any) -> Any:
         return self.get_misc_template(e)

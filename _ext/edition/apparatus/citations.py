@@ -27,7 +27,7 @@ from sphinx.transforms import SphinxTransform
 from ..core import datafile
 from ..core.domain import build_state
 from ..core.nodes import cite_node
-from ..core.text import passage_text, wrap_span
+from ..core.text import note_name, passage_sign, passage_text, wrap_span
 from ..core.warnings_ import EditionWarning, warn
 
 _NUMBERED = re.compile(r"^\d+$")
@@ -367,5 +367,5 @@ def _place_label(env: Any, docname: str, where: str) -> str:
     passage = domain.passages.get(note["passage"] if note else where)
     if passage is None:
         return title
-    head = f"{slug or title} ¶ {passage.get('number', '?')}"
-    return f"{head}, note {note.get('number', '?')}" if note else head
+    head = f"{slug or title} {passage_sign(passage.get('number', '?'))}"
+    return f"{head}, {note_name(note.get('number', '?'))}" if note else head

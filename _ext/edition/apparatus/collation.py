@@ -22,7 +22,7 @@ from ..core import contributed, datafile
 from ..core.domain import build_state, reading_order, source_title
 from ..core.ids import DATA_ID, nearest_passage_id
 from ..core.nodes import apparatus_placeholders
-from ..core.text import foreign_characters
+from ..core.text import foreign_characters, note_name, passage_sign
 from ..core.warnings_ import EditionWarning
 from .register import form_key
 
@@ -129,7 +129,7 @@ def passage_label(passage_id: str) -> str:
     match = _PASSAGE.match(passage_id)
     if match is None:
         return passage_id
-    return f"{match['slug']} ¶ {int(match['number'])}{match['suffix']}"
+    return f"{match['slug']} {passage_sign(str(int(match['number'])) + match['suffix'])}"
 
 
 def passage_source(passage_id: str) -> str:
@@ -506,7 +506,8 @@ def fill_claim_notes(app: Sphinx, doctree: nodes.document, docname: str) -> None
                 line += nodes.Text(", ")
             uri = app.builder.get_relative_uri(docname, note["docname"]) + "#" + annotation_id
             link = nodes.reference("", "", internal=True, refuri=uri)
-            link += nodes.Text(f"{passage_label(note['passage'])}, note {note.get('number', '?')}")
+            link += nodes.Text(f"{passage_label(note['passage'])}, "
+                               f"{note_name(note.get('number', '?'))}")
             line += link
         placeholder.replace_self(line)
 

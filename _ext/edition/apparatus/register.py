@@ -29,7 +29,7 @@ from ..core import contributed, datafile
 from ..core.domain import build_state, reading_order, source_title
 from ..core.ids import DATA_ID
 from ..core.nodes import apparatus_placeholders
-from ..core.text import foreign_characters
+from ..core.text import foreign_characters, passage_sign
 from ..core.warnings_ import EditionWarning
 
 KINDS: dict[str, str] = {
@@ -595,7 +595,8 @@ def fill_mentions(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             context = (_context(*texts.get(passage_id, ("", [])), entry_id, register,
                                 firsts, passage_id)
                        if html and register is not None else None)
-            groups[-1][2].append((f"{page_uris[source_doc]}#{passage_id}", f"¶ {number}", context))
+            groups[-1][2].append((f"{page_uris[source_doc]}#{passage_id}", passage_sign(number),
+                                  context))
         if html:
             placeholder["groups"] = groups  # written by visit_register_mentions_html
         else:

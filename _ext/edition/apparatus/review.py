@@ -35,6 +35,7 @@ from ..core import datafile
 from ..core.domain import build_state, depend_on_file, reading_order, source_title
 from ..core.ids import nearest_passage_id
 from ..core.nodes import annotation_note, apparatus_placeholders
+from ..core.text import note_name, passage_sign, unbreakable_labels
 from .bibstyle import label as bib_label
 
 STATUSES: dict[str, str] = {
@@ -508,7 +509,7 @@ class _Targets:
         if not record and slug in self.app.env.found_docs:  # a page of the editors' own: its
             # paragraphs are labelled, not numbered
             return f"{slug}, paragraph {int(number[:3])}", self._uri(slug, passage_id)
-        return (f"{slug} ¶ {record.get('number', '?')}",
+        return (f"{slug} {passage_sign(record.get('number', '?'))}",
                 self._uri(record.get("docname"), passage_id))
 
     def reference(self, reference: str) -> tuple[str, str | None]:
@@ -516,7 +517,7 @@ class _Targets:
         if not sep:
             note = self.domain.data["annotations"].get(reference, {})
             if self.html:
-                label = f"note {note['number']}" if note.get("number") else f"note {reference}"
+                label = note_name(note["number"]) if note.get("number") else f"note {reference}"
                 return label, self._uri(note.get("docname"), reference)
             # the PDF numbers its footnotes itself: name the note by its words
             quote = note.get("quote", "")
@@ -576,12 +577,12 @@ def fold_html(review: PassageReview, number: str, targets: _Targets) -> str:
     items = []
     for statement in review.statements:
         parts = [f'<span class="edition-finding">{FINDING_LABELS[statement.finding]}</span> ',
-                 marked_html(statement.says)]
+                 unbreakable_labels(marked_html(statement.says))]
         if statement.finding == "annotated":
             links = ", ".join(_link_html(*targets.reference(r)) for r in statement.by)
             parts.append(f' <span class="edition-review-by">(handled by {links})</span>')
         elif statement.finding == "unverifiable":
-            why = marked_html(statement.why)
+            why = unbreakable_labels(marked_html(statement.why))
             parts.append(f' <span class="edition-review-why">Why: {why}</span>')
         items.append(f'<li class="edition-finding-{statement.finding}">{"".join(parts)}</li>')
     when = f"Read against the scholarship on {_day(review.date)}" if review.date else "Reviewed"
@@ -590,7 +591,8 @@ def fold_html(review: PassageReview, number: str, targets: _Targets) -> str:
              if review.against else "")
     statements = (f'<ul class="edition-review-statements">{"".join(items)}</ul>' if items else "")
     return (f'<details class="edition-editorial edition-review" data-passage="{review.passage}">'
-            f"<summary>Review of ¶ {escape(number)}: {escape(_counts_text(review.statements))}"
+            f"<summary>Review of {passage_sign(escape(number))}: "
+            f"{escape(_counts_text(review.statements))}"
             f"</summary>{statements}"
             f'<p class="edition-review-meta">{escape(when)}'
             f'{", against " + works if works else ""}.</p></details>\n')
@@ -708,8 +710,9 @@ def fill_overview(app: Any, doctree: nodes.document, docname: str) -> None:
         items = nodes.bullet_list(classes=["edition-review-unverifiable"])
         for review, statement in unverifiable:
             items += nodes.list_item("", _paragraph(
-                _reference(*targets.passage(review.passage)), ": ", statement.says,
-                nodes.Text(". "), nodes.emphasis("Why: ", "Why: "), statement.why))
+                _reference(*targets.passage(review.passage)), ": ",
+                unbreakable_labels(statement.says), nodes.Text(". "),
+                nodes.emphasis("Why: ", "Why: "), unbreakable_labels(statement.why)))
         if unverifiable:
             section += items
         content.append(section)
@@ -740,7 +743,7 @@ def _every_statement(sources: list[tuple[str, str]], logs: dict[str, Log],
                 for statement in review.statements:
                     parts: list[nodes.Node | str] = [
                         nodes.emphasis(statement.finding, statement.finding), ": ",
-                        statement.says]
+                        unbreakable_labels(statement.says)]
                     if statement.finding == "annotated":
                         parts.append(" (handled by ")
                         for number, reference in enumerate(statement.by):
@@ -749,7 +752,7 @@ def _every_statement(sources: list[tuple[str, str]], logs: dict[str, Log],
                             parts.append(_reference(*targets.reference(reference)))
                         parts.append(")")
                     elif statement.finding == "unverifiable":
-                        parts.append(f"; why: {statement.why}")
+                        parts.append(f"; why: {unbreakable_labels(statement.why)}")
                     inner += nodes.list_item("", _paragraph(*parts))
                 item += inner
             items += item

@@ -15,7 +15,7 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 from ..core import datafile
 from ..core.domain import build_state
 from ..core.nodes import apparatus_placeholders
-from ..core.text import shorten
+from ..core.text import note_name, passage_sign, shorten
 from ..core.warnings_ import EditionWarning, warn
 from .annotations import TYPES
 
@@ -118,8 +118,8 @@ def fill_overviews(app: Sphinx, doctree: nodes.document, docname: str) -> None:
                                                 f"edition-type-{note['type']}"])
                 line = nodes.paragraph()
                 line += nodes.inline(note["type"], note["type"], classes=["edition-note-type"])
-                line += nodes.Text(f" ¶ {passage.get('number', '?')}, note "
-                                   f"{note.get('number', '?')}: ")
+                line += nodes.Text(f" {passage_sign(passage.get('number', '?'))}, "
+                                   f"{note_name(note.get('number', '?'))}: ")
                 link = nodes.reference("", "", internal=True, refuri=uri)
                 quoted = f"«{shorten(note['quote'], 100)}»"
                 link += (nodes.inline(quoted, quoted, classes=[f"language-{note['lang']}"])

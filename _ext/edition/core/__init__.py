@@ -24,6 +24,7 @@ from __future__ import annotations
 from sphinx.application import Sphinx
 
 from . import contributed, languages, nodes
+from .text import UnbreakableLabels
 from .domain import EditionDomain, outdated_by_new_files
 from .sources import (
     FramingDirective,
@@ -38,6 +39,7 @@ from .sources import (
 
 def setup(app: Sphinx) -> None:
     app.add_event("edition-source-status")
+    app.add_post_transform(UnbreakableLabels)
     app.add_node(nodes.passage_number,
                  html=(nodes.visit_passage_number_html, None),
                  latex=(nodes.visit_passage_number_latex, None),

@@ -200,8 +200,15 @@ def visit_passage_number_latex(self: LaTeXTranslator, node: passage_number) -> N
 def visit_annotation_marker_latex(self: LaTeXTranslator, node: annotation_marker) -> None:
     if not node.children:  # no note was attached (the build has warned)
         raise nodes.SkipNode
-    # the label lets the overview and cross-references link to the note inside the footnote
-    self.body.append(r"\footnote{" + self.hypertarget(node["annotation_id"])
+    # the label lets the overview and cross-references link to the note inside the footnote.
+    # The footnote is numbered as the page numbers the note: a table's cell is a minipage,
+    # whose footnotes LaTeX counts from 1 in each cell (the infobox's notes read 1, 1, 2, 1, 1)
+    # and which leaves the count outside the table behind.
+    number = f"[{node['number']}]" if node.get("number") else ""
+    index = node.parent.index(node)
+    if index and isinstance(node.parent[index - 1], annotation_marker):
+        self.body.append(r"\textsuperscript{,}")  # two marks on one word: 4,5 and not 45
+    self.body.append(r"\footnote" + number + "{" + self.hypertarget(node["annotation_id"])
                      + r"\textsc{" + self.encode(node["type"]) + "}: ")
 
 

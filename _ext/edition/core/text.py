@@ -13,11 +13,14 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from docutils import nodes
+from sphinx import addnodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .nodes import (
     annotation_marker,
     annotation_note,
     editorial_note,
+    mention_reference,
     passage_number,
     replace_child,
     supplied,
@@ -176,3 +179,58 @@ def wrap_span(segments: list[Segment], start: int, end: int,
 
 def shorten(text: str, most: int = 80) -> str:
     return text if len(text) <= most else text[: most - 1] + "…"
+
+
+# --- labels: "¶ 12" and "note 17" never break between the word and the number --------------
+
+#: A no-break space, between "¶" or "note" and its number in every label the edition writes.
+NBSP = "\u00a0"
+_LABEL_SPACE = re.compile(r"(¶|\b[Nn]otes?) (?=\d)")
+
+
+def passage_sign(number: object) -> str:
+    """``¶ 12``, with a no-break space: how the edition names a passage by its number."""
+    return f"¶{NBSP}{number}"
+
+
+def note_name(number: object) -> str:
+    """``note 17``, with a no-break space: how the edition names a note by its number."""
+    return f"note{NBSP}{number}"
+
+
+def unbreakable_labels(text: str) -> str:
+    """``see ¶ 9 and note 17`` with no-break spaces after "¶" and "note" (a link's label)."""
+    return _LABEL_SPACE.sub(lambda match: match[1] + NBSP, text)
+
+
+class UnbreakableLabels(SphinxPostTransform):
+    """"¶" and "note" stay on the line of their number ("wiki-split ¶ 33", "¶ 12, note 17"),
+    in every format, wherever the editors write: every page but the sources, and on a source's
+    page its notes, the editors' matter and the labels of its internal links. The source's own
+    words are left as they are (a name linked to the register is the source's words too), and
+    so are code and literal blocks."""
+
+    default_priority = 900
+
+    def run(self, **kwargs: Any) -> None:
+        sources = self.env.get_domain("edition").sources
+        for text in list(self.document.findall(nodes.Text)):
+            if ("¶ " in text or "ote" in text) and self._editors(text, sources):
+                fixed = unbreakable_labels(str(text))
+                if fixed != str(text):
+                    text.parent.replace(text, nodes.Text(fixed))
+
+    def _editors(self, text: nodes.Text, sources: dict[str, str]) -> bool:
+        parent = text.parent
+        while parent is not None:
+            if isinstance(parent, (nodes.literal, nodes.FixedTextElement, nodes.raw,
+                                   mention_reference)) or "edition-mention" in parent.get(
+                                       "classes", []):
+                return False
+            if isinstance(parent, (annotation_note, editorial_note)) or (
+                    isinstance(parent, nodes.reference) and parent.get("internal")):
+                return True
+            if isinstance(parent, addnodes.start_of_file):  # a page inside the PDF's book
+                return parent["docname"] not in sources
+            parent = parent.parent
+        return self.env.docname not in sources

@@ -266,12 +266,12 @@
     });
     group("Passages", "passage", found.passages, function (li, p, spans) {
       var source = data.sources[p[0]];
-      link(li, passageHref(data, p[0], p[1], query), source.title + ", ¶ " + p[2]);
+      link(li, passageHref(data, p[0], p[1], query), source.title + ", ¶\u00a0" + p[2]);
       li.appendChild(make("br"));
       li.appendChild(snippet(p[3], query));
     });
     group("Editors' notes", "note", found.notes, function (li, n, spans) {
-      link(li, base + data.sources[n[0]].url + "#" + n[1], "Note " + n[3] + " (" + n[4] + ") on " + data.sources[n[0]].title + ", ¶ " + n[2]);
+      link(li, base + data.sources[n[0]].url + "#" + n[1], "Note\u00a0" + n[3] + " (" + n[4] + ") on " + data.sources[n[0]].title + ", ¶\u00a0" + n[2]);
       li.appendChild(make("br"));
       li.appendChild(snippet(n[5], query));
     });
