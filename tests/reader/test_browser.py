@@ -631,3 +631,16 @@ def test_a_click_on_a_marker_does_not_scroll_the_page(open_page, viewport) -> No
         page.keyboard.press("Escape")
     assert moved == []
     assert page.errors == []
+
+
+def test_two_markers_on_one_word_read_as_two_numbers(open_page) -> None:
+    """The infobox's "Commanded by" carries notes 4 and 5: they read "4,5", never "45" (the comma
+    is drawn by the stylesheet, so the text a reader copies keeps only the words)."""
+    page = open_page("sources/wiki-expulsion.html", viewport={"width": 1440, "height": 900})
+    pairs = page.evaluate("""() => Array.from(document.querySelectorAll('a.edition-marker'))
+        .filter(a => a.previousSibling && a.previousSibling.nodeType === 1
+                     && a.previousSibling.matches('a.edition-marker'))
+        .map(a => [a.previousSibling.textContent, a.textContent,
+                   getComputedStyle(a.querySelector('sup'), '::before').content])""")
+    assert pairs and all(sep == '","' for *_, sep in pairs), pairs
+    assert ["4", "5", '","'] in pairs

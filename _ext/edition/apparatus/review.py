@@ -587,8 +587,9 @@ def fold_html(review: PassageReview, number: str, targets: _Targets) -> str:
         items.append(f'<li class="edition-finding-{statement.finding}">{"".join(parts)}</li>')
     when = f"Read against the scholarship on {_day(review.date)}" if review.date else "Reviewed"
     # the works by the labels the text cites them with, linked to the bibliography
-    works = ("; ".join(_link_html(*targets.work(key)) for key in review.against)
-             if review.against else "")
+    # (each as the text's citations are marked: a label of references.bib, in no one language)
+    works = ("; ".join(f'<span class="bibtex-citation">{_link_html(*targets.work(key))}</span>'
+                       for key in review.against) if review.against else "")
     statements = (f'<ul class="edition-review-statements">{"".join(items)}</ul>' if items else "")
     return (f'<details class="edition-editorial edition-review" data-passage="{review.passage}">'
             f"<summary>Review of {passage_sign(escape(number))}: "

@@ -154,8 +154,13 @@ def depart_quote_mark_html(self: HTML5Translator, node: quote_mark) -> None:
 
 def visit_annotation_marker_html(self: HTML5Translator, node: annotation_marker) -> None:
     aid, number = node["annotation_id"], node.get("number", "?")
+    # the second of two markers on one word: the stylesheet puts a comma before its number, so
+    # that 4 and 5 do not read as 45 (the comma is not part of the text a reader copies)
+    follows = " edition-marker-next" if isinstance(node.previous_sibling(), annotation_marker) \
+        else ""
     self.body.append(
-        f'<a class="edition-marker edition-type-{node["type"]}" id="ref-{aid}" href="#{aid}" '
+        f'<a class="edition-marker edition-type-{node["type"]}{follows}" id="ref-{aid}" '
+        f'href="#{aid}" '
         f'role="doc-noteref" aria-label="Note {number}, {node["type"]}">'
         f'<sup>{number}</sup></a>')
     raise nodes.SkipNode
