@@ -193,6 +193,7 @@ def index_data(app: Sphinx) -> dict[str, Any]:
         return builder.get_target_uri(docname)
 
     sources, passages, notes = [], [], []
+    printed: dict[tuple[str, str], str] = {}  # a citation's text, by role and target
     for docname in reading_order(env):
         number = len(sources)
         sources.append({"slug": domain.sources[docname], "url": uri(docname),
@@ -211,7 +212,7 @@ def index_data(app: Sphinx) -> dict[str, Any]:
             record = domain.data["annotations"].get(note_id, {})
             label = domain.passages.get(passage_id, {}).get("number", "?")
             notes.append([number, note_id, str(label), str(record.get("number", "?")), kind,
-                          cited_text(app, docname, text, citations)])
+                          cited_text(app, docname, text, citations, printed)])
     claims_page = min(domain.data["claims_pages"]) if domain.data["claims_pages"] else None
     claims = build_state(env).claims
     claim_rows = []
@@ -239,21 +240,26 @@ def index_data(app: Sphinx) -> dict[str, Any]:
     }
 
 
-def cited_text(app: Sphinx, docname: str, text: str, citations: list[tuple[str, str]]) -> str:
+def cited_text(app: Sphinx, docname: str, text: str, citations: list[tuple[str, str]],
+               printed: dict[tuple[str, str], str]) -> str:
     """A text kept for search with its citations as the page prints them ("[Hoxha, 1980b]",
-    "Mëhilli [2011]"): each resolved by sphinxcontrib-bibtex's own domain, as on the page."""
+    "Mëhilli [2011]"): each resolved by sphinxcontrib-bibtex's own domain, as on the page, once
+    per role and target in a build (``printed``: their texts so far; the text does not depend
+    on the page, and the domain looks through every citation of the edition each time)."""
     if "\ue000" not in text or "cite" not in app.env.domains:
         return text
     domain = app.env.get_domain("cite")
 
-    def printed(match: re.Match[str]) -> str:
+    def resolved(match: re.Match[str]) -> str:
         role, target = citations[int(match.group(1))]
-        node = addnodes.pending_xref("", refdomain="cite", reftype=role, reftarget=target)
-        node.source, node.line = str(app.env.doc2path(docname)), None
-        return domain.resolve_xref(app.env, docname, app.builder, role, target, node,
-                                   nodes.inline()).astext()
+        if (role, target) not in printed:
+            node = addnodes.pending_xref("", refdomain="cite", reftype=role, reftarget=target)
+            node.source, node.line = str(app.env.doc2path(docname)), None
+            printed[role, target] = domain.resolve_xref(
+                app.env, docname, app.builder, role, target, node, nodes.inline()).astext()
+        return printed[role, target]
 
-    return _CITATION_MARK.sub(printed, text)
+    return _CITATION_MARK.sub(resolved, text)
 
 
 def _timeline_page(env: Any) -> str | None:
